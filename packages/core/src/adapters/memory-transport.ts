@@ -1,0 +1,27 @@
+import type { Transport } from '../contracts/transport.js';
+import type { SiteApi } from '../engine/railyard.js';
+import type { ActorInput } from '../model/actor.js';
+
+/**
+ * A transport to another Railyard in the same process: the two-sites picture without a network.
+ * The design site pushes bundles into the production site's own stores and asks it for promotions;
+ * the production site's policy and approvers decide there.
+ *
+ * @example
+ * ```ts
+ * const production = createRailyard({ store: memoryStateStore(), blobs: memoryBlobStore() });
+ * const design = createRailyard({ store, blobs, transport: memoryTransport(production) });
+ * await design.environments.define({ id: 'production', remote: true });
+ * ```
+ */
+export function memoryTransport(site: { site: SiteApi }, options: { as?: ActorInput } = {}): Transport {
+  const api = site.site;
+  const pusher: ActorInput = options.as ?? { id: 'transport', roles: [] };
+  return {
+    missingBlobs: (digests) => api.missingBlobs(digests),
+    pushBlob: (blob, source) => api.putBlob(blob, source),
+    pushBundle: async (manifest) => ({ id: (await api.putBundle(manifest, pusher)).id }),
+    promote: (request) => api.promote({ bundle: request.bundleId, to: request.to, by: request.by, ...(request.reason ? { reason: request.reason } : {}), idempotencyKey: request.idempotencyKey }),
+    getDeployment: (id) => api.getDeployment(id),
+  };
+}

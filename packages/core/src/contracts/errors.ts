@@ -1,0 +1,284 @@
+/**
+ * Every code a {@link RailyardError} can carry. The code is stable API: match on it, not on messages.
+ */
+export type RailyardErrorCode =
+  | 'VALIDATION'
+  | 'NOT_FOUND'
+  | 'VERSION_CONFLICT'
+  | 'POLICY_DENIED'
+  | 'ILLEGAL_TRANSITION'
+  | 'ADAPTER'
+  | 'CAPABILITY_MISSING'
+  | 'STORE_LOCKED'
+  | 'BLOB_INTEGRITY'
+  | 'BUNDLE_CONFLICT'
+  | 'IDEMPOTENCY_CONFLICT'
+  | 'JOURNAL_INVALID'
+  | 'TIMEOUT'
+  | 'ABORTED';
+
+/** Options shared by every Railyard error. */
+export interface RailyardErrorOptions {
+  /** The underlying error, kept for diagnosis. */
+  cause?: unknown;
+  /** Whether retrying the same call may succeed. Defaults per class. */
+  retryable?: boolean;
+  /** Structured details a caller can act on (field paths, versions, rule names). */
+  details?: Record<string, unknown>;
+}
+
+/** The JSON form of a {@link RailyardError}, as it crosses the network. */
+export interface RailyardErrorJSON {
+  name: string;
+  code: RailyardErrorCode;
+  message: string;
+  retryable: boolean;
+  details: Record<string, unknown>;
+}
+
+/**
+ * The one base class of every error Railyard throws. Messages say what was wrong and what to do next.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await railyard.approve(id, { by: alice });
+ * } catch (error) {
+ *   if (error instanceof RailyardError && error.code === 'POLICY_DENIED') console.log(error.details.rule);
+ * }
+ * ```
+ */
+export class RailyardError extends Error {
+  /** Stable machine-readable code. */
+  readonly code: RailyardErrorCode;
+  /** Whether retrying the same call may succeed. */
+  readonly retryable: boolean;
+  /** Structured details a caller can act on. */
+  readonly details: Record<string, unknown>;
+
+  constructor(code: RailyardErrorCode, message: string, options: RailyardErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.retryable = options.retryable ?? false;
+    this.details = options.details ?? {};
+  }
+
+  /** Serialises the error without its cause (causes may hold secrets). */
+  toJSON(): RailyardErrorJSON {
+    return {
+      name: this.name,
+      code: this.code,
+      message: this.message,
+      retryable: this.retryable,
+      details: this.details,
+    };
+  }
+}
+
+/**
+ * Input that does not match its schema. `details.issues` lists each field path and what was expected.
+ *
+ * @example
+ * ```ts
+ * throw new ValidationError('promote: "to" must be an environment id', { details: { issues: [] } });
+ * ```
+ */
+export class ValidationError extends RailyardError {
+  constructor(message: string, options: RailyardErrorOptions = {}) {
+    super('VALIDATION', message, options);
+  }
+}
+
+/**
+ * A command named something that does not exist (reads return `null` instead).
+ *
+ * @example
+ * ```ts
+ * throw new NotFoundError('deployment', 'production/000001');
+ * ```
+ */
+export class NotFoundError extends RailyardError {
+  constructor(kind: string, id: string, hint = '') {
+    super('NOT_FOUND', `${kind} "${id}" does not exist.${hint ? ` ${hint}` : ''}`, {
+      details: { kind, id },
+    });
+  }
+}
+
+/**
+ * A compare-and-swap write whose expected version is stale. Re-read and try again.
+ *
+ * @example
+ * ```ts
+ * throw new VersionConflictError({ kind: 'environment', id: 'production', expected: 3, actual: 4 });
+ * ```
+ */
+export class VersionConflictError extends RailyardError {
+  constructor(info: { kind: string; id: string; expected: number | null; actual: number | null }) {
+    const expected = info.expected === null ? 'absent' : `version ${info.expected}`;
+    const actual = info.actual === null ? 'absent' : `version ${info.actual}`;
+    super(
+      'VERSION_CONFLICT',
+      `${info.kind} "${info.id}" was expected at ${expected} but is at ${actual}: another writer got there first. Re-read it and retry.`,
+      { retryable: true, details: { ...info } },
+    );
+  }
+}
+
+/** The name of a policy rule that can refuse a request. */
+export type PolicyRule =
+  | 'approver-role'
+  | 'separation-of-duties'
+  | 'distinct-approvers'
+  | 'approval-digest'
+  | 'freeze-window'
+  | 'freeze-override'
+  | 'no-downgrade'
+  | 'requirements'
+  | 'upstream'
+  | 'environment-halted'
+  | 'queue-full'
+  | 'actor-role'
+  | 'remote-environment';
+
+/**
+ * A request refused by an environment's policy. `details.rule` names the rule.
+ *
+ * @example
+ * ```ts
+ * throw new PolicyError('separation-of-duties', 'The requester cannot approve their own promotion.');
+ * ```
+ */
+export class PolicyError extends RailyardError {
+  /** The rule that refused the request. */
+  readonly rule: PolicyRule;
+
+  constructor(rule: PolicyRule, message: string, details: Record<string, unknown> = {}) {
+    super('POLICY_DENIED', `[${rule}] ${message}`, { details: { rule, ...details } });
+    this.rule = rule;
+  }
+}
+
+/**
+ * A command that is not legal in the record's current state.
+ *
+ * @example
+ * ```ts
+ * throw new IllegalTransitionError({ machine: 'deployment', from: 'active', event: 'approve' });
+ * ```
+ */
+export class IllegalTransitionError extends RailyardError {
+  constructor(info: { machine: string; from: string; event: string; id?: string }) {
+    super(
+      'ILLEGAL_TRANSITION',
+      `${info.machine}${info.id ? ` "${info.id}"` : ''} cannot "${info.event}" while "${info.from}".`,
+      { details: { ...info } },
+    );
+  }
+}
+
+/**
+ * A storage or transport adapter failed. `cause` keeps the original; `retryable` says whether the core retries.
+ *
+ * @example
+ * ```ts
+ * throw new AdapterError('file store: could not write', { cause: err, retryable: true });
+ * ```
+ */
+export class AdapterError extends RailyardError {
+  constructor(message: string, options: RailyardErrorOptions = {}) {
+    super('ADAPTER', message, options);
+  }
+}
+
+/**
+ * An adapter lacks a capability the configuration needs; raised once at start-up.
+ *
+ * @example
+ * ```ts
+ * throw new CapabilityError('transport', 'a remote environment needs a Transport');
+ * ```
+ */
+export class CapabilityError extends RailyardError {
+  constructor(capability: string, message: string) {
+    super('CAPABILITY_MISSING', message, { details: { capability } });
+  }
+}
+
+/**
+ * Bytes whose digest or size differ from what was declared. Nothing was stored.
+ *
+ * @example
+ * ```ts
+ * throw new BlobIntegrityError({ expected: 'sha256:ab…', actual: 'sha256:cd…' });
+ * ```
+ */
+export class BlobIntegrityError extends RailyardError {
+  constructor(details: Record<string, unknown>, message?: string) {
+    super(
+      'BLOB_INTEGRITY',
+      message ??
+        `Blob content does not match its declaration (${JSON.stringify(details)}). The bytes were refused; re-send the original content.`,
+      { details },
+    );
+  }
+}
+
+/**
+ * A store directory is already open in another process (or another instance in this one). A file
+ * store admits a single writer; `details.pid` and `details.host` name the holder.
+ *
+ * @example
+ * ```ts
+ * throw new StoreLockedError({ dir: './railyard', lockFile: './railyard/lock', pid: 4242, host: 'build-01' });
+ * ```
+ */
+export class StoreLockedError extends RailyardError {
+  constructor(info: { dir: string; lockFile: string; pid: number | null; host: string | null }) {
+    const holder =
+      info.pid === null
+        ? 'an unknown holder (the lock file is unreadable)'
+        : `process ${info.pid}${info.host ? ` on host "${info.host}"` : ''}`;
+    super(
+      'STORE_LOCKED',
+      `The store at "${info.dir}" is locked by ${holder}. Only one process may open it at a time: close the store in that process (or stop it) and retry. If you are sure no process uses the store, delete "${info.lockFile}".`,
+      { details: { ...info } },
+    );
+  }
+}
+
+/** Every error class by code, used to rebuild errors that crossed the network. */
+const classes: Partial<Record<RailyardErrorCode, new (message: string, options: RailyardErrorOptions) => RailyardError>> =
+  {
+    VALIDATION: ValidationError,
+    ADAPTER: AdapterError,
+  };
+
+/**
+ * Rebuilds a {@link RailyardError} from its JSON form (for instance an HTTP error body).
+ *
+ * @example
+ * ```ts
+ * const error = railyardErrorFromJSON(await response.json());
+ * ```
+ */
+export function railyardErrorFromJSON(json: RailyardErrorJSON): RailyardError {
+  const Class = classes[json.code];
+  const options = { retryable: json.retryable, details: json.details };
+  const error = Class ? new Class(json.message, options) : new RailyardError(json.code, json.message, options);
+  if (json.code === 'POLICY_DENIED') Object.defineProperty(error, 'rule', { value: json.details.rule });
+  return error;
+}
+
+/**
+ * Whether a value is a {@link RailyardError}, optionally with a given code.
+ *
+ * @example
+ * ```ts
+ * if (isRailyardError(error, 'VERSION_CONFLICT')) retry();
+ * ```
+ */
+export function isRailyardError(value: unknown, code?: RailyardErrorCode): value is RailyardError {
+  return value instanceof RailyardError && (code === undefined || value.code === code);
+}

@@ -1,0 +1,93 @@
+import type { JournalDraft, JournalEntry } from '../model/journal.js';
+
+/** A record kind: `environment`, `deployment`, `bundle`, … Stores treat kinds as opaque namespaces. */
+export type RecordKind = string;
+
+/** A stored value with its version. Versions start at 1 and grow by one per write. */
+export interface Versioned<TValue = unknown> {
+  id: string;
+  version: number;
+  value: TValue;
+}
+
+/** A page of a listing, with a cursor to continue from when there is more. */
+export interface Page<TItem> {
+  items: TItem[];
+  /** Pass as `after` to read the next page; absent on the last page. */
+  next?: string;
+}
+
+/** Which records {@link StateStore.list} returns: ids in ascending order, optionally under a prefix. */
+export interface ListQuery {
+  prefix?: string;
+  /** Exclusive lower bound on the id (a previous page's `next`). */
+  after?: string;
+  /** Page size; stores cap it (at most 1,000). Default 100. */
+  limit?: number;
+}
+
+/**
+ * One compare-and-swap write. `expectedVersion: null` means "must not exist yet"; `value: null`
+ * deletes the record.
+ */
+export interface RecordWrite {
+  kind: RecordKind;
+  id: string;
+  expectedVersion: number | null;
+  value: unknown;
+}
+
+/** An all-or-nothing transaction: record writes and the journal entries that explain them. */
+export interface Transaction {
+  writes: RecordWrite[];
+  journal: JournalDraft[];
+}
+
+/** What a successful commit produced: the new version of each write, and the chained journal entries. */
+export interface CommitResult {
+  versions: number[];
+  journal: JournalEntry[];
+}
+
+/** Which journal entries to read: those after a sequence number, optionally filtered. */
+export interface JournalQuery {
+  /** Exclusive lower bound on `seq`. */
+  after?: number;
+  limit?: number;
+  environment?: string;
+  deploymentId?: string;
+  actorId?: string;
+}
+
+/** What a store can do beyond the required methods; checked once at start-up. */
+export interface StateStoreCapabilities {
+  /** `watch` pushes a notification after every commit, including other processes' commits. */
+  watch: boolean;
+}
+
+/** Removes a subscription. */
+export type Unsubscribe = () => void;
+
+/**
+ * Durable state and the journal: the one thing every deployment needs. Implementations must make
+ * `commit` atomic (all writes and journal entries, or none) and serialise journal appends so that
+ * the hash chain is linear (use `chainJournal` from `@railyard/core/adapters`).
+ *
+ * @example
+ * ```ts
+ * const store: StateStore = memoryStateStore();
+ * await store.commit({ writes: [{ kind: 'note', id: 'a', expectedVersion: null, value: { text: 'hi' } }], journal: [] });
+ * ```
+ */
+export interface StateStore {
+  readonly capabilities: StateStoreCapabilities;
+  /** The record, or `null` when it does not exist. */
+  get(kind: RecordKind, id: string): Promise<Versioned | null>;
+  list(kind: RecordKind, query?: ListQuery): Promise<Page<Versioned>>;
+  /** Applies every write and appends every journal entry, or throws and changes nothing. A stale `expectedVersion` throws `VersionConflictError`. */
+  commit(tx: Transaction): Promise<CommitResult>;
+  readJournal(query?: JournalQuery): AsyncIterable<JournalEntry>;
+  /** Calls `listener` after each commit (present when `capabilities.watch`). */
+  watch?(listener: () => void): Unsubscribe;
+  close(): Promise<void>;
+}

@@ -1,0 +1,70 @@
+import type { z } from 'zod';
+import { AdapterError } from '../contracts/errors.js';
+import { BundleRecord } from '../model/bundle.js';
+import { Deployment } from '../model/deployment.js';
+import { EnvironmentRecord } from '../model/environment.js';
+import type { EngineContext } from './context.js';
+
+/** Record kinds the engine stores. @internal */
+export const KIND = {
+  environment: 'environment',
+  deployment: 'deployment',
+  bundle: 'bundle',
+  bundleVersion: 'bundle-version',
+  idempotency: 'idempotency',
+  remoteDeployment: 'remote-deployment',
+} as const;
+
+/** A value read from the store with the version to write it back at. @internal */
+export interface Read<T> {
+  value: T;
+  version: number;
+}
+
+async function read<TSchema extends z.ZodType>(
+  context: EngineContext,
+  kind: string,
+  id: string,
+  schema: TSchema,
+): Promise<Read<z.output<TSchema>> | null> {
+  const row = await context.store.get(kind, id);
+  if (!row) return null;
+  const parsed = schema.safeParse(row.value);
+  if (!parsed.success) {
+    throw new AdapterError(
+      `Stored ${kind} "${id}" (version ${row.version}) does not match its schema: ${parsed.error.issues[0]?.message}. The store was changed outside Railyard; restore it from a backup.`,
+      { details: { kind, id } },
+    );
+  }
+  return { value: parsed.data, version: row.version };
+}
+
+/** @internal */
+export const readEnvironment = (context: EngineContext, id: string) =>
+  read(context, KIND.environment, id, EnvironmentRecord);
+/** @internal */
+export const readDeployment = (context: EngineContext, id: string) => read(context, KIND.deployment, id, Deployment);
+/** @internal */
+export const readBundle = (context: EngineContext, id: string) => read(context, KIND.bundle, id, BundleRecord);
+
+/** Every record of a kind under a prefix, in id order. @internal */
+export async function listAll<TSchema extends z.ZodType>(
+  context: EngineContext,
+  kind: string,
+  schema: TSchema,
+  prefix?: string,
+): Promise<Read<z.output<TSchema>>[]> {
+  const out: Read<z.output<TSchema>>[] = [];
+  let after: string | undefined;
+  do {
+    const page = await context.store.list(kind, { limit: 1000, ...(prefix === undefined ? {} : { prefix }), ...(after === undefined ? {} : { after }) });
+    for (const row of page.items) out.push({ value: schema.parse(row.value), version: row.version });
+    after = page.next;
+  } while (after !== undefined);
+  return out;
+}
+
+/** The id of an environment's `sequence`-th deployment, e.g. `production/000042`. @internal */
+export function deploymentIdFor(environment: string, sequence: number): string {
+  return `${environment}/${String(sequence).padStart(6, '0')}`;
+}

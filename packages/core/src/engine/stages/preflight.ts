@@ -1,0 +1,80 @@
+import { createHash } from 'node:crypto';
+import { transitionDeployment } from '../../machines/deployment-transition.js';
+import type { BundleEntry } from '../../model/bundle.js';
+import type { Snapshot } from '../../model/environment.js';
+import { activeFreeze } from '../../policy/freeze.js';
+import { describeMissing, missingRequirements } from '../../policy/requirements.js';
+import { isForbiddenDowngrade } from '../../policy/version-rule.js';
+import { type EngineContext, nowIso, SYSTEM_ACTOR } from '../context.js';
+import { deadlineFor } from '../deadlines.js';
+import { readBundle } from '../records.js';
+import { UnitOfWork } from '../unit-of-work.js';
+import { failStage, progressed, type StageInput, type StepResult } from './stage.js';
+
+/**
+ * Re-checks everything before the active pointer moves: every blob's bytes against its digest,
+ * and for promotions the freeze windows, the version rule and the requirements, resolved against
+ * the environment into the snapshot the deployment will run with. A rollback restores its
+ * snapshot exactly.
+ * @internal
+ */
+export async function preflight(context: EngineContext, input: StageInput<'preflight'>): Promise<StepResult> {
+  const d = input.deployment.value;
+  const env = input.environment.value;
+  const bundle = await readBundle(context, d.bundleId);
+  if (!bundle) return failStage(context, input, 'bundle-missing', `bundle ${d.bundleId} is not stored on this site`);
+  for (const entry of bundle.value.manifest.entries) {
+    const problem = await checkBlob(context, entry);
+    if (problem) return failStage(context, input, 'integrity', problem);
+  }
+  let snapshot: Snapshot;
+  if (d.kind === 'rollback' && d.restores) {
+    snapshot = d.restores;
+  } else {
+    const { policy } = env.definition;
+    const freeze = activeFreeze(policy, context.clock.now());
+    if (freeze && !d.freezeOverride) {
+      return failStage(context, input, 'freeze-window', `${env.definition.id} is frozen until ${freeze.until}${freeze.reason ? ` (${freeze.reason})` : ''}`);
+    }
+    if (isForbiddenDowngrade(policy, env.active, d.version)) {
+      return failStage(context, input, 'no-downgrade', `${env.definition.id} now runs ${env.active?.snapshot.version}; ${d.version} would be a downgrade`);
+    }
+    const missing = missingRequirements(bundle.value.manifest.requirements, env.definition, new Set(context.steps.keys()));
+    if (missing) return failStage(context, input, 'requirements', `missing ${describeMissing(missing)}`);
+    snapshot = {
+      bundleId: d.bundleId,
+      project: d.project,
+      version: d.version,
+      variables: { ...env.definition.variables },
+      connections: { ...env.definition.connections },
+    };
+  }
+  const at = nowIso(context);
+  const work = new UnitOfWork(context);
+  work.run(
+    transitionDeployment(d, 'pass', { at, actor: SYSTEM_ACTOR }, {
+      startedAt: d.startedAt,
+      snapshot,
+      deadlineAt: deadlineFor(env.definition.policy, 'activating', at),
+    }).effects,
+    input.deployment.version,
+  );
+  await work.commit();
+  return progressed;
+}
+
+async function checkBlob(context: EngineContext, entry: BundleEntry): Promise<string | undefined> {
+  const source = await context.blobs.get(entry.digest);
+  if (!source) return `entry "${entry.path}" (${entry.digest}) is missing from the blob store`;
+  const hash = createHash('sha256');
+  let size = 0;
+  for await (const chunk of source) {
+    size += chunk.byteLength;
+    hash.update(chunk);
+  }
+  const digest = `sha256:${hash.digest('hex')}`;
+  if (size !== entry.size || digest !== entry.digest) {
+    return `entry "${entry.path}" was altered in the blob store: expected ${entry.digest} (${entry.size} bytes), found ${digest} (${size} bytes)`;
+  }
+  return undefined;
+}

@@ -1,0 +1,147 @@
+import type { DeploymentIn, VerificationProgress } from '../../model/deployment.js';
+import { addMs, type EngineContext, nowIso, SYSTEM_ACTOR } from '../context.js';
+import { KIND, readDeployment } from '../records.js';
+import { runScenario } from '../scenario-runner.js';
+import { UnitOfWork } from '../unit-of-work.js';
+import { evaluateMonitor } from './monitors.js';
+import { progressed, type StageInput, type StepResult } from './stage.js';
+import { verificationFailed, verified } from './verification-outcome.js';
+
+/**
+ * One step of verification: run one pending scenario (claimed with a lease so that two engines
+ * never run it at once), else evaluate the monitors that are due, else decide: failed, verified
+ * (scenarios passed, bake time over, every monitor's last result a pass), or wait.
+ * @internal
+ */
+export async function verify(context: EngineContext, input: StageInput<'verifying'>, signal: AbortSignal): Promise<StepResult> {
+  const d = input.deployment.value;
+  const v = d.verification;
+  const now = context.clock.now().getTime();
+  const definition = input.environment.value.definition.verification;
+
+  const pending = definition.scenarios.find((s) => {
+    const p = v.scenarios[s.id];
+    return p && (p.status === 'pending' || (p.status === 'running' && p.leaseUntil !== undefined && Date.parse(p.leaseUntil) <= now));
+  });
+  if (pending) return runClaimed(context, input, pending.id, signal);
+
+  const due = definition.monitors.filter((m) => Date.parse(v.monitors[m.id]?.nextAt ?? '') <= now);
+  if (due.length > 0) {
+    const at = nowIso(context);
+    const monitors = { ...v.monitors };
+    const work = new UnitOfWork(context);
+    for (const monitor of due) {
+      const before = monitors[monitor.id];
+      if (!before) continue;
+      const evaluation = await evaluateMonitor(context, { monitor, progress: before, deployment: d, snapshot: d.snapshot, at });
+      monitors[monitor.id] = evaluation.progress;
+      work.emit('verification.result', {
+        deploymentId: d.id,
+        environment: d.environment,
+        kind: 'monitor',
+        id: monitor.id,
+        result: evaluation.result,
+        ...(evaluation.detail ? { detail: evaluation.detail } : {}),
+      });
+      if (evaluation.progress.status !== before.status) {
+        work.journal({
+          at,
+          actor: SYSTEM_ACTOR,
+          type: 'monitor.status',
+          subject: { kind: 'monitor', id: `${d.environment}/${monitor.id}` },
+          environment: d.environment,
+          deploymentId: d.id,
+          ...(evaluation.detail ? { reason: evaluation.detail } : {}),
+          data: { from: before.status, to: evaluation.progress.status, failures: evaluation.progress.consecutiveFailures },
+        });
+      }
+    }
+    work.put(KIND.deployment, d.id, input.deployment.version, withProgress(d, at, { ...v, monitors }));
+    await work.commit();
+    return progressed;
+  }
+
+  const failedScenario = Object.entries(v.scenarios).find(([, p]) => p.status === 'failed');
+  if (failedScenario) return verificationFailed(context, input, 'scenario-failed', `scenario ${failedScenario[0]} failed: ${failedScenario[1].error}`);
+  const critical = Object.entries(v.monitors).find(([, p]) => p.status === 'critical');
+  if (critical) {
+    return verificationFailed(context, input, 'monitor-critical', `monitor ${critical[0]} is critical after ${critical[1].consecutiveFailures} failed checks${critical[1].detail ? ` (${critical[1].detail})` : ''}`);
+  }
+  if (Date.parse(d.deadlineAt) <= now) {
+    const unhealthy = Object.entries(v.monitors).filter(([, p]) => p.lastResult !== 'pass').map(([id]) => id);
+    return verificationFailed(context, input, 'deadline', `verification did not succeed before ${d.deadlineAt}${unhealthy.length ? ` (monitors not passing: ${unhealthy.join(', ')})` : ''}`);
+  }
+  const scenariosDone = Object.values(v.scenarios).every((p) => p.status === 'passed');
+  const monitorsHealthy = Object.values(v.monitors).every((p) => p.lastResult === 'pass');
+  if (scenariosDone && monitorsHealthy && Date.parse(v.bakeUntil) <= now) return verified(context, input);
+
+  const times = [Date.parse(d.deadlineAt), Date.parse(v.bakeUntil), ...Object.values(v.monitors).map((p) => Date.parse(p.nextAt))];
+  const leases = Object.values(v.scenarios).flatMap((p) => (p.status === 'running' && p.leaseUntil ? [Date.parse(p.leaseUntil)] : []));
+  return { progressed: false, nextAt: Math.min(...times.filter((t) => t > now), ...leases) };
+}
+
+function withProgress(d: DeploymentIn<'verifying'>, at: string, verification: VerificationProgress): DeploymentIn<'verifying'> {
+  return { ...d, verification, updatedAt: at };
+}
+
+async function runClaimed(context: EngineContext, input: StageInput<'verifying'>, scenarioId: string, signal: AbortSignal): Promise<StepResult> {
+  const d = input.deployment.value;
+  const at = nowIso(context);
+  const before = d.verification.scenarios[scenarioId] ?? { status: 'pending' as const, runs: 0 };
+  const claimed = withProgress(d, at, {
+    ...d.verification,
+    scenarios: {
+      ...d.verification.scenarios,
+      [scenarioId]: { status: 'running', runs: before.runs + 1, owner: context.engineId, leaseUntil: addMs(at, context.leaseMs) },
+    },
+  });
+  const claim = new UnitOfWork(context).put(KIND.deployment, d.id, input.deployment.version, claimed);
+  const { versions } = await claim.commit();
+  const scenario = input.environment.value.definition.verification.scenarios.find((s) => s.id === scenarioId);
+  const outcome = scenario
+    ? await runScenario(context, { scenario, deployment: d, snapshot: d.snapshot, signal })
+    : { ok: false as const, error: 'the scenario is no longer defined' };
+  // The claim's version fences the result: if the lease expired and another engine took over,
+  // this write conflicts and is dropped.
+  const current = await readDeployment(context, d.id);
+  if (!current || current.version !== versions[0] || current.value.status !== 'verifying') return progressed;
+  const doneAt = nowIso(context);
+  const work = new UnitOfWork(context);
+  work.put(
+    KIND.deployment,
+    d.id,
+    current.version,
+    withProgress(current.value, doneAt, {
+      ...current.value.verification,
+      scenarios: {
+        ...current.value.verification.scenarios,
+        [scenarioId]: {
+          status: outcome.ok ? 'passed' : 'failed',
+          runs: before.runs + 1,
+          finishedAt: doneAt,
+          ...(outcome.ok ? {} : { error: outcome.error }),
+        },
+      },
+    }),
+  );
+  work.journal({
+    at: doneAt,
+    actor: SYSTEM_ACTOR,
+    type: 'scenario.finished',
+    subject: { kind: 'scenario', id: `${d.environment}/${scenarioId}` },
+    environment: d.environment,
+    deploymentId: d.id,
+    ...(outcome.ok ? {} : { reason: outcome.error }),
+    data: { outcome: outcome.ok ? 'passed' : 'failed' },
+  });
+  work.emit('verification.result', {
+    deploymentId: d.id,
+    environment: d.environment,
+    kind: 'scenario',
+    id: scenarioId,
+    result: outcome.ok ? 'passed' : 'failed',
+    ...(outcome.ok ? {} : { detail: outcome.error }),
+  });
+  await work.commit();
+  return progressed;
+}

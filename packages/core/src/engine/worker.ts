@@ -1,0 +1,107 @@
+import type { EngineContext } from './context.js';
+import { listEnvironments } from './commands/environments.js';
+import { reconcileEnvironment } from './reconciler.js';
+
+/** What one pass over every environment achieved. @internal */
+export interface TickResult {
+  /** Whether anything was committed (look again at once). */
+  progressed: boolean;
+  /** Epoch ms at which timed work next falls due, if any. */
+  nextAt?: number;
+}
+
+/**
+ * Drives environments forward: `tick` advances each environment by one step (in parallel across
+ * environments), `settle` ticks until nothing can progress at the current time, and `start` runs
+ * a loop that sleeps on the clock until work is due or the store reports a commit.
+ * @internal
+ */
+export class Worker {
+  #running: Promise<void> | undefined;
+  #stop: AbortController | undefined;
+  #wake: (() => void) | undefined;
+  /** Set when the store reported a commit while the worker was busy, so it does not sleep through it. */
+  #dirty = false;
+  readonly #idleMs: number;
+
+  constructor(
+    private readonly context: EngineContext,
+    options: { idleMs: number },
+  ) {
+    this.#idleMs = options.idleMs;
+  }
+
+  async tick(signal: AbortSignal = new AbortController().signal): Promise<TickResult> {
+    const environments = await listEnvironments(this.context);
+    const results = await Promise.allSettled(environments.map((env) => reconcileEnvironment(this.context, env.definition.id, signal)));
+    const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failure) throw failure.reason;
+    const done = results.map((r) => (r as PromiseFulfilledResult<TickResult>).value);
+    const nextAt = Math.min(...done.map((r) => r.nextAt ?? Number.POSITIVE_INFINITY));
+    return { progressed: done.some((r) => r.progressed), ...(Number.isFinite(nextAt) ? { nextAt } : {}) };
+  }
+
+  async settle(options: { maxSteps?: number } = {}): Promise<void> {
+    const maxSteps = options.maxSteps ?? 10_000;
+    for (let i = 0; i < maxSteps; i++) {
+      if (!(await this.tick()).progressed) return;
+    }
+    throw new Error(`settle: still progressing after ${maxSteps} steps; a deployment may be looping`);
+  }
+
+  get running(): boolean {
+    return this.#running !== undefined;
+  }
+
+  start(): void {
+    if (this.#running) return;
+    const stop = new AbortController();
+    this.#stop = stop;
+    const unwatch = this.context.store.watch?.(() => {
+      this.#dirty = true;
+      this.#wake?.();
+    });
+    this.#running = this.#loop(stop.signal).finally(() => unwatch?.());
+  }
+
+  async stop(): Promise<void> {
+    this.#stop?.abort(new Error('worker stopped'));
+    this.#wake?.();
+    await this.#running;
+    this.#running = undefined;
+  }
+
+  async #loop(signal: AbortSignal): Promise<void> {
+    let failures = 0;
+    while (!signal.aborted) {
+      let wait = this.#idleMs;
+      this.#dirty = false;
+      try {
+        const result = await this.tick(signal);
+        failures = 0;
+        if (result.progressed) continue;
+        if (result.nextAt !== undefined) wait = Math.max(0, Math.min(wait, result.nextAt - this.context.clock.now().getTime()));
+      } catch (error) {
+        this.context.events.emit('error', error);
+        wait = Math.min(this.#idleMs * 2 ** failures++, 60_000);
+      }
+      if (!this.#dirty) await this.#sleep(wait, signal);
+    }
+  }
+
+  /** Sleeps on the clock until `ms` pass, a commit is reported, or the worker stops. */
+  async #sleep(ms: number, signal: AbortSignal): Promise<void> {
+    const interrupt = new AbortController();
+    const onStop = () => interrupt.abort();
+    signal.addEventListener('abort', onStop, { once: true });
+    this.#wake = () => interrupt.abort();
+    try {
+      await this.context.clock.sleep(ms, interrupt.signal);
+    } catch {
+      // woken early: look again
+    } finally {
+      this.#wake = undefined;
+      signal.removeEventListener('abort', onStop);
+    }
+  }
+}

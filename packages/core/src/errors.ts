@@ -1,0 +1,22 @@
+/**
+ * Every error Railyard throws, one base class with a stable `code`.
+ * @packageDocumentation
+ */
+export {
+  AdapterError,
+  BlobIntegrityError,
+  CapabilityError,
+  IllegalTransitionError,
+  isRailyardError,
+  NotFoundError,
+  PolicyError,
+  type PolicyRule,
+  RailyardError,
+  type RailyardErrorCode,
+  type RailyardErrorJSON,
+  type RailyardErrorOptions,
+  railyardErrorFromJSON,
+  StoreLockedError,
+  ValidationError,
+  VersionConflictError,
+} from './contracts/errors.js';

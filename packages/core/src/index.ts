@@ -1,0 +1,64 @@
+/**
+ * Railyard: move data and ML projects from design to production as immutable bundles, through
+ * environments with approvals, verification, monitoring and rollback.
+ * @packageDocumentation
+ */
+export { fileBlobStore } from './adapters/file-blob-store.js';
+export { fileStateStore } from './adapters/file-state-store.js';
+export { memoryBlobStore } from './adapters/memory-blob-store.js';
+export { memoryStateStore } from './adapters/memory-state-store.js';
+export { memoryTransport } from './adapters/memory-transport.js';
+export { bundleId } from './bundle/bundle-id.js';
+export { canonicalJson } from './bundle/canonical-json.js';
+export { type Clock, systemClock } from './contracts/clock.js';
+export type { CreateBundleInput } from './engine/commands/bundles.js';
+export type { ApproveInput, DecisionInput, HistoryInput, PromoteInput, ResumeInput, RollbackInput } from './engine/commands/schemas.js';
+export {
+  type EnvironmentStatusChange,
+  RailyardEmitter,
+  type RailyardEventName,
+  type RailyardEvents,
+  type VerificationResult,
+} from './engine/events.js';
+export { type Railyard, type RailyardOptions, type SiteApi, createRailyard } from './engine/railyard.js';
+export type { ActivationHook, Probe, ProbeContext, ProbeResult, StepContext, StepType } from './engine/registry.js';
+export type { RemoteDeployment } from './engine/remote-deployment.js';
+export type { RetryOptions } from './engine/guard.js';
+export type { JournalHead } from './journal/chain.js';
+export { type JournalProblem, type JournalVerification, verifyJournal } from './journal/verify-journal.js';
+export { defineMachine, type EventsFrom, type EventsOf, type Machine, type MachineConfig, type StateConfig, type StatesOf, type TargetOf } from './machine/define-machine.js';
+export { toMermaid } from './machine/to-mermaid.js';
+export { deploymentMachine, type DeploymentMachineConfig, IN_FLIGHT_STATES, QUEUED_STATES } from './machines/deployment-machine.js';
+export {
+  type DeploymentEffect,
+  type DeploymentEvent,
+  type DeploymentTransition,
+  type FieldsFor,
+  type TransitionContext,
+  transitionDeployment,
+} from './machines/deployment-transition.js';
+export { Actor, type ActorInput } from './model/actor.js';
+export { BundleEntry, BundleManifest, BundleRecord, Requirements } from './model/bundle.js';
+export {
+  Approval,
+  Decision,
+  Deployment,
+  type DeploymentIn,
+  type DeploymentStatus,
+  Failure,
+  MonitorProgress,
+  ScenarioProgress,
+  VerificationProgress,
+} from './model/deployment.js';
+export {
+  ActiveRef,
+  EnvironmentDefinition,
+  type EnvironmentDefinitionInput,
+  EnvironmentRecord,
+  EnvironmentStatus,
+  Snapshot,
+} from './model/environment.js';
+export { JournalDraft, JournalEntry } from './model/journal.js';
+export { Deadlines, defaultDeadlines, FreezeWindow, Policy, type PolicyInput } from './model/policy.js';
+export { Digest } from './model/primitives.js';
+export { MonitorDefinition, ScenarioDefinition, StepDefinition, Verification } from './model/verification.js';

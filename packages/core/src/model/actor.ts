@@ -1,0 +1,20 @@
+import { z } from 'zod';
+
+/**
+ * Who does something: an id and the roles it holds. Every command carries one; the journal records it.
+ *
+ * @example
+ * ```ts
+ * const operator: Actor = { id: 'operator', roles: ['ops'] };
+ * ```
+ */
+export const Actor = z
+  .object({
+    id: z.string().min(1).max(200),
+    roles: z.array(z.string().min(1).max(100)).max(100).default([]),
+  })
+  .strict();
+/** Who does something: an id and the roles it holds. */
+export type Actor = z.output<typeof Actor>;
+/** An actor as callers write it (roles may be omitted). */
+export type ActorInput = z.input<typeof Actor>;

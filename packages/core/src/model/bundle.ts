@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import { Digest, SemverString, Slug, Timestamp } from './primitives.js';
+
+/** One file of a bundle: its path inside the project, size and digest. */
+export const BundleEntry = z
+  .object({
+    path: z
+      .string()
+      .min(1)
+      .max(1024)
+      .refine(
+        (p) => !p.startsWith('/') && !p.includes('\\') && p.split('/').every((s) => s !== '' && s !== '.' && s !== '..'),
+        'expected a relative POSIX path without "." or ".." segments',
+      ),
+    size: z.number().int().nonnegative(),
+    digest: Digest,
+    kind: z.string().min(1).max(50).optional(),
+  })
+  .strict();
+/** One file of a bundle. */
+export type BundleEntry = z.output<typeof BundleEntry>;
+
+/** What a bundle needs from the environment it runs in. */
+export const Requirements = z
+  .object({
+    variables: z.array(z.string().min(1)).default([]),
+    connections: z.array(z.string().min(1)).default([]),
+    stepTypes: z.array(z.string().min(1)).default([]),
+  })
+  .strict();
+/** What a bundle needs from the environment it runs in. */
+export type Requirements = z.output<typeof Requirements>;
+
+/**
+ * The manifest of a bundle. Its canonical JSON's sha256 is the bundle id, so a manifest never changes.
+ *
+ * @example
+ * ```ts
+ * const id = bundleId(manifest); // 'sha256:…'
+ * ```
+ */
+export const BundleManifest = z
+  .object({
+    schema: z.literal('railyard.bundle/v1'),
+    project: Slug,
+    version: SemverString,
+    entries: z.array(BundleEntry).max(100_000),
+    requirements: Requirements,
+    releaseNotes: z.string().max(100_000).default(''),
+    createdBy: z.string().min(1),
+    createdAt: Timestamp,
+    source: z.object({ revision: z.string().min(1).max(200), repository: z.string().max(1000).optional() }).strict().optional(),
+  })
+  .strict()
+  .superRefine((manifest, ctx) => {
+    const seen = new Set<string>();
+    for (const entry of manifest.entries) {
+      if (seen.has(entry.path)) ctx.addIssue({ code: 'custom', message: `duplicate entry path "${entry.path}"`, path: ['entries'] });
+      seen.add(entry.path);
+    }
+  });
+/** The manifest of a bundle. */
+export type BundleManifest = z.output<typeof BundleManifest>;
+
+/** A stored bundle: its id (the manifest digest) and its manifest. */
+export const BundleRecord = z.object({ id: Digest, manifest: BundleManifest, storedAt: Timestamp }).strict();
+/** A stored bundle. */
+export type BundleRecord = z.output<typeof BundleRecord>;

@@ -1,0 +1,139 @@
+import { z } from 'zod';
+import { Actor } from './actor.js';
+import { ActiveRef, Snapshot } from './environment.js';
+import { Digest, SemverString, Slug, Timestamp } from './primitives.js';
+
+/** One approval, bound to the bundle digest it approved. */
+export const Approval = z
+  .object({ by: Actor, at: Timestamp, bundleId: Digest, comment: z.string().max(2000).optional() })
+  .strict();
+/** One approval, bound to the bundle digest it approved. */
+export type Approval = z.output<typeof Approval>;
+
+/** Who decided something, when and why. */
+export const Decision = z.object({ by: Actor, at: Timestamp, reason: z.string().max(2000).optional() }).strict();
+/** Who decided something, when and why. */
+export type Decision = z.output<typeof Decision>;
+
+/** Why a deployment failed: a stable code, a sentence, and when. */
+export const Failure = z
+  .object({
+    code: z.string().min(1),
+    reason: z.string().min(1),
+    at: Timestamp,
+    by: Actor.optional(),
+  })
+  .strict();
+/** Why a deployment failed. */
+export type Failure = z.output<typeof Failure>;
+
+/** Progress of one verification scenario. */
+export const ScenarioProgress = z
+  .object({
+    status: z.enum(['pending', 'running', 'passed', 'failed']),
+    runs: z.number().int().nonnegative(),
+    owner: z.string().optional(),
+    leaseUntil: Timestamp.optional(),
+    error: z.string().optional(),
+    finishedAt: Timestamp.optional(),
+  })
+  .strict();
+/** Progress of one verification scenario. */
+export type ScenarioProgress = z.output<typeof ScenarioProgress>;
+
+/** Progress of one verification monitor. */
+export const MonitorProgress = z
+  .object({
+    status: z.enum(['unknown', 'ok', 'critical']),
+    consecutiveFailures: z.number().int().nonnegative(),
+    lastResult: z.enum(['pass', 'fail', 'inconclusive']).optional(),
+    lastAt: Timestamp.optional(),
+    detail: z.string().optional(),
+    nextAt: Timestamp,
+  })
+  .strict();
+/** Progress of one verification monitor. */
+export type MonitorProgress = z.output<typeof MonitorProgress>;
+
+/** Verification in progress: scenarios, monitors and the end of the bake time. */
+export const VerificationProgress = z
+  .object({
+    startedAt: Timestamp,
+    bakeUntil: Timestamp,
+    scenarios: z.record(z.string(), ScenarioProgress),
+    monitors: z.record(z.string(), MonitorProgress),
+  })
+  .strict();
+/** Verification in progress. */
+export type VerificationProgress = z.output<typeof VerificationProgress>;
+
+const base = z.object({
+  id: z.string().min(1),
+  environment: Slug,
+  kind: z.enum(['promotion', 'rollback']),
+  bundleId: Digest,
+  project: Slug,
+  version: SemverString,
+  requestedBy: Actor,
+  requestedAt: Timestamp,
+  reason: z.string().max(2000).optional(),
+  idempotencyKey: z.string().optional(),
+  /** Set when the engine, not a person, asked for it (automatic rollbacks). */
+  automatic: z.boolean(),
+  /** For a rollback: the deployment it rolls back. */
+  rollbackOf: z.string().optional(),
+  /** For a rollback: the exact snapshot it restores. */
+  restores: Snapshot.optional(),
+  approvals: z.array(Approval),
+  freezeOverride: Decision.optional(),
+  enteredAt: Timestamp,
+  updatedAt: Timestamp,
+});
+
+const pending = base.extend({ deadlineAt: Timestamp });
+const started = pending.extend({ startedAt: Timestamp });
+const activated = base.extend({ snapshot: Snapshot, replaces: ActiveRef.nullable(), activatedAt: Timestamp });
+
+/**
+ * A deployment: one bundle going into one environment. A union discriminated on `status`; each
+ * variant carries only the fields that are legal in that state.
+ *
+ * @example
+ * ```ts
+ * if (deployment.status === 'failed') console.log(deployment.failure.reason);
+ * ```
+ */
+export const Deployment = z.discriminatedUnion('status', [
+  pending.extend({ status: z.literal('requested') }).strict(),
+  pending.extend({ status: z.literal('awaiting_approval') }).strict(),
+  pending.extend({ status: z.literal('approved') }).strict(),
+  started.extend({ status: z.literal('transferring') }).strict(),
+  started.extend({ status: z.literal('preflight') }).strict(),
+  started.extend({ status: z.literal('activating'), snapshot: Snapshot }).strict(),
+  activated
+    .extend({ status: z.literal('verifying'), deadlineAt: Timestamp, startedAt: Timestamp, verification: VerificationProgress })
+    .strict(),
+  activated.extend({ status: z.literal('active'), verifiedAt: Timestamp }).strict(),
+  activated.extend({ status: z.literal('superseded'), supersededBy: z.string() }).strict(),
+  activated
+    .extend({ status: z.literal('rolling_back'), deadlineAt: Timestamp, rollback: z.string(), failure: Failure.optional() })
+    .strict(),
+  activated.extend({ status: z.literal('rolled_back'), rolledBackBy: z.string(), failure: Failure.optional() }).strict(),
+  base.extend({ status: z.literal('rejected'), rejection: Decision }).strict(),
+  base.extend({ status: z.literal('cancelled'), cancellation: Decision }).strict(),
+  base
+    .extend({
+      status: z.literal('failed'),
+      failure: Failure,
+      snapshot: Snapshot.optional(),
+      replaces: ActiveRef.nullable().optional(),
+      activatedAt: Timestamp.optional(),
+    })
+    .strict(),
+]);
+/** A deployment: one bundle going into one environment, discriminated on `status`. */
+export type Deployment = z.output<typeof Deployment>;
+/** Every deployment status. */
+export type DeploymentStatus = Deployment['status'];
+/** The deployment variant for one status. */
+export type DeploymentIn<TStatus extends DeploymentStatus> = Extract<Deployment, { status: TStatus }>;

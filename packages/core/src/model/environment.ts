@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import { Policy } from './policy.js';
+import { Digest, SemverString, Slug, Timestamp } from './primitives.js';
+import { Verification } from './verification.js';
+
+const Name = z.string().regex(/^[A-Za-z_][A-Za-z0-9_.-]{0,127}$/, 'expected a name like "DB_URL" or "warehouse"');
+
+/**
+ * An environment as the host defines it: where it promotes from, its policy, its variables and
+ * connection remaps, and how deployments into it are verified. A remote environment lives on
+ * another site, reached through the {@link Transport}; its policy is that site's business.
+ *
+ * @example
+ * ```ts
+ * await railyard.environments.define({
+ *   id: 'production', promotesFrom: ['design'],
+ *   policy: { approvals: { required: 1, roles: ['ops'] } },
+ *   variables: { REGION: 'eu-west-1' }, connections: { warehouse: 'prod-warehouse' },
+ * });
+ * ```
+ */
+export const EnvironmentDefinition = z
+  .object({
+    id: Slug,
+    name: z.string().min(1).max(200).optional(),
+    promotesFrom: z.array(Slug).max(20).default([]),
+    policy: Policy.default(Policy.parse({})),
+    variables: z.record(Name, z.string().max(10_000)).default({}),
+    connections: z.record(Name, z.string().min(1).max(1000)).default({}),
+    verification: Verification.default(Verification.parse({})),
+    remote: z.boolean().default(false),
+  })
+  .strict();
+/** An environment as the host defines it. */
+export type EnvironmentDefinition = z.output<typeof EnvironmentDefinition>;
+/** An environment definition as callers write it. */
+export type EnvironmentDefinitionInput = z.input<typeof EnvironmentDefinition>;
+
+/**
+ * Everything a deployment ran with: the bundle and the variables and remaps resolved for it.
+ * A rollback restores a snapshot exactly, not today's environment settings.
+ */
+export const Snapshot = z
+  .object({
+    bundleId: Digest,
+    project: z.string(),
+    version: SemverString,
+    variables: z.record(z.string(), z.string()),
+    connections: z.record(z.string(), z.string()),
+  })
+  .strict();
+/** Everything a deployment ran with. */
+export type Snapshot = z.output<typeof Snapshot>;
+
+/** The deployment an environment currently runs, with its snapshot. */
+export const ActiveRef = z.object({ deploymentId: z.string(), snapshot: Snapshot, since: Timestamp }).strict();
+/** The deployment an environment currently runs. */
+export type ActiveRef = z.output<typeof ActiveRef>;
+
+/** An environment's health as the engine sees it. */
+export const EnvironmentStatus = z.enum(['ready', 'degraded', 'halted']);
+/** An environment's health as the engine sees it. */
+export type EnvironmentStatus = z.output<typeof EnvironmentStatus>;
+
+/**
+ * The stored environment: its definition plus the engine's state. The `active` pointer and the
+ * `inFlight` slot only move by compare-and-swap on this record.
+ */
+export const EnvironmentRecord = z
+  .object({
+    definition: EnvironmentDefinition,
+    status: EnvironmentStatus,
+    statusReason: z.string().optional(),
+    active: ActiveRef.nullable(),
+    inFlight: z.string().nullable(),
+    /** Waiting deployments, in request order. */
+    queue: z.array(z.string()),
+    consecutiveAutoRollbacks: z.number().int().nonnegative(),
+    /** Sequence for deployment ids (`<environment>/<seq>`). */
+    sequence: z.number().int().nonnegative(),
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+  })
+  .strict();
+/** The stored environment: its definition plus the engine's state. */
+export type EnvironmentRecord = z.output<typeof EnvironmentRecord>;

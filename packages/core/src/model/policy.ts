@@ -1,0 +1,87 @@
+import { z } from 'zod';
+import { Duration, Reason, Timestamp } from './primitives.js';
+
+/** A one-off interval during which promotions into an environment are frozen. */
+export const FreezeWindow = z
+  .object({ from: Timestamp, until: Timestamp, reason: Reason.optional() })
+  .strict()
+  .refine((w) => w.from < w.until, 'a freeze window must end after it starts');
+/** A one-off interval during which promotions into an environment are frozen. */
+export type FreezeWindow = z.output<typeof FreezeWindow>;
+
+/** Per-state deadlines, in milliseconds spent in the state. */
+export const Deadlines = z
+  .object({
+    requested: Duration,
+    awaiting_approval: Duration,
+    approved: Duration,
+    transferring: Duration,
+    preflight: Duration,
+    activating: Duration,
+    verifying: Duration,
+    rolling_back: Duration,
+  })
+  .strict();
+/** Per-state deadlines, in milliseconds spent in the state. */
+export type Deadlines = z.output<typeof Deadlines>;
+
+const hour = 3_600_000;
+
+/** The deadlines used where a policy names none. */
+export const defaultDeadlines: Deadlines = {
+  requested: hour,
+  awaiting_approval: 7 * 24 * hour,
+  approved: 24 * hour,
+  transferring: hour,
+  preflight: 15 * 60_000,
+  activating: 30 * 60_000,
+  verifying: 2 * hour,
+  rolling_back: hour,
+};
+
+/**
+ * What an environment demands before, during and after a promotion.
+ *
+ * @example
+ * ```ts
+ * const policy: PolicyInput = { approvals: { required: 1, roles: ['ops'] }, autoRollback: { maxConsecutive: 3 } };
+ * ```
+ */
+export const Policy = z
+  .object({
+    approvals: z
+      .object({
+        required: z.number().int().min(0).max(10).default(0),
+        roles: z.array(z.string().min(1)).default([]),
+      })
+      .strict()
+      .refine((a) => a.required === 0 || a.roles.length > 0, 'approvals.roles must name at least one role')
+      .default({ required: 0, roles: [] }),
+    /** Roles allowed to roll back, abandon, cancel others' requests and resume; defaults to the approval roles. */
+    operatorRoles: z.array(z.string().min(1)).optional(),
+    freeze: z
+      .object({
+        windows: z.array(FreezeWindow).default([]),
+        overrideRoles: z.array(z.string().min(1)).default([]),
+      })
+      .strict()
+      .default({ windows: [], overrideRoles: [] }),
+    allowDowngrade: z.boolean().default(false),
+    /** Whether a bundle must have been active upstream (in one of `promotesFrom`) first. */
+    requireUpstream: z.boolean().default(true),
+    autoRollback: z
+      .object({
+        enabled: z.boolean().default(true),
+        maxConsecutive: z.number().int().min(0).max(100).default(3),
+      })
+      .strict()
+      .default({ enabled: true, maxConsecutive: 3 }),
+    /** What a promotion finds when another is queued or in flight: wait its turn, or be refused. */
+    whenBusy: z.enum(['queue', 'refuse']).default('queue'),
+    deadlines: Deadlines.partial().default({}),
+  })
+  .strict();
+/** What an environment demands before, during and after a promotion. */
+export type Policy = z.output<typeof Policy>;
+/** A policy as callers write it; every field has a default. */
+export type PolicyInput = z.input<typeof Policy>;

@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { Duration, Slug } from './primitives.js';
+
+/** One step of a scenario: a host-registered step type, its params, retries and timeout. */
+export const StepDefinition = z
+  .object({
+    name: z.string().min(1).max(200).optional(),
+    type: z.string().min(1).max(200),
+    params: z.record(z.string(), z.unknown()).default({}),
+    retries: z.number().int().min(0).max(20).default(0),
+    /** Delay before the first retry; doubles on each further retry. */
+    retryDelayMs: Duration.default(1000),
+    timeoutMs: Duration.min(1).default(60_000),
+  })
+  .strict();
+/** One step of a scenario. */
+export type StepDefinition = z.output<typeof StepDefinition>;
+
+/** An ordered list of steps run during verification; any failing step fails the scenario. */
+export const ScenarioDefinition = z
+  .object({ id: Slug, steps: z.array(StepDefinition).min(1).max(100) })
+  .strict();
+/** An ordered list of steps run during verification. */
+export type ScenarioDefinition = z.output<typeof ScenarioDefinition>;
+
+/** A probe evaluated on the clock during the bake time; `failAfter` consecutive failures make it critical. */
+export const MonitorDefinition = z
+  .object({
+    id: Slug,
+    probe: z.string().min(1).max(200),
+    params: z.record(z.string(), z.unknown()).default({}),
+    intervalMs: Duration.min(1).default(60_000),
+    failAfter: z.number().int().min(1).max(100).default(1),
+  })
+  .strict();
+/** A probe evaluated on the clock during the bake time. */
+export type MonitorDefinition = z.output<typeof MonitorDefinition>;
+
+/** How an environment verifies a deployment after activation. */
+export const Verification = z
+  .object({
+    scenarios: z.array(ScenarioDefinition).default([]),
+    monitors: z.array(MonitorDefinition).default([]),
+    /** How long monitors watch before a deployment counts as healthy. */
+    bakeTimeMs: Duration.default(0),
+  })
+  .strict();
+/** How an environment verifies a deployment after activation. */
+export type Verification = z.output<typeof Verification>;

@@ -1,0 +1,38 @@
+import { memoryBlobStore, memoryStateStore } from '@railyard/core/adapters';
+import { runBlobStoreConformance, runStateStoreConformance } from '@railyard/core/testing';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
+const framework = { describe, it, expect, beforeEach, afterEach };
+
+runStateStoreConformance(framework, {
+  name: 'memoryStateStore',
+  async create() {
+    const store = memoryStateStore();
+    return {
+      store,
+      probe: {
+        async readRecord(kind, id) {
+          const row = store.table.records.get(kind)?.get(id);
+          return row ? structuredClone(row) : null;
+        },
+        readJournal: async () => structuredClone(store.table.journal),
+      },
+    };
+  },
+});
+
+runBlobStoreConformance(framework, {
+  name: 'memoryBlobStore',
+  async create() {
+    const blobs = memoryBlobStore();
+    return {
+      blobs,
+      probe: {
+        readRaw: async (digest) => blobs.blobs.get(digest) ?? null,
+        async corrupt(digest, bytes) {
+          blobs.blobs.set(digest, bytes);
+        },
+      },
+    };
+  },
+});
