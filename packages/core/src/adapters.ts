@@ -2,6 +2,22 @@
  * The contracts adapter authors implement, and the built-in memory and file adapters.
  * @packageDocumentation
  */
+
+export { digestStream } from './adapters/digest-stream.js';
+export {
+  type FileBlobStore,
+  type FileBlobStoreOptions,
+  fileBlobStore,
+} from './adapters/file-blob-store.js';
+export {
+  type FileStateStore,
+  type FileStateStoreOptions,
+  fileStateStore,
+  openFileStateStore,
+} from './adapters/file-state-store.js';
+export { memoryBlobStore } from './adapters/memory-blob-store.js';
+export { type MemoryStateStoreOptions, memoryStateStore } from './adapters/memory-state-store.js';
+export { canonicalJson, sha256Hex } from './bundle/canonical-json.js';
 export type { BlobInfo, BlobSource, BlobStore, PutOptions } from './contracts/blob-store.js';
 export { type Clock, systemClock } from './contracts/clock.js';
 export type { Notification, Notifier } from './contracts/notifier.js';
@@ -19,20 +35,5 @@ export type {
   Versioned,
 } from './contracts/state-store.js';
 export type { RemotePromoteRequest, Transport } from './contracts/transport.js';
-export { digestStream } from './adapters/digest-stream.js';
-export {
-  type FileBlobStore,
-  type FileBlobStoreOptions,
-  fileBlobStore,
-} from './adapters/file-blob-store.js';
-export {
-  type FileStateStore,
-  type FileStateStoreOptions,
-  fileStateStore,
-  openFileStateStore,
-} from './adapters/file-state-store.js';
-export { memoryBlobStore } from './adapters/memory-blob-store.js';
-export { type MemoryStateStoreOptions, memoryStateStore } from './adapters/memory-state-store.js';
-export { canonicalJson, sha256Hex } from './bundle/canonical-json.js';
 export { chainJournal, GENESIS_HASH, hashJournalEntry, type JournalHead } from './journal/chain.js';
 export type { JournalDraft, JournalEntry } from './model/journal.js';

@@ -12,7 +12,14 @@ export { bundleId } from './bundle/bundle-id.js';
 export { canonicalJson } from './bundle/canonical-json.js';
 export { type Clock, systemClock } from './contracts/clock.js';
 export type { CreateBundleInput } from './engine/commands/bundles.js';
-export type { ApproveInput, DecisionInput, HistoryInput, PromoteInput, ResumeInput, RollbackInput } from './engine/commands/schemas.js';
+export type {
+  ApproveInput,
+  DecisionInput,
+  HistoryInput,
+  PromoteInput,
+  ResumeInput,
+  RollbackInput,
+} from './engine/commands/schemas.js';
 export {
   type EnvironmentStatusChange,
   RailyardEmitter,
@@ -20,15 +27,29 @@ export {
   type RailyardEvents,
   type VerificationResult,
 } from './engine/events.js';
-export { type Railyard, type RailyardOptions, type SiteApi, createRailyard } from './engine/railyard.js';
+export type { RetryOptions } from './engine/guard.js';
+export { createRailyard, type Railyard, type RailyardOptions, type SiteApi } from './engine/railyard.js';
 export type { ActivationHook, Probe, ProbeContext, ProbeResult, StepContext, StepType } from './engine/registry.js';
 export type { RemoteDeployment } from './engine/remote-deployment.js';
-export type { RetryOptions } from './engine/guard.js';
 export type { JournalHead } from './journal/chain.js';
 export { type JournalProblem, type JournalVerification, verifyJournal } from './journal/verify-journal.js';
-export { defineMachine, type EventsFrom, type EventsOf, type Machine, type MachineConfig, type StateConfig, type StatesOf, type TargetOf } from './machine/define-machine.js';
+export {
+  defineMachine,
+  type EventsFrom,
+  type EventsOf,
+  type Machine,
+  type MachineConfig,
+  type StateConfig,
+  type StatesOf,
+  type TargetOf,
+} from './machine/define-machine.js';
 export { toMermaid } from './machine/to-mermaid.js';
-export { deploymentMachine, type DeploymentMachineConfig, IN_FLIGHT_STATES, QUEUED_STATES } from './machines/deployment-machine.js';
+export {
+  type DeploymentMachineConfig,
+  deploymentMachine,
+  IN_FLIGHT_STATES,
+  QUEUED_STATES,
+} from './machines/deployment-machine.js';
 export {
   type DeploymentEffect,
   type DeploymentEvent,

@@ -2,13 +2,14 @@
  * Test kit: a fake clock and the conformance suites every adapter runs.
  * @packageDocumentation
  */
-export { createFakeClock, type FakeClock } from './testing/fake-clock.js';
+
 export {
   type BlobStoreConformanceOptions,
   type BlobStoreProbe,
   type BlobStoreUnderTest,
   runBlobStoreConformance,
 } from './testing/blob-store-conformance.js';
+export { createFakeClock, type FakeClock } from './testing/fake-clock.js';
 export type { ConformanceAssertion, ConformanceFramework } from './testing/framework.js';
 export {
   runStateStoreConformance,

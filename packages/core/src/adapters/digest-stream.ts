@@ -39,17 +39,26 @@ export async function digestStream(
   for await (const chunk of chunks) {
     size += chunk.byteLength;
     if (options.size !== undefined && size > options.size) {
-      throw new BlobIntegrityError({ expectedSize: options.size, receivedAtLeast: size }, `Blob is longer than its declared ${options.size} bytes; nothing was stored.`);
+      throw new BlobIntegrityError(
+        { expectedSize: options.size, receivedAtLeast: size },
+        `Blob is longer than its declared ${options.size} bytes; nothing was stored.`,
+      );
     }
     hash.update(chunk);
     await sink(chunk);
   }
   const digest = `sha256:${hash.digest('hex')}`;
   if (options.size !== undefined && size !== options.size) {
-    throw new BlobIntegrityError({ expectedSize: options.size, actualSize: size }, `Blob has ${size} bytes but ${options.size} were declared; nothing was stored.`);
+    throw new BlobIntegrityError(
+      { expectedSize: options.size, actualSize: size },
+      `Blob has ${size} bytes but ${options.size} were declared; nothing was stored.`,
+    );
   }
   if (options.digest !== undefined && digest !== options.digest) {
-    throw new BlobIntegrityError({ expected: options.digest, actual: digest }, `Blob digest is ${digest} but ${options.digest} was declared; nothing was stored.`);
+    throw new BlobIntegrityError(
+      { expected: options.digest, actual: digest },
+      `Blob digest is ${digest} but ${options.digest} was declared; nothing was stored.`,
+    );
   }
   return { digest, size };
 }

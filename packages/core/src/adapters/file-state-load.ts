@@ -2,8 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { chainJournal, GENESIS_HASH } from '../journal/chain.js';
 import type { JournalDraft, JournalEntry } from '../model/journal.js';
-import { errorCode } from './fs-durable.js';
 import { type LogCommit, parseLog, Snapshot, storeDamaged, unframe } from './file-state-log.js';
+import { errorCode } from './fs-durable.js';
 import { RecordTable } from './record-table.js';
 
 /** File names inside a file state store's directory. @internal */
@@ -51,7 +51,9 @@ export async function loadFileState(dir: string): Promise<LoadedState> {
   for (const [index, commit] of commits.entries()) {
     const line = index + 1;
     if (previous !== undefined && commit.n !== previous + 1) {
-      throw storeDamaged(logPath, `line ${line} is commit ${commit.n} but commit ${previous + 1} was expected`, { line });
+      throw storeDamaged(logPath, `line ${line} is commit ${commit.n} but commit ${previous + 1} was expected`, {
+        line,
+      });
     }
     previous = commit.n;
     if (commit.n <= base) continue; // Already in the snapshot: a crash hit between snapshot and log reset.
@@ -66,9 +68,8 @@ export async function loadFileState(dir: string): Promise<LoadedState> {
 
 function loadSnapshot(table: RecordTable, snapshot: Snapshot, path: string): void {
   for (const { kind, id, version, value } of snapshot.records) {
-    let rows = table.records.get(kind);
-    if (!rows) table.records.set(kind, (rows = new Map()));
-    rows.set(id, { version, value });
+    const rows = table.records.get(kind) ?? new Map<string, { version: number; value: unknown }>();
+    table.records.set(kind, rows.set(id, { version, value }));
   }
   const rechained = chainJournal({ seq: 0, hash: GENESIS_HASH }, snapshot.journal.map(toDraft));
   if (!sameChain(rechained, snapshot.journal)) throw storeDamaged(path, 'the snapshot journal hash chain is broken');
@@ -99,7 +100,9 @@ function sameChain(computed: readonly JournalEntry[], stored: readonly JournalEn
     computed.length === stored.length &&
     computed.every((entry, i) => {
       const other = stored[i];
-      return other !== undefined && entry.seq === other.seq && entry.prevHash === other.prevHash && entry.hash === other.hash;
+      return (
+        other !== undefined && entry.seq === other.seq && entry.prevHash === other.prevHash && entry.hash === other.hash
+      );
     })
   );
 }

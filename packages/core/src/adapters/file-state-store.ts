@@ -4,8 +4,8 @@ import { AdapterError, ValidationError } from '../contracts/errors.js';
 import type { CommitResult, RecordWrite, StateStore, Transaction } from '../contracts/state-store.js';
 import type { JournalEntry } from '../model/journal.js';
 import { acquireDirectoryLock } from './file-lock.js';
-import { frame } from './file-state-log.js';
 import { FILES, loadFileState } from './file-state-load.js';
+import { frame } from './file-state-log.js';
 import { fsyncDir, replaceFileAtomic, writeAll } from './fs-durable.js';
 
 /** Options for {@link openFileStateStore}. */
@@ -63,7 +63,10 @@ export async function openFileStateStore(options: FileStateStoreOptions): Promis
   let state: Awaited<ReturnType<typeof loadFileState>>;
   try {
     state = await loadFileState(dir);
-    await Promise.all([rm(join(dir, `${FILES.log}.tmp`), { force: true }), rm(join(dir, `${FILES.snapshot}.tmp`), { force: true })]);
+    await Promise.all([
+      rm(join(dir, `${FILES.log}.tmp`), { force: true }),
+      rm(join(dir, `${FILES.snapshot}.tmp`), { force: true }),
+    ]);
     opened = await open(join(dir, FILES.log), 'a');
     if (state.fileLength > state.validLength) {
       // A torn last line: the commit it held was never acknowledged, so cutting it loses nothing.
@@ -94,7 +97,8 @@ export async function openFileStateStore(options: FileStateStoreOptions): Promis
   }
 
   function readable(): void {
-    if (closed) throw new AdapterError(`file state store at "${dir}" is closed; open it again with openFileStateStore.`);
+    if (closed)
+      throw new AdapterError(`file state store at "${dir}" is closed; open it again with openFileStateStore.`);
   }
 
   function usable(): void {
@@ -120,11 +124,14 @@ export async function openFileStateStore(options: FileStateStoreOptions): Promis
       } catch {
         throw breakStore(error);
       }
-      throw new AdapterError(`file state store at "${dir}" could not append to its log; nothing was committed. Check free space and permissions, then retry.`, {
-        cause: error,
-        retryable: true,
-        details: { dir },
-      });
+      throw new AdapterError(
+        `file state store at "${dir}" could not append to its log; nothing was committed. Check free space and permissions, then retry.`,
+        {
+          cause: error,
+          retryable: true,
+          details: { dir },
+        },
+      );
     }
     if (fsync) await log.datasync().catch((error: unknown) => Promise.reject(breakStore(error)));
     logLength += bytes.length;
@@ -135,7 +142,12 @@ export async function openFileStateStore(options: FileStateStoreOptions): Promis
     const records = [...table.records].flatMap(([kind, rows]) =>
       [...rows].map(([id, row]) => ({ kind, id, version: row.version, value: row.value })),
     );
-    await replaceFileAtomic(dir, FILES.snapshot, frame({ format: 1, commits, records, journal: table.journal }).text, fsync);
+    await replaceFileAtomic(
+      dir,
+      FILES.snapshot,
+      frame({ format: 1, commits, records, journal: table.journal }).text,
+      fsync,
+    );
     // From here the old log's commits are all in the snapshot; replay skips them if the reset below is lost.
     try {
       await replaceFileAtomic(dir, FILES.log, '', fsync);
@@ -154,15 +166,26 @@ export async function openFileStateStore(options: FileStateStoreOptions): Promis
     const n = commits + 1;
     let line: ReturnType<typeof frame>;
     try {
-      line = frame({ n, writes: prepared.tx.writes, versions: prepared.result.versions, journal: prepared.result.journal });
+      line = frame({
+        n,
+        writes: prepared.tx.writes,
+        versions: prepared.result.versions,
+        journal: prepared.result.journal,
+      });
     } catch (error) {
-      throw new ValidationError('commit: record values and journal entries must be JSON-serialisable (no BigInt, no cycles).', { cause: error });
+      throw new ValidationError(
+        'commit: record values and journal entries must be JSON-serialisable (no BigInt, no cycles).',
+        { cause: error },
+      );
     }
     await append(line.text);
     commits = n;
     // Apply exactly what the log holds, so that reads before and after a restart agree.
     const stored = JSON.parse(line.payloadJson) as { writes: RecordWrite[]; journal: JournalEntry[] };
-    const result = table.apply({ tx: { writes: stored.writes, journal: [] }, result: { versions: prepared.result.versions, journal: stored.journal } });
+    const result = table.apply({
+      tx: { writes: stored.writes, journal: [] },
+      result: { versions: prepared.result.versions, journal: stored.journal },
+    });
     for (const listener of listeners) queueMicrotask(listener);
     // A failed compaction loses nothing (the log still holds every commit), so the commit stands and
     // compaction is retried on the next commit.

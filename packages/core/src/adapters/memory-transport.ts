@@ -21,7 +21,14 @@ export function memoryTransport(site: { site: SiteApi }, options: { as?: ActorIn
     missingBlobs: (digests) => api.missingBlobs(digests),
     pushBlob: (blob, source) => api.putBlob(blob, source),
     pushBundle: async (manifest) => ({ id: (await api.putBundle(manifest, pusher)).id }),
-    promote: (request) => api.promote({ bundle: request.bundleId, to: request.to, by: request.by, ...(request.reason ? { reason: request.reason } : {}), idempotencyKey: request.idempotencyKey }),
+    promote: (request) =>
+      api.promote({
+        bundle: request.bundleId,
+        to: request.to,
+        by: request.by,
+        ...(request.reason ? { reason: request.reason } : {}),
+        idempotencyKey: request.idempotencyKey,
+      }),
     getDeployment: (id) => api.getDeployment(id),
   };
 }

@@ -1,12 +1,5 @@
-import type {
-  CommitResult,
-  JournalQuery,
-  ListQuery,
-  Page,
-  Transaction,
-  Versioned,
-} from '../contracts/state-store.js';
 import { VersionConflictError } from '../contracts/errors.js';
+import type { CommitResult, JournalQuery, ListQuery, Page, Transaction, Versioned } from '../contracts/state-store.js';
 import { chainJournal, GENESIS_HASH } from '../journal/chain.js';
 import type { JournalEntry } from '../model/journal.js';
 
@@ -30,7 +23,11 @@ export class RecordTable {
   list(kind: string, query: ListQuery = {}): Page<Versioned> {
     const limit = Math.min(Math.max(query.limit ?? 100, 1), MAX_PAGE);
     const ids = [...(this.records.get(kind)?.keys() ?? [])]
-      .filter((id) => (query.prefix === undefined || id.startsWith(query.prefix)) && (query.after === undefined || id > query.after))
+      .filter(
+        (id) =>
+          (query.prefix === undefined || id.startsWith(query.prefix)) &&
+          (query.after === undefined || id > query.after),
+      )
       .sort();
     const items = ids.slice(0, limit).map((id) => this.get(kind, id) as Versioned);
     return ids.length > limit ? { items, next: ids[limit - 1] as string } : { items };

@@ -249,11 +249,12 @@ export class StoreLockedError extends RailyardError {
 }
 
 /** Every error class by code, used to rebuild errors that crossed the network. */
-const classes: Partial<Record<RailyardErrorCode, new (message: string, options: RailyardErrorOptions) => RailyardError>> =
-  {
-    VALIDATION: ValidationError,
-    ADAPTER: AdapterError,
-  };
+const classes: Partial<
+  Record<RailyardErrorCode, new (message: string, options: RailyardErrorOptions) => RailyardError>
+> = {
+  VALIDATION: ValidationError,
+  ADAPTER: AdapterError,
+};
 
 /**
  * Rebuilds a {@link RailyardError} from its JSON form (for instance an HTTP error body).

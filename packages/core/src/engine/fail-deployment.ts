@@ -36,7 +36,12 @@ export async function failDeployment(
           ...('activatedAt' in d ? { activatedAt: d.activatedAt } : {}),
         }
       : {};
-  const { effects } = transitionAny(d, input.event, { at, actor, reason: failure.reason, data: { code: failure.code } }, { failure, ...carried });
+  const { effects } = transitionAny(
+    d,
+    input.event,
+    { at, actor, reason: failure.reason, data: { code: failure.code } },
+    { failure, ...carried },
+  );
   work.run(effects, deployment.version);
   let environment = release(input.environment, d.id, at);
   if (environment.active?.deploymentId === d.id && d.kind === 'promotion') {
@@ -46,12 +51,17 @@ export async function failDeployment(
     const rolled = d.rollbackOf ? await readDeployment(context, d.rollbackOf) : null;
     if (rolled?.value.status === 'rolling_back') {
       const reason = `its rollback ${d.id} failed: ${failure.reason}`;
-      const { effects: more } = transitionAny(rolled.value, 'fail', { at, actor, reason }, {
-        failure: { code: 'rollback-failed', reason, at },
-        snapshot: rolled.value.snapshot,
-        replaces: rolled.value.replaces,
-        activatedAt: rolled.value.activatedAt,
-      });
+      const { effects: more } = transitionAny(
+        rolled.value,
+        'fail',
+        { at, actor, reason },
+        {
+          failure: { code: 'rollback-failed', reason, at },
+          snapshot: rolled.value.snapshot,
+          replaces: rolled.value.replaces,
+          activatedAt: rolled.value.activatedAt,
+        },
+      );
       work.run(more, rolled.version);
     }
     environment = withStatus(work, environment, 'halted', {

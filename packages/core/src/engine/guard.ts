@@ -17,7 +17,18 @@ export const defaultRetry: RetryOptions = { retries: 3, minTimeoutMs: 50, maxTim
 export function normaliseAdapterError(error: unknown, what: string): RailyardError {
   if (error instanceof RailyardError) return error;
   const code = (error as { code?: unknown })?.code;
-  const transient = ['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAGAIN', 'EBUSY', '57P01', '08006', '08003', '40001'];
+  const transient = [
+    'ECONNRESET',
+    'ECONNREFUSED',
+    'ETIMEDOUT',
+    'EPIPE',
+    'EAGAIN',
+    'EBUSY',
+    '57P01',
+    '08006',
+    '08003',
+    '40001',
+  ];
   return new AdapterError(`${what} failed: ${error instanceof Error ? error.message : String(error)}`, {
     cause: error,
     retryable: typeof code === 'string' && transient.includes(code),

@@ -4,17 +4,18 @@ import type { BlobSource, BlobStore } from '../contracts/blob-store.js';
 import { type Clock, systemClock } from '../contracts/clock.js';
 import { CapabilityError, ValidationError } from '../contracts/errors.js';
 import type { Notifier } from '../contracts/notifier.js';
-import type { StateStore } from '../contracts/state-store.js';
+import type { JournalQuery, StateStore } from '../contracts/state-store.js';
 import type { Transport } from '../contracts/transport.js';
 import type { JournalHead } from '../journal/chain.js';
 import { type JournalVerification, verifyJournal } from '../journal/verify-journal.js';
 import type { ActorInput } from '../model/actor.js';
 import type { BundleRecord } from '../model/bundle.js';
 import type { Deployment } from '../model/deployment.js';
+import { Deployment as DeploymentSchema } from '../model/deployment.js';
 import type { EnvironmentDefinitionInput, EnvironmentRecord } from '../model/environment.js';
 import type { JournalEntry } from '../model/journal.js';
-import type { JournalQuery } from '../contracts/state-store.js';
-import { createBundle, type CreateBundleInput, getBundle, listBundles, receiveBundle } from './commands/bundles.js';
+import { Slug } from '../model/primitives.js';
+import { type CreateBundleInput, createBundle, getBundle, listBundles, receiveBundle } from './commands/bundles.js';
 import { approve, reject } from './commands/decide.js';
 import { defineEnvironment, getEnvironment, listEnvironments } from './commands/environments.js';
 import { abandon, cancel, resume } from './commands/operate.js';
@@ -33,13 +34,11 @@ import {
 import type { EngineContext } from './context.js';
 import { RailyardEmitter } from './events.js';
 import { defaultRetry, guardBlobStore, guardStateStore, type RetryOptions } from './guard.js';
-import { Deployment as DeploymentSchema } from '../model/deployment.js';
 import { KIND, listAll, readDeployment } from './records.js';
 import type { ActivationHook, Probe, StepType } from './registry.js';
 import { RemoteDeployment } from './remote-deployment.js';
 import { parseInput } from './validate.js';
 import { Worker } from './worker.js';
-import { Slug } from '../model/primitives.js';
 
 /** Options of {@link createRailyard}. */
 export interface RailyardOptions {
@@ -144,13 +143,18 @@ export interface Railyard {
  */
 export function createRailyard(options: RailyardOptions): Railyard {
   if (!options?.store || !options.blobs) {
-    throw new CapabilityError('store', 'createRailyard needs { store, blobs }: for example fileStateStore and fileBlobStore, or the memory ones in tests.');
+    throw new CapabilityError(
+      'store',
+      'createRailyard needs { store, blobs }: for example fileStateStore and fileBlobStore, or the memory ones in tests.',
+    );
   }
   for (const method of ['get', 'list', 'commit', 'readJournal', 'close'] as const) {
-    if (typeof options.store[method] !== 'function') throw new CapabilityError('store', `The state store lacks ${method}(); it does not implement StateStore.`);
+    if (typeof options.store[method] !== 'function')
+      throw new CapabilityError('store', `The state store lacks ${method}(); it does not implement StateStore.`);
   }
   for (const method of ['put', 'get', 'has', 'stat', 'delete'] as const) {
-    if (typeof options.blobs[method] !== 'function') throw new CapabilityError('blobs', `The blob store lacks ${method}(); it does not implement BlobStore.`);
+    if (typeof options.blobs[method] !== 'function')
+      throw new CapabilityError('blobs', `The blob store lacks ${method}(); it does not implement BlobStore.`);
   }
   const retry = { ...defaultRetry, ...options.retry };
   const steps = new Map<string, StepType>(Object.entries(options.steps ?? {}));
@@ -195,12 +199,16 @@ export function createRailyard(options: RailyardOptions): Railyard {
     abandon: (id, input) => abandon(context, id, input),
     rollback: (environment, input) => rollback(context, environment, input),
     resume: (environment, input) => resume(context, environment, input),
-    deployment: async (id) => (await readDeployment(context, parseInput(DeploymentId, id, 'deployment')))?.value ?? null,
+    deployment: async (id) =>
+      (await readDeployment(context, parseInput(DeploymentId, id, 'deployment')))?.value ?? null,
     async history(environment, historyOptions = {}) {
       const envId = parseInput(Slug, environment, 'history environment');
       const { limit } = parseInput(HistoryInput, historyOptions, 'history');
       const rows = await listAll(context, KIND.deployment, DeploymentSchema, `${envId}/`);
-      return rows.map((row) => row.value).reverse().slice(0, limit);
+      return rows
+        .map((row) => row.value)
+        .reverse()
+        .slice(0, limit);
     },
     async remoteDeployments(environment) {
       const envId = parseInput(Slug, environment, 'remoteDeployments environment');
@@ -229,7 +237,8 @@ export function createRailyard(options: RailyardOptions): Railyard {
       },
       putBundle: (manifest, by) => receiveBundle(context, manifest, by),
       promote: (input) => promote(context, input),
-      getDeployment: async (id) => (await readDeployment(context, parseInput(DeploymentId, id, 'deployment')))?.value ?? null,
+      getDeployment: async (id) =>
+        (await readDeployment(context, parseInput(DeploymentId, id, 'deployment')))?.value ?? null,
     },
     tick: () => worker.tick(),
     settle: (settleOptions) => worker.settle(settleOptions),

@@ -30,7 +30,11 @@ function is<TStatus extends DeploymentStatus>(
  * conflict means another engine moved first; that counts as progress (look again).
  * @internal
  */
-export async function reconcileEnvironment(context: EngineContext, id: string, signal: AbortSignal): Promise<StepResult> {
+export async function reconcileEnvironment(
+  context: EngineContext,
+  id: string,
+  signal: AbortSignal,
+): Promise<StepResult> {
   try {
     return await step(context, id, signal);
   } catch (error) {
@@ -50,7 +54,8 @@ async function step(context: EngineContext, id: string, signal: AbortSignal): Pr
     const queued = await readDeployment(context, queuedId);
     if (!queued || !('deadlineAt' in queued.value)) continue;
     const deadline = Date.parse(queued.value.deadlineAt);
-    if (deadline <= now && deploymentMachine.can(queued.value.status, 'timeout')) return expire(context, environment, queued);
+    if (deadline <= now && deploymentMachine.can(queued.value.status, 'timeout'))
+      return expire(context, environment, queued);
     nextAt = Math.min(nextAt, deadline);
   }
 
@@ -68,12 +73,19 @@ async function step(context: EngineContext, id: string, signal: AbortSignal): Pr
   return { progressed: false, ...(Number.isFinite(nextAt) ? { nextAt } : {}) };
 }
 
-async function advance(context: EngineContext, environment: Read<EnvironmentRecord>, id: string, signal: AbortSignal): Promise<StepResult> {
+async function advance(
+  context: EngineContext,
+  environment: Read<EnvironmentRecord>,
+  id: string,
+  signal: AbortSignal,
+): Promise<StepResult> {
   const deployment = await readDeployment(context, id);
   if (!deployment || deploymentMachine.isTerminal(deployment.value.status) || deployment.value.status === 'active') {
     // Defensive: a slot held by a finished deployment is released so the queue never blocks.
     const at = nowIso(context);
-    await new UnitOfWork(context).put(KIND.environment, environment.value.definition.id, environment.version, release(environment.value, id, at)).commit();
+    await new UnitOfWork(context)
+      .put(KIND.environment, environment.value.definition.id, environment.version, release(environment.value, id, at))
+      .commit();
     return progressed;
   }
   const d = deployment.value;
@@ -88,7 +100,11 @@ async function advance(context: EngineContext, environment: Read<EnvironmentReco
   return idle;
 }
 
-async function expire(context: EngineContext, environment: Read<EnvironmentRecord>, deployment: Read<Deployment>): Promise<StepResult> {
+async function expire(
+  context: EngineContext,
+  environment: Read<EnvironmentRecord>,
+  deployment: Read<Deployment>,
+): Promise<StepResult> {
   const d = deployment.value;
   const reason = `no progress in "${d.status}" before its deadline ${'deadlineAt' in d ? d.deadlineAt : ''}`;
   if (is(deployment, 'verifying')) return verificationFailed(context, { environment, deployment }, 'deadline', reason);

@@ -57,7 +57,11 @@ export async function listAll<TSchema extends z.ZodType>(
   const out: Read<z.output<TSchema>>[] = [];
   let after: string | undefined;
   do {
-    const page = await context.store.list(kind, { limit: 1000, ...(prefix === undefined ? {} : { prefix }), ...(after === undefined ? {} : { after }) });
+    const page = await context.store.list(kind, {
+      limit: 1000,
+      ...(prefix === undefined ? {} : { prefix }),
+      ...(after === undefined ? {} : { after }),
+    });
     for (const row of page.items) out.push({ value: schema.parse(row.value), version: row.version });
     after = page.next;
   } while (after !== undefined);

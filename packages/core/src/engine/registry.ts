@@ -29,7 +29,11 @@ export interface StepType<TSchema extends z.ZodType = z.ZodType> {
 }
 
 /** What a probe returns: a bare status, or a status with a detail for people. */
-export type ProbeResult = 'pass' | 'fail' | 'inconclusive' | { status: 'pass' | 'fail' | 'inconclusive'; detail?: string };
+export type ProbeResult =
+  | 'pass'
+  | 'fail'
+  | 'inconclusive'
+  | { status: 'pass' | 'fail' | 'inconclusive'; detail?: string };
 
 /** What a probe's code receives. */
 export interface ProbeContext {

@@ -22,7 +22,11 @@ export async function reconcileRemote(context: EngineContext, environment: strin
     if (!remote || remote.status === value.status) continue;
     const at = nowIso(context);
     const detail =
-      remote.status === 'failed' ? remote.failure.reason : remote.status === 'rejected' ? remote.rejection.reason : undefined;
+      remote.status === 'failed'
+        ? remote.failure.reason
+        : remote.status === 'rejected'
+          ? remote.rejection.reason
+          : undefined;
     const next: RemoteDeployment = { ...value, status: remote.status, checkedAt: at, ...(detail ? { detail } : {}) };
     const key = `${environment}/${value.remoteId}`;
     await new UnitOfWork(context)

@@ -57,7 +57,13 @@ export function createRollback(
     environment: environment.definition.id,
     deploymentId: id,
     reason: input.reason,
-    data: { kind: 'rollback', automatic: input.automatic, rollbackOf: input.rollbackOf, bundleId: restores.bundleId, version: restores.version },
+    data: {
+      kind: 'rollback',
+      automatic: input.automatic,
+      rollbackOf: input.rollbackOf,
+      bundleId: restores.bundleId,
+      version: restores.version,
+    },
   });
   const { next, effects } = transitionDeployment(
     requested,
@@ -68,7 +74,13 @@ export function createRollback(
   work.run(effects, null);
   const queue = input.takeSlot ? environment.queue : [id, ...environment.queue];
   return {
-    environment: { ...environment, sequence, queue, inFlight: input.takeSlot ? id : environment.inFlight, updatedAt: at },
+    environment: {
+      ...environment,
+      sequence,
+      queue,
+      inFlight: input.takeSlot ? id : environment.inFlight,
+      updatedAt: at,
+    },
     rollback: next,
   };
 }

@@ -32,20 +32,24 @@ export async function runScenario(
     const type = context.steps.get(step.type);
     if (!type) return { ok: false, error: `step ${label}: step type "${step.type}" is not registered on this site` };
     const params = type.params.safeParse(step.params);
-    if (!params.success) return { ok: false, error: `step ${label}: invalid params (${params.error.issues[0]?.message})` };
+    if (!params.success)
+      return { ok: false, error: `step ${label}: invalid params (${params.error.issues[0]?.message})` };
     try {
-      await pRetry((attempt) => attemptStep(context, { type, step, label, params: params.data, attempt, ...input, index }), {
-        retries: step.retries,
-        minTimeout: 0,
-        maxTimeout: 0,
-        randomize: false,
-        shouldRetry: async ({ error, retriesLeft, attemptNumber }) => {
-          if (error instanceof RailyardError && !error.retryable) return false;
-          if (input.signal.aborted || retriesLeft <= 0) return false;
-          await context.clock.sleep(step.retryDelayMs * 2 ** (attemptNumber - 1), input.signal);
-          return true;
+      await pRetry(
+        (attempt) => attemptStep(context, { type, step, label, params: params.data, attempt, ...input, index }),
+        {
+          retries: step.retries,
+          minTimeout: 0,
+          maxTimeout: 0,
+          randomize: false,
+          shouldRetry: async ({ error, retriesLeft, attemptNumber }) => {
+            if (error instanceof RailyardError && !error.retryable) return false;
+            if (input.signal.aborted || retriesLeft <= 0) return false;
+            await context.clock.sleep(step.retryDelayMs * 2 ** (attemptNumber - 1), input.signal);
+            return true;
+          },
         },
-      });
+      );
     } catch (error) {
       return { ok: false, error: `step ${label}: ${error instanceof Error ? error.message : String(error)}` };
     }

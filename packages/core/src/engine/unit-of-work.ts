@@ -61,7 +61,9 @@ export class UnitOfWork {
     for (const entry of result.journal) this.context.events.emit('journal.appended', entry);
     for (const event of this.#events) {
       for (const notifier of this.context.notifiers) {
-        notifier.notify({ type: event.name, payload: event.payload } as never).catch((error: unknown) => this.context.events.emit('error', error));
+        notifier
+          .notify({ type: event.name, payload: event.payload } as never)
+          .catch((error: unknown) => this.context.events.emit('error', error));
       }
     }
     return result;

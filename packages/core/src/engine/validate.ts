@@ -6,7 +6,11 @@ import { ValidationError } from '../contracts/errors.js';
  * expected. Nothing has been read or written when it throws.
  * @internal
  */
-export function parseInput<TSchema extends z.ZodType>(schema: TSchema, input: unknown, what: string): z.output<TSchema> {
+export function parseInput<TSchema extends z.ZodType>(
+  schema: TSchema,
+  input: unknown,
+  what: string,
+): z.output<TSchema> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   const issues = result.error.issues.map((issue) => ({

@@ -1,5 +1,5 @@
-import type { EngineContext } from './context.js';
 import { listEnvironments } from './commands/environments.js';
+import type { EngineContext } from './context.js';
 import { reconcileEnvironment } from './reconciler.js';
 
 /** What one pass over every environment achieved. @internal */
@@ -33,7 +33,9 @@ export class Worker {
 
   async tick(signal: AbortSignal = new AbortController().signal): Promise<TickResult> {
     const environments = await listEnvironments(this.context);
-    const results = await Promise.allSettled(environments.map((env) => reconcileEnvironment(this.context, env.definition.id, signal)));
+    const results = await Promise.allSettled(
+      environments.map((env) => reconcileEnvironment(this.context, env.definition.id, signal)),
+    );
     const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failure) throw failure.reason;
     const done = results.map((r) => (r as PromiseFulfilledResult<TickResult>).value);
@@ -80,7 +82,8 @@ export class Worker {
         const result = await this.tick(signal);
         failures = 0;
         if (result.progressed) continue;
-        if (result.nextAt !== undefined) wait = Math.max(0, Math.min(wait, result.nextAt - this.context.clock.now().getTime()));
+        if (result.nextAt !== undefined)
+          wait = Math.max(0, Math.min(wait, result.nextAt - this.context.clock.now().getTime()));
       } catch (error) {
         this.context.events.emit('error', error);
         wait = Math.min(this.#idleMs * 2 ** failures++, 60_000);

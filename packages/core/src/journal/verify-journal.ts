@@ -36,16 +36,29 @@ export async function verifyJournal(
   for await (const raw of entries) {
     const parsed = JournalEntry.safeParse(raw);
     const seq = head.seq + 1;
-    if (!parsed.success) return fail({ seq, kind: 'malformed', message: `entry ${seq} is malformed: ${parsed.error.issues[0]?.message}` });
+    if (!parsed.success)
+      return fail({ seq, kind: 'malformed', message: `entry ${seq} is malformed: ${parsed.error.issues[0]?.message}` });
     const entry = parsed.data;
     if (entry.seq !== seq) {
-      return fail({ seq, kind: 'sequence-gap', message: `expected entry ${seq} but found ${entry.seq}: entries were deleted or reordered` });
+      return fail({
+        seq,
+        kind: 'sequence-gap',
+        message: `expected entry ${seq} but found ${entry.seq}: entries were deleted or reordered`,
+      });
     }
     if (entry.prevHash !== head.hash) {
-      return fail({ seq, kind: 'broken-link', message: `entry ${seq} does not link to entry ${head.seq}: an earlier entry was changed or removed` });
+      return fail({
+        seq,
+        kind: 'broken-link',
+        message: `entry ${seq} does not link to entry ${head.seq}: an earlier entry was changed or removed`,
+      });
     }
     if (hashJournalEntry(entry) !== entry.hash) {
-      return fail({ seq, kind: 'hash-mismatch', message: `entry ${seq} does not match its hash: it was changed after it was written` });
+      return fail({
+        seq,
+        kind: 'hash-mismatch',
+        message: `entry ${seq} does not match its hash: it was changed after it was written`,
+      });
     }
     head = { seq: entry.seq, hash: entry.hash };
     count++;
@@ -60,7 +73,11 @@ export async function verifyJournal(
       });
     }
     if (atCheckpoint !== options.checkpoint.hash) {
-      return fail({ seq: options.checkpoint.seq, kind: 'hash-mismatch', message: `entry ${options.checkpoint.seq} differs from the checkpoint: the journal was rewritten` });
+      return fail({
+        seq: options.checkpoint.seq,
+        kind: 'hash-mismatch',
+        message: `entry ${options.checkpoint.seq} differs from the checkpoint: the journal was rewritten`,
+      });
     }
   }
   return { ok: true, entries: count, head };

@@ -75,7 +75,8 @@ export function defineMachine<const TConfig extends MachineConfig>(config: TConf
   type E = EventsOf<TConfig>;
   const states = Object.keys(config.states) as S[];
   const table = config.states as Record<string, StateConfig>;
-  if (!(config.initial in table)) throw new TypeError(`machine ${config.id}: unknown initial state "${config.initial}"`);
+  if (!(config.initial in table))
+    throw new TypeError(`machine ${config.id}: unknown initial state "${config.initial}"`);
   for (const [state, node] of Object.entries(table)) {
     for (const [event, target] of Object.entries(node.on ?? {})) {
       if (target === undefined || !(target in table)) {

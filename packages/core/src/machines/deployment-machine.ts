@@ -29,7 +29,10 @@ export const deploymentMachine = defineMachine({
       description: 'Approved; waiting for the environment to be free.',
       on: { start: 'transferring', ...stop },
     },
-    transferring: { description: 'Blobs reach the target site and are checked.', on: { transferred: 'preflight', ...work } },
+    transferring: {
+      description: 'Blobs reach the target site and are checked.',
+      on: { transferred: 'preflight', ...work },
+    },
     preflight: {
       description: 'Integrity, requirements, version rules and freeze windows are checked.',
       on: { pass: 'activating', ...work },

@@ -1,5 +1,5 @@
-import type { EventsFrom, EventsOf, StatesOf, TargetOf } from '../machine/define-machine.js';
 import { IllegalTransitionError } from '../contracts/errors.js';
+import type { EventsFrom, EventsOf, StatesOf, TargetOf } from '../machine/define-machine.js';
 import type { Actor } from '../model/actor.js';
 import type { Deployment, DeploymentIn, DeploymentStatus } from '../model/deployment.js';
 import type { JournalDraft } from '../model/journal.js';
@@ -105,7 +105,13 @@ export function transitionAny(
   }
   const kept: Record<string, unknown> = {};
   for (const key of BASE_KEYS) if (deployment[key] !== undefined) kept[key] = deployment[key];
-  const next = { ...kept, ...fields, status: to, enteredAt: to === deployment.status ? deployment.enteredAt : context.at, updatedAt: context.at } as Deployment;
+  const next = {
+    ...kept,
+    ...fields,
+    status: to,
+    enteredAt: to === deployment.status ? deployment.enteredAt : context.at,
+    updatedAt: context.at,
+  } as Deployment;
   const from = deployment.status;
   const draft: JournalDraft = {
     at: context.at,

@@ -9,7 +9,8 @@ export const BundleEntry = z
       .min(1)
       .max(1024)
       .refine(
-        (p) => !p.startsWith('/') && !p.includes('\\') && p.split('/').every((s) => s !== '' && s !== '.' && s !== '..'),
+        (p) =>
+          !p.startsWith('/') && !p.includes('\\') && p.split('/').every((s) => s !== '' && s !== '.' && s !== '..'),
         'expected a relative POSIX path without "." or ".." segments',
       ),
     size: z.number().int().nonnegative(),
@@ -49,13 +50,17 @@ export const BundleManifest = z
     releaseNotes: z.string().max(100_000).default(''),
     createdBy: z.string().min(1),
     createdAt: Timestamp,
-    source: z.object({ revision: z.string().min(1).max(200), repository: z.string().max(1000).optional() }).strict().optional(),
+    source: z
+      .object({ revision: z.string().min(1).max(200), repository: z.string().max(1000).optional() })
+      .strict()
+      .optional(),
   })
   .strict()
   .superRefine((manifest, ctx) => {
     const seen = new Set<string>();
     for (const entry of manifest.entries) {
-      if (seen.has(entry.path)) ctx.addIssue({ code: 'custom', message: `duplicate entry path "${entry.path}"`, path: ['entries'] });
+      if (seen.has(entry.path))
+        ctx.addIssue({ code: 'custom', message: `duplicate entry path "${entry.path}"`, path: ['entries'] });
       seen.add(entry.path);
     }
   });

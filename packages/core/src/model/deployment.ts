@@ -111,14 +111,26 @@ export const Deployment = z.discriminatedUnion('status', [
   started.extend({ status: z.literal('preflight') }).strict(),
   started.extend({ status: z.literal('activating'), snapshot: Snapshot }).strict(),
   activated
-    .extend({ status: z.literal('verifying'), deadlineAt: Timestamp, startedAt: Timestamp, verification: VerificationProgress })
+    .extend({
+      status: z.literal('verifying'),
+      deadlineAt: Timestamp,
+      startedAt: Timestamp,
+      verification: VerificationProgress,
+    })
     .strict(),
   activated.extend({ status: z.literal('active'), verifiedAt: Timestamp }).strict(),
   activated.extend({ status: z.literal('superseded'), supersededBy: z.string() }).strict(),
   activated
-    .extend({ status: z.literal('rolling_back'), deadlineAt: Timestamp, rollback: z.string(), failure: Failure.optional() })
+    .extend({
+      status: z.literal('rolling_back'),
+      deadlineAt: Timestamp,
+      rollback: z.string(),
+      failure: Failure.optional(),
+    })
     .strict(),
-  activated.extend({ status: z.literal('rolled_back'), rolledBackBy: z.string(), failure: Failure.optional() }).strict(),
+  activated
+    .extend({ status: z.literal('rolled_back'), rolledBackBy: z.string(), failure: Failure.optional() })
+    .strict(),
   base.extend({ status: z.literal('rejected'), rejection: Decision }).strict(),
   base.extend({ status: z.literal('cancelled'), cancellation: Decision }).strict(),
   base

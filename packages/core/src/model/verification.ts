@@ -17,9 +17,7 @@ export const StepDefinition = z
 export type StepDefinition = z.output<typeof StepDefinition>;
 
 /** An ordered list of steps run during verification; any failing step fails the scenario. */
-export const ScenarioDefinition = z
-  .object({ id: Slug, steps: z.array(StepDefinition).min(1).max(100) })
-  .strict();
+export const ScenarioDefinition = z.object({ id: Slug, steps: z.array(StepDefinition).min(1).max(100) }).strict();
 /** An ordered list of steps run during verification. */
 export type ScenarioDefinition = z.output<typeof ScenarioDefinition>;
 

@@ -45,9 +45,13 @@ export function assertMayApprove(input: {
     );
   }
   if (deployment.approvals.some((approval) => approval.by.id === actor.id)) {
-    throw new PolicyError('distinct-approvers', `${actor.id} has already approved ${deployment.id}; approvals must come from distinct people.`, {
-      actor: actor.id,
-    });
+    throw new PolicyError(
+      'distinct-approvers',
+      `${actor.id} has already approved ${deployment.id}; approvals must come from distinct people.`,
+      {
+        actor: actor.id,
+      },
+    );
   }
   if (digest !== undefined && digest !== deployment.bundleId) {
     throw new PolicyError(

@@ -23,9 +23,13 @@ export function operatorRoles(policy: Policy): string[] {
 export function assertOperator(policy: Policy, actor: Actor, action: string): void {
   const roles = operatorRoles(policy);
   if (!hasAnyRole(actor, roles)) {
-    throw new PolicyError('actor-role', `${actor.id} may not ${action}: it needs one of the roles ${roles.join(', ')}.`, {
-      actor: actor.id,
-      roles,
-    });
+    throw new PolicyError(
+      'actor-role',
+      `${actor.id} may not ${action}: it needs one of the roles ${roles.join(', ')}.`,
+      {
+        actor: actor.id,
+        roles,
+      },
+    );
   }
 }

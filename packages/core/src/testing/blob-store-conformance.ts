@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { BlobStore } from '../contracts/blob-store.js';
-import { caught, codeOf, type ConformanceFramework } from './framework.js';
+import { type ConformanceFramework, caught, codeOf } from './framework.js';
 
 /** An out-of-band view of a blob store's backend (files, objects), read without the store under test. */
 export interface BlobStoreProbe {
@@ -136,13 +136,17 @@ export function runBlobStoreConformance(framework: ConformanceFramework, options
 
     it('refuses a stream longer than its declared size and stores nothing', async () => {
       const bytes = pattern(10_000);
-      expect(codeOf(await caught(expect, () => ctx().blobs.put(chunked(bytes, 1000), { size: 9_999 })))).toBe('BLOB_INTEGRITY');
+      expect(codeOf(await caught(expect, () => ctx().blobs.put(chunked(bytes, 1000), { size: 9_999 })))).toBe(
+        'BLOB_INTEGRITY',
+      );
       await expectAbsent(sha(bytes));
     });
 
     it('refuses a stream shorter than its declared size and stores nothing', async () => {
       const bytes = pattern(10_000);
-      expect(codeOf(await caught(expect, () => ctx().blobs.put(chunked(bytes, 1000), { size: 10_001 })))).toBe('BLOB_INTEGRITY');
+      expect(codeOf(await caught(expect, () => ctx().blobs.put(chunked(bytes, 1000), { size: 10_001 })))).toBe(
+        'BLOB_INTEGRITY',
+      );
       await expectAbsent(sha(bytes));
     });
 
@@ -182,9 +186,23 @@ export function runBlobStoreConformance(framework: ConformanceFramework, options
 
     it('refuses malformed digests with a ValidationError', async () => {
       const { blobs } = ctx();
-      const bad = ['', 'sha256:', 'md5:abc', `sha256:${'A'.repeat(64)}`, `sha256:${'a'.repeat(63)}`, 'sha256:../../etc/passwd', `sha256:${'a'.repeat(62)}/x`, `../sha256:${'a'.repeat(64)}`];
+      const bad = [
+        '',
+        'sha256:',
+        'md5:abc',
+        `sha256:${'A'.repeat(64)}`,
+        `sha256:${'a'.repeat(63)}`,
+        'sha256:../../etc/passwd',
+        `sha256:${'a'.repeat(62)}/x`,
+        `../sha256:${'a'.repeat(64)}`,
+      ];
       for (const digest of bad) {
-        for (const call of [() => blobs.get(digest), () => blobs.has(digest), () => blobs.stat(digest), () => blobs.delete(digest)]) {
+        for (const call of [
+          () => blobs.get(digest),
+          () => blobs.has(digest),
+          () => blobs.stat(digest),
+          () => blobs.delete(digest),
+        ]) {
           expect(codeOf(await caught(expect, call))).toBe('VALIDATION');
         }
         expect(codeOf(await caught(expect, () => blobs.put(text('x'), { digest })))).toBe('VALIDATION');
@@ -194,7 +212,11 @@ export function runBlobStoreConformance(framework: ConformanceFramework, options
     it('lets concurrent puts of the same content both succeed with one blob stored', async () => {
       const { blobs, probe } = ctx();
       const bytes = pattern(200_000);
-      const results = await Promise.all([blobs.put(chunked(bytes, 4096)), blobs.put(chunked(bytes, 3000)), blobs.put(bytes)]);
+      const results = await Promise.all([
+        blobs.put(chunked(bytes, 4096)),
+        blobs.put(chunked(bytes, 3000)),
+        blobs.put(bytes),
+      ]);
       expect(results).toEqual(results.map(() => ({ digest: sha(bytes), size: bytes.byteLength })));
       expect(summary(await probe.readRaw(sha(bytes)))).toEqual(results[0]);
       expect(summary(await readAll(await blobs.get(sha(bytes))))).toEqual(results[0]);

@@ -1,5 +1,5 @@
 import type { JournalEntry } from '../model/journal.js';
-import { codeOf, type ConformanceFramework } from './framework.js';
+import { type ConformanceFramework, codeOf } from './framework.js';
 import type { StateStoreUnderTest } from './state-store-conformance.js';
 import { collect, draft, expectChain, journalOf, richValue, write } from './state-store-fixtures.js';
 
@@ -13,10 +13,16 @@ export function registerStateStoreJournalCases(framework: ConformanceFramework, 
   it('chains journal entries: seq from 1, each prevHash the previous hash, each hash its digest', async () => {
     const { store, probe } = ctx();
     const returned: JournalEntry[] = [];
-    returned.push(...(await store.commit({ writes: [], journal: [draft({ data: { i: 1 } }), draft({ data: { i: 2 } })] })).journal);
-    returned.push(...(await store.commit({ writes: [write('a', null, 1)], journal: [draft({ data: { i: 3 } })] })).journal);
+    returned.push(
+      ...(await store.commit({ writes: [], journal: [draft({ data: { i: 1 } }), draft({ data: { i: 2 } })] })).journal,
+    );
+    returned.push(
+      ...(await store.commit({ writes: [write('a', null, 1)], journal: [draft({ data: { i: 3 } })] })).journal,
+    );
     returned.push(...(await store.commit({ writes: [write('a', 1, 2)], journal: [] })).journal);
-    returned.push(...(await store.commit({ writes: [], journal: [draft({ type: 'x.y', reason: 'because' })] })).journal);
+    returned.push(
+      ...(await store.commit({ writes: [], journal: [draft({ type: 'x.y', reason: 'because' })] })).journal,
+    );
     const read = await journalOf(store);
     expect(read.length).toBe(4);
     expectChain(expect, read);
@@ -58,11 +64,12 @@ export function registerStateStoreJournalCases(framework: ConformanceFramework, 
     const read = await store.get('note', 'a');
     expect(read?.value).toEqual(richValue());
     expect(await probe.readRecord('note', 'a')).toEqual({ version: 1, value: richValue() });
-    ((read?.value as { list: unknown[] }).list as unknown[]).push('mutated after get');
-    ((await store.list('note')).items[0]?.value as { nested: Record<string, unknown> }).nested.extra = true;
+    (read?.value as { list: unknown[] } | undefined)?.list.push('mutated after get');
+    const listed = (await store.list('note')).items[0]?.value as { nested: Record<string, unknown> } | undefined;
+    if (listed) listed.nested.extra = true;
     expect((await store.get('note', 'a'))?.value).toEqual(richValue());
     const [entry] = await journalOf(store);
-    (entry?.data.list as unknown[]).push(2);
+    (entry?.data.list as unknown[] | undefined)?.push(2);
     expect((await journalOf(store))[0]?.data).toEqual({ list: [1] });
   });
 
@@ -100,7 +107,8 @@ export function registerStateStoreJournalCases(framework: ConformanceFramework, 
       Array.from({ length: count }, (_, i) => i),
     );
     expect(await probe.readJournal()).toEqual(journal);
-    for (let i = 0; i < count; i++) expect(await probe.readRecord('note', `r-${i}`)).toEqual({ version: 1, value: { i } });
+    for (let i = 0; i < count; i++)
+      expect(await probe.readRecord('note', `r-${i}`)).toEqual({ version: 1, value: { i } });
   });
 
   it('notifies watchers after a commit, when the store declares watch, until they unsubscribe', async () => {

@@ -1,5 +1,5 @@
 import type { StateStore } from '../contracts/state-store.js';
-import { caught, codeOf, type ConformanceFramework } from './framework.js';
+import { type ConformanceFramework, caught, codeOf } from './framework.js';
 import { registerStateStoreJournalCases } from './state-store-conformance-journal.js';
 import { draft, journalOf, type StateStoreProbe, write } from './state-store-fixtures.js';
 
@@ -102,7 +102,10 @@ export function runStateStoreConformance(framework: ConformanceFramework, option
     it('applies no write and no journal entry of a transaction with one stale write', async () => {
       const { store, probe } = ctx();
       await store.commit({ writes: [write('a', null, 'a1'), write('b', null, 'b1')], journal: [draft()] });
-      const tx = { writes: [write('a', 1, 'a2'), write('c', null, 'c1'), write('b', 2, 'b2')], journal: [draft(), draft()] };
+      const tx = {
+        writes: [write('a', 1, 'a2'), write('c', null, 'c1'), write('b', 2, 'b2')],
+        journal: [draft(), draft()],
+      };
       expect(codeOf(await caught(expect, () => store.commit(tx)))).toBe('VERSION_CONFLICT');
       expect(await probe.readRecord('note', 'a')).toEqual({ version: 1, value: 'a1' });
       expect(await probe.readRecord('note', 'b')).toEqual({ version: 1, value: 'b1' });

@@ -75,7 +75,9 @@ async function expectSteps(store: FileStateStore, count: number): Promise<void> 
   expect(journal.map((entry) => entry.data.i)).toEqual(Array.from({ length: count }, (_, i) => i));
 }
 
-async function failure(action: () => Promise<unknown>): Promise<{ code?: unknown; retryable?: unknown; message: string; details?: Record<string, unknown> }> {
+async function failure(
+  action: () => Promise<unknown>,
+): Promise<{ code?: unknown; retryable?: unknown; message: string; details?: Record<string, unknown> }> {
   try {
     await action();
   } catch (error) {
@@ -156,7 +158,10 @@ describe('openFileStateStore', () => {
     await commitSteps(first, 0, 3);
     await first.close();
     const lines = await logLines();
-    await writeFile(join(dir, 'log.ndjson'), `${[lines[0], lines[1]?.replace('"i":1', '"i":9'), lines[2]].join('\n')}\n`);
+    await writeFile(
+      join(dir, 'log.ndjson'),
+      `${[lines[0], lines[1]?.replace('"i":1', '"i":9'), lines[2]].join('\n')}\n`,
+    );
     const error = await failure(() => openStore());
     expect(error.code).toBe('ADAPTER');
     expect(error.retryable).toBe(false);

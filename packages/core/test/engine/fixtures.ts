@@ -1,7 +1,7 @@
-import { z } from 'zod';
 import { createRailyard, memoryBlobStore, memoryStateStore, type Railyard, type RailyardOptions } from '@railyard/core';
 import type { StateStore } from '@railyard/core/adapters';
 import { createFakeClock, type FakeClock } from '@railyard/core/testing';
+import { z } from 'zod';
 
 export const designer = { id: 'designer', roles: ['dev'] };
 export const requester = { id: 'requester', roles: ['dev'] };
@@ -9,10 +9,12 @@ export const operator = { id: 'operator', roles: ['ops'] };
 export const operator2 = { id: 'operator-2', roles: ['ops'] };
 export const intern = { id: 'intern', roles: ['viewer'] };
 
-/** A health signal the tests flip to make the error-rate monitor pass or fail. */
+/** What the tests control about the running versions: which ones a monitor sees failing, and how often smoke fails. */
 export interface Health {
-  errorRate: number;
-  smokeFailures: number;
+  /** Versions whose error rate is too high while they run. */
+  erroring: Set<string>;
+  /** Versions whose smoke step fails, and how many more times. */
+  smokeFailures: Map<string, number>;
   smokeCalls: string[];
 }
 
@@ -24,10 +26,12 @@ export interface World {
 }
 
 /** design → production; production needs one `ops` approval and verifies with a smoke scenario and an error-rate monitor. */
-export async function createWorld(options: Partial<RailyardOptions> & { approvals?: number; maxConsecutive?: number } = {}): Promise<World> {
+export async function createWorld(
+  options: Partial<RailyardOptions> & { approvals?: number; maxConsecutive?: number } = {},
+): Promise<World> {
   const clock = createFakeClock('2026-03-02T09:00:00.000Z');
   const store = options.store ?? memoryStateStore();
-  const health: Health = { errorRate: 0, smokeFailures: 0, smokeCalls: [] };
+  const health: Health = { erroring: new Set(), smokeFailures: new Map(), smokeCalls: [] };
   const railyard = createRailyard({
     store,
     blobs: options.blobs ?? memoryBlobStore(),
@@ -35,19 +39,28 @@ export async function createWorld(options: Partial<RailyardOptions> & { approval
     steps: {
       smoke: {
         params: z.object({ path: z.string() }),
-        run: ({ idempotencyKey }) => {
+        run: ({ idempotencyKey, snapshot }) => {
           health.smokeCalls.push(idempotencyKey);
-          if (health.smokeFailures > 0) {
-            health.smokeFailures--;
+          const left = health.smokeFailures.get(snapshot.version) ?? 0;
+          if (left > 0) {
+            health.smokeFailures.set(snapshot.version, left - 1);
             throw new Error('smoke check returned 500');
           }
         },
       },
     },
-    probes: { 'error-rate': () => (health.errorRate < 0.05 ? 'pass' : { status: 'fail', detail: `error rate ${health.errorRate}` }) },
+    probes: {
+      'error-rate': ({ snapshot }) =>
+        health.erroring.has(snapshot.version) ? { status: 'fail', detail: 'error rate 0.2' } : 'pass',
+    },
     ...options,
   });
-  await railyard.environments.define({ id: 'design', variables: { REGION: 'local' }, connections: { warehouse: 'dev-warehouse' } });
+  await railyard.environments.define({
+    id: 'design',
+    policy: { allowDowngrade: true },
+    variables: { REGION: 'local' },
+    connections: { warehouse: 'dev-warehouse' },
+  });
   await railyard.environments.define({
     id: 'production',
     promotesFrom: ['design'],
@@ -58,7 +71,9 @@ export async function createWorld(options: Partial<RailyardOptions> & { approval
     variables: { REGION: 'eu-west-1' },
     connections: { warehouse: 'prod-warehouse' },
     verification: {
-      scenarios: [{ id: 'smoke', steps: [{ type: 'smoke', params: { path: '/health' }, retries: 1, retryDelayMs: 0 }] }],
+      scenarios: [
+        { id: 'smoke', steps: [{ type: 'smoke', params: { path: '/health' }, retries: 1, retryDelayMs: 0 }] },
+      ],
       monitors: [{ id: 'error-rate', probe: 'error-rate', intervalMs: 60_000, failAfter: 2 }],
       bakeTimeMs: 5 * 60_000,
     },
@@ -95,7 +110,12 @@ export async function promoteToProduction(world: World, version: string, content
   const bundle = await createBundle(railyard, version, content);
   await railyard.promote({ bundle: bundle.id, to: 'design', by: designer });
   await railyard.settle();
-  const deployment = await railyard.promote({ bundle: bundle.id, to: 'production', by: requester, reason: `ship ${version}` });
+  const deployment = await railyard.promote({
+    bundle: bundle.id,
+    to: 'production',
+    by: requester,
+    reason: `ship ${version}`,
+  });
   await railyard.approve(deployment.id, { by: operator, bundle: bundle.id });
   return { bundle, deployment };
 }

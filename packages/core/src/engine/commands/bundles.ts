@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { BlobIntegrityError, RailyardError } from '../../contracts/errors.js';
 import { bundleId, sameContent } from '../../bundle/bundle-id.js';
+import { BlobIntegrityError, RailyardError } from '../../contracts/errors.js';
 import { Actor } from '../../model/actor.js';
 import { BundleManifest, BundleRecord, Requirements } from '../../model/bundle.js';
 import { Digest, SemverString, Slug } from '../../model/primitives.js';
@@ -28,7 +28,10 @@ export const CreateBundleInput = z
     requirements: Requirements.default({ variables: [], connections: [], stepTypes: [] }),
     releaseNotes: z.string().max(100_000).default(''),
     createdBy: Actor,
-    source: z.object({ revision: z.string().min(1).max(200), repository: z.string().max(1000).optional() }).strict().optional(),
+    source: z
+      .object({ revision: z.string().min(1).max(200), repository: z.string().max(1000).optional() })
+      .strict()
+      .optional(),
   })
   .strict();
 /** Input of `bundles.create`. */
@@ -46,7 +49,12 @@ export async function createBundle(context: EngineContext, input: CreateBundleIn
   for (const entry of [...command.entries].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
     const bytes = typeof entry.content === 'string' ? new TextEncoder().encode(entry.content) : entry.content;
     const stored = await context.blobs.put(bytes, { size: bytes.byteLength });
-    entries.push({ path: entry.path, size: stored.size, digest: stored.digest, ...(entry.kind ? { kind: entry.kind } : {}) });
+    entries.push({
+      path: entry.path,
+      size: stored.size,
+      digest: stored.digest,
+      ...(entry.kind ? { kind: entry.kind } : {}),
+    });
   }
   const manifest = parseInput(
     BundleManifest,
@@ -71,7 +79,11 @@ export async function createBundle(context: EngineContext, input: CreateBundleIn
  * site receives a bundle from another.
  * @internal
  */
-export async function receiveBundle(context: EngineContext, input: unknown, by: z.input<typeof Actor>): Promise<BundleRecord> {
+export async function receiveBundle(
+  context: EngineContext,
+  input: unknown,
+  by: z.input<typeof Actor>,
+): Promise<BundleRecord> {
   const manifest = parseInput(BundleManifest, input, 'bundles.receive');
   for (const entry of manifest.entries) {
     const stat = await context.blobs.stat(entry.digest);
@@ -88,7 +100,9 @@ export async function receiveBundle(context: EngineContext, input: unknown, by: 
 async function storeManifest(context: EngineContext, manifest: BundleManifest, by: Actor): Promise<BundleRecord> {
   const id = bundleId(manifest);
   const versionKey = `${manifest.project}@${manifest.version}`;
-  const existingId = (await context.store.get(KIND.bundleVersion, versionKey))?.value as { bundleId: string } | undefined;
+  const existingId = (await context.store.get(KIND.bundleVersion, versionKey))?.value as
+    | { bundleId: string }
+    | undefined;
   if (existingId) {
     const existing = await readBundle(context, existingId.bundleId);
     if (existing && sameContent(existing.value.manifest, manifest)) return existing.value;

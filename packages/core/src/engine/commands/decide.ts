@@ -3,8 +3,8 @@ import { transitionDeployment } from '../../machines/deployment-transition.js';
 import type { Deployment } from '../../model/deployment.js';
 import { assertMayApprove } from '../../policy/approvals.js';
 import { hasAnyRole } from '../../policy/roles.js';
-import { type EngineContext, nowIso } from '../context.js';
 import { retryOnConflict } from '../conflict.js';
+import { type EngineContext, nowIso } from '../context.js';
 import { deadlineFor } from '../deadlines.js';
 import { release } from '../environment-state.js';
 import { KIND, readBundle, readDeployment, readEnvironment } from '../records.js';
@@ -37,9 +37,18 @@ export async function approve(context: EngineContext, rawId: string, input: Appr
     const bundle = await readBundle(context, d.bundleId);
     if (!bundle) throw new NotFoundError('bundle', d.bundleId);
     const policy = environment.value.definition.policy;
-    assertMayApprove({ policy, deployment: d, bundle: bundle.value, actor: command.by, ...(command.bundle ? { digest: command.bundle } : {}) });
+    assertMayApprove({
+      policy,
+      deployment: d,
+      bundle: bundle.value,
+      actor: command.by,
+      ...(command.bundle ? { digest: command.bundle } : {}),
+    });
     const at = nowIso(context);
-    const approvals = [...d.approvals, { by: command.by, at, bundleId: d.bundleId, ...(command.comment ? { comment: command.comment } : {}) }];
+    const approvals = [
+      ...d.approvals,
+      { by: command.by, at, bundleId: d.bundleId, ...(command.comment ? { comment: command.comment } : {}) },
+    ];
     const transitionContext = {
       at,
       actor: command.by,
@@ -48,7 +57,10 @@ export async function approve(context: EngineContext, rawId: string, input: Appr
     };
     const { next, effects } =
       approvals.length >= policy.approvals.required
-        ? transitionDeployment(d, 'approve', transitionContext, { approvals, deadlineAt: deadlineFor(policy, 'approved', at) })
+        ? transitionDeployment(d, 'approve', transitionContext, {
+            approvals,
+            deadlineAt: deadlineFor(policy, 'approved', at),
+          })
         : transitionDeployment(d, 'record_approval', transitionContext, { approvals, deadlineAt: d.deadlineAt });
     const work = new UnitOfWork(context);
     work.run(effects, deployment.version);
@@ -61,14 +73,21 @@ export async function approve(context: EngineContext, rawId: string, input: Appr
  * Rejects a deployment awaiting approval; only an approver may.
  * @internal
  */
-export async function reject(context: EngineContext, rawId: string, input: { by: unknown; comment?: string }): Promise<Deployment> {
+export async function reject(
+  context: EngineContext,
+  rawId: string,
+  input: { by: unknown; comment?: string },
+): Promise<Deployment> {
   const id = parseInput(DeploymentId, rawId, 'reject id');
   const command = parseInput(DecisionInput, input, 'reject');
   return retryOnConflict(async () => {
     const { deployment, environment } = await load(context, id, 'reject');
     const policy = environment.value.definition.policy;
     if (!hasAnyRole(command.by, policy.approvals.roles)) {
-      throw new PolicyError('approver-role', `${command.by.id} cannot reject ${id}: it needs one of the roles ${policy.approvals.roles.join(', ')}.`);
+      throw new PolicyError(
+        'approver-role',
+        `${command.by.id} cannot reject ${id}: it needs one of the roles ${policy.approvals.roles.join(', ')}.`,
+      );
     }
     const at = nowIso(context);
     const reason = command.comment ?? command.reason;
@@ -80,7 +99,12 @@ export async function reject(context: EngineContext, rawId: string, input: { by:
     );
     const work = new UnitOfWork(context);
     work.run(effects, deployment.version);
-    work.put(KIND.environment, environment.value.definition.id, environment.version, release(environment.value, id, at));
+    work.put(
+      KIND.environment,
+      environment.value.definition.id,
+      environment.version,
+      release(environment.value, id, at),
+    );
     await work.commit();
     return next;
   });

@@ -1,14 +1,10 @@
 import { z } from 'zod';
 import { CapabilityError, ValidationError } from '../../contracts/errors.js';
 import { Actor } from '../../model/actor.js';
-import {
-  EnvironmentDefinition,
-  type EnvironmentDefinitionInput,
-  EnvironmentRecord,
-} from '../../model/environment.js';
+import { EnvironmentDefinition, type EnvironmentDefinitionInput, EnvironmentRecord } from '../../model/environment.js';
 import { Slug } from '../../model/primitives.js';
-import { type EngineContext, nowIso, SYSTEM_ACTOR } from '../context.js';
 import { retryOnConflict } from '../conflict.js';
+import { type EngineContext, nowIso, SYSTEM_ACTOR } from '../context.js';
 import { KIND, listAll, readEnvironment } from '../records.js';
 import { UnitOfWork } from '../unit-of-work.js';
 import { parseInput } from '../validate.js';
@@ -34,7 +30,8 @@ export async function defineEnvironment(
     );
   }
   for (const upstream of definition.promotesFrom) {
-    if (upstream === definition.id) throw new ValidationError(`environments.define: "${definition.id}" cannot promote from itself.`);
+    if (upstream === definition.id)
+      throw new ValidationError(`environments.define: "${definition.id}" cannot promote from itself.`);
     if (!(await readEnvironment(context, upstream))) {
       throw new ValidationError(
         `environments.define: "${definition.id}" promotes from "${upstream}", which is not defined. Define "${upstream}" first.`,

@@ -5,8 +5,8 @@ import type { Deployment } from '../../model/deployment.js';
 import type { EnvironmentRecord } from '../../model/environment.js';
 import { Slug } from '../../model/primitives.js';
 import { assertOperator, hasAnyRole, operatorRoles } from '../../policy/roles.js';
-import { type EngineContext, nowIso } from '../context.js';
 import { retryOnConflict } from '../conflict.js';
+import { type EngineContext, nowIso } from '../context.js';
 import { release, withStatus } from '../environment-state.js';
 import { failDeployment } from '../fail-deployment.js';
 import { KIND, readDeployment, readEnvironment } from '../records.js';
@@ -32,16 +32,25 @@ export async function cancel(context: EngineContext, rawId: string, input: Decis
   return retryOnConflict(async () => {
     const { deployment, environment } = await load(context, id);
     const d = deployment.value;
-    if (!deploymentMachine.can(d.status, 'cancel')) throw new IllegalTransitionError({ machine: 'deployment', from: d.status, event: 'cancel', id });
+    if (!deploymentMachine.can(d.status, 'cancel'))
+      throw new IllegalTransitionError({ machine: 'deployment', from: d.status, event: 'cancel', id });
     const policy = environment.value.definition.policy;
     if (command.by.id !== d.requestedBy.id && !hasAnyRole(command.by, operatorRoles(policy))) {
-      throw new PolicyError('actor-role', `${command.by.id} cannot cancel ${id}: only its requester or an operator (${operatorRoles(policy).join(', ')}) may.`);
+      throw new PolicyError(
+        'actor-role',
+        `${command.by.id} cannot cancel ${id}: only its requester or an operator (${operatorRoles(policy).join(', ')}) may.`,
+      );
     }
     const at = nowIso(context);
     const reason = command.reason ?? command.comment;
     const work = new UnitOfWork(context);
     const next = work.run(
-      transitionAny(d, 'cancel', { at, actor: command.by, ...(reason ? { reason } : {}) }, { cancellation: { by: command.by, at, ...(reason ? { reason } : {}) } }).effects,
+      transitionAny(
+        d,
+        'cancel',
+        { at, actor: command.by, ...(reason ? { reason } : {}) },
+        { cancellation: { by: command.by, at, ...(reason ? { reason } : {}) } },
+      ).effects,
       deployment.version,
     );
     work.put(KIND.environment, d.environment, environment.version, release(environment.value, id, at));
@@ -85,22 +94,37 @@ export async function abandon(context: EngineContext, rawId: string, input: Deci
  * happen again (the count of consecutive ones starts over).
  * @internal
  */
-export async function resume(context: EngineContext, rawId: string, input: { by: unknown; reason?: string }): Promise<EnvironmentRecord> {
+export async function resume(
+  context: EngineContext,
+  rawId: string,
+  input: { by: unknown; reason?: string },
+): Promise<EnvironmentRecord> {
   const envId = parseInput(Slug, rawId, 'resume environment');
   const command = parseInput(ResumeInput, input, 'resume');
   return retryOnConflict(async () => {
     const environment = await readEnvironment(context, envId);
     if (!environment) throw new NotFoundError('environment', envId);
     if (environment.value.status !== 'halted') {
-      throw new IllegalTransitionError({ machine: 'environment', from: environment.value.status, event: 'resume', id: envId });
+      throw new IllegalTransitionError({
+        machine: 'environment',
+        from: environment.value.status,
+        event: 'resume',
+        id: envId,
+      });
     }
     assertOperator(environment.value.definition.policy, command.by, `resume ${envId}`);
     const at = nowIso(context);
     const work = new UnitOfWork(context);
-    const running = environment.value.active ? await readDeployment(context, environment.value.active.deploymentId) : null;
+    const running = environment.value.active
+      ? await readDeployment(context, environment.value.active.deploymentId)
+      : null;
     const status = running && running.value.status !== 'active' ? 'degraded' : 'ready';
     const next = {
-      ...withStatus(work, environment.value, status, { at, actor: command.by, reason: command.reason ?? `resumed by ${command.by.id}` }),
+      ...withStatus(work, environment.value, status, {
+        at,
+        actor: command.by,
+        reason: command.reason ?? `resumed by ${command.by.id}`,
+      }),
       consecutiveAutoRollbacks: 0,
     };
     work.put(KIND.environment, envId, environment.version, next);

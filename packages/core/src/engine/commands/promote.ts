@@ -2,8 +2,8 @@ import { NotFoundError, PolicyError, RailyardError } from '../../contracts/error
 import { transitionDeployment } from '../../machines/deployment-transition.js';
 import type { Deployment, DeploymentIn } from '../../model/deployment.js';
 import type { EnvironmentRecord } from '../../model/environment.js';
-import { type EngineContext, nowIso } from '../context.js';
 import { retryOnConflict } from '../conflict.js';
+import { type EngineContext, nowIso } from '../context.js';
 import { deadlineFor } from '../deadlines.js';
 import { deploymentIdFor, KIND, readBundle, readDeployment, readEnvironment } from '../records.js';
 import { UnitOfWork } from '../unit-of-work.js';
@@ -42,7 +42,10 @@ export async function promote(context: EngineContext, input: PromoteInput): Prom
     });
     const env = environment.value;
     if (env.definition.policy.whenBusy === 'refuse' && (env.inFlight !== null || env.queue.length > 0)) {
-      throw new PolicyError('queue-full', `${env.definition.id} is busy with ${env.inFlight ?? env.queue[0]}; its policy refuses to queue. Retry when it is free.`);
+      throw new PolicyError(
+        'queue-full',
+        `${env.definition.id} is busy with ${env.inFlight ?? env.queue[0]}; its policy refuses to queue. Retry when it is free.`,
+      );
     }
     const at = nowIso(context);
     const sequence = env.sequence + 1;
@@ -62,7 +65,9 @@ export async function promote(context: EngineContext, input: PromoteInput): Prom
       ...(command.idempotencyKey ? { idempotencyKey: command.idempotencyKey } : {}),
       automatic: false,
       approvals: [],
-      ...(command.freezeOverride ? { freezeOverride: { by: command.by, at, reason: command.freezeOverride.reason } } : {}),
+      ...(command.freezeOverride
+        ? { freezeOverride: { by: command.by, at, reason: command.freezeOverride.reason } }
+        : {}),
       enteredAt: at,
       updatedAt: at,
       deadlineAt: deadlineFor(env.definition.policy, 'requested', at),
@@ -81,10 +86,17 @@ export async function promote(context: EngineContext, input: PromoteInput): Prom
     const context_ = { at, actor: command.by };
     const { next, effects } =
       policy.approvals.required > 0
-        ? transitionDeployment(requested, 'submit', context_, { deadlineAt: deadlineFor(policy, 'awaiting_approval', at) })
-        : transitionDeployment(requested, 'auto_approve', { ...context_, reason: 'the policy needs no approval' }, {
-            deadlineAt: deadlineFor(policy, 'approved', at),
-          });
+        ? transitionDeployment(requested, 'submit', context_, {
+            deadlineAt: deadlineFor(policy, 'awaiting_approval', at),
+          })
+        : transitionDeployment(
+            requested,
+            'auto_approve',
+            { ...context_, reason: 'the policy needs no approval' },
+            {
+              deadlineAt: deadlineFor(policy, 'approved', at),
+            },
+          );
     work.run(effects, null);
     const updated: EnvironmentRecord = { ...env, sequence, queue: [...env.queue, id], updatedAt: at };
     work.put(KIND.environment, env.definition.id, environment.version, updated);

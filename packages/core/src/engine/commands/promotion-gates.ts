@@ -29,7 +29,11 @@ export async function checkPromotionGates(
       `${definition.id} is halted (${environment.statusReason ?? 'no reason recorded'}); an operator must resume it before anything is promoted.`,
     );
   }
-  if (policy.requireUpstream && definition.promotesFrom.length > 0 && !(await wasActiveUpstream(context, definition.promotesFrom, bundle.id))) {
+  if (
+    policy.requireUpstream &&
+    definition.promotesFrom.length > 0 &&
+    !(await wasActiveUpstream(context, definition.promotesFrom, bundle.id))
+  ) {
     throw new PolicyError(
       'upstream',
       `Bundle ${bundle.manifest.project}@${bundle.manifest.version} has not been active in ${definition.promotesFrom.join(' or ')}; promote it there first.`,
@@ -69,10 +73,18 @@ export async function checkPromotionGates(
   }
 }
 
-async function wasActiveUpstream(context: EngineContext, upstreams: readonly string[], bundleId: string): Promise<boolean> {
+async function wasActiveUpstream(
+  context: EngineContext,
+  upstreams: readonly string[],
+  bundleId: string,
+): Promise<boolean> {
   for (const upstream of upstreams) {
     const history = await listAll(context, KIND.deployment, Deployment, `${upstream}/`);
-    if (history.some(({ value }) => value.bundleId === bundleId && (value.status === 'active' || value.status === 'superseded'))) {
+    if (
+      history.some(
+        ({ value }) => value.bundleId === bundleId && (value.status === 'active' || value.status === 'superseded'),
+      )
+    ) {
       return true;
     }
   }

@@ -17,10 +17,17 @@ import { UnitOfWork } from '../unit-of-work.js';
  */
 export async function promoteRemote(
   context: EngineContext,
-  command: { bundle: BundleRecord; to: string; by: Actor; reason?: string | undefined; idempotencyKey?: string | undefined },
+  command: {
+    bundle: BundleRecord;
+    to: string;
+    by: Actor;
+    reason?: string | undefined;
+    idempotencyKey?: string | undefined;
+  },
 ): Promise<Deployment> {
   const transport = context.transport;
-  if (!transport) throw new CapabilityError('transport', `Environment "${command.to}" is remote but this Railyard has no transport.`);
+  if (!transport)
+    throw new CapabilityError('transport', `Environment "${command.to}" is remote but this Railyard has no transport.`);
   const { manifest } = command.bundle;
   const digests = [...new Set(manifest.entries.map((entry) => entry.digest))];
   const missing = new Set(await transport.missingBlobs(digests));
@@ -28,7 +35,11 @@ export async function promoteRemote(
   for (const entry of manifest.entries) {
     if (!missing.has(entry.digest)) continue;
     const source = await context.blobs.get(entry.digest);
-    if (!source) throw new CapabilityError('blobs', `Blob ${entry.digest} of "${entry.path}" is missing locally; the bundle cannot be pushed.`);
+    if (!source)
+      throw new CapabilityError(
+        'blobs',
+        `Blob ${entry.digest} of "${entry.path}" is missing locally; the bundle cannot be pushed.`,
+      );
     await transport.pushBlob({ digest: entry.digest, size: entry.size }, source);
     missing.delete(entry.digest);
     sent++;
@@ -63,7 +74,14 @@ export async function promoteRemote(
       subject: { kind: KIND.remoteDeployment, id: key },
       environment: command.to,
       ...(command.reason ? { reason: command.reason } : {}),
-      data: { remoteId: remote.id, bundleId: command.bundle.id, version: manifest.version, status: remote.status, blobsSent: sent, blobsPresent: digests.length - sent },
+      data: {
+        remoteId: remote.id,
+        bundleId: command.bundle.id,
+        version: manifest.version,
+        status: remote.status,
+        blobsSent: sent,
+        blobsPresent: digests.length - sent,
+      },
     })
     .commit();
   return remote;

@@ -3,8 +3,8 @@ import type { Deployment } from '../../model/deployment.js';
 import type { Snapshot } from '../../model/environment.js';
 import { Slug } from '../../model/primitives.js';
 import { assertOperator } from '../../policy/roles.js';
-import { type EngineContext, nowIso } from '../context.js';
 import { retryOnConflict } from '../conflict.js';
+import { type EngineContext, nowIso } from '../context.js';
 import { KIND, readDeployment, readEnvironment } from '../records.js';
 import { createRollback } from '../rollback-deployment.js';
 import { UnitOfWork } from '../unit-of-work.js';
@@ -16,7 +16,11 @@ import { RollbackInput } from './schemas.js';
  * connection remaps): by default the one the running deployment replaced. Only operators may.
  * @internal
  */
-export async function rollback(context: EngineContext, rawEnvironment: string, input: RollbackInput): Promise<Deployment> {
+export async function rollback(
+  context: EngineContext,
+  rawEnvironment: string,
+  input: RollbackInput,
+): Promise<Deployment> {
   const envId = parseInput(Slug, rawEnvironment, 'rollback environment');
   const command = parseInput(RollbackInput, input, 'rollback');
   return retryOnConflict(async () => {
@@ -44,21 +48,32 @@ export async function rollback(context: EngineContext, rawEnvironment: string, i
   });
 }
 
-async function targetSnapshot(context: EngineContext, envId: string, currentId: string, to: string | undefined): Promise<Snapshot> {
+async function targetSnapshot(
+  context: EngineContext,
+  envId: string,
+  currentId: string,
+  to: string | undefined,
+): Promise<Snapshot> {
   if (to === undefined) {
     const current = await readDeployment(context, currentId);
     const replaced = current && 'replaces' in current.value ? current.value.replaces : null;
     if (!replaced) {
-      throw new ValidationError(`rollback: ${currentId} replaced nothing, so there is no previous deployment; name one with "to".`);
+      throw new ValidationError(
+        `rollback: ${currentId} replaced nothing, so there is no previous deployment; name one with "to".`,
+      );
     }
     return replaced.snapshot;
   }
   const target = await readDeployment(context, to);
-  if (!target || target.value.environment !== envId) throw new NotFoundError('deployment', to, `It must be an earlier deployment of ${envId}.`);
-  if (to === currentId) throw new ValidationError(`rollback: ${to} is what ${envId} runs now; name an earlier deployment.`);
+  if (!target || target.value.environment !== envId)
+    throw new NotFoundError('deployment', to, `It must be an earlier deployment of ${envId}.`);
+  if (to === currentId)
+    throw new ValidationError(`rollback: ${to} is what ${envId} runs now; name an earlier deployment.`);
   const t = target.value;
   if (!('activatedAt' in t) || !t.activatedAt || !('snapshot' in t) || !t.snapshot) {
-    throw new ValidationError(`rollback: ${to} never ran in ${envId} (it is ${t.status}); name a deployment that was active.`);
+    throw new ValidationError(
+      `rollback: ${to} never ran in ${envId} (it is ${t.status}); name a deployment that was active.`,
+    );
   }
   return t.snapshot;
 }

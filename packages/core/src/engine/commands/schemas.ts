@@ -30,7 +30,9 @@ export const ApproveInput = z
 export type ApproveInput = z.input<typeof ApproveInput>;
 
 /** Input of `reject`, `cancel` and `abandon`: who, and optionally why. */
-export const DecisionInput = z.object({ by: Actor, comment: z.string().max(2000).optional(), reason: Reason.optional() }).strict();
+export const DecisionInput = z
+  .object({ by: Actor, comment: z.string().max(2000).optional(), reason: Reason.optional() })
+  .strict();
 /** Input of `reject`, `cancel` and `abandon`. */
 export type DecisionInput = z.input<typeof DecisionInput>;
 

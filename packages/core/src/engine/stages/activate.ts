@@ -53,9 +53,15 @@ export async function activate(context: EngineContext, input: StageInput<'activa
       const change = { at, actor: SYSTEM_ACTOR, reason: `replaced by ${d.id}` };
       if (d.kind === 'rollback') {
         const failure = r.status === 'rolling_back' && r.failure ? { failure: r.failure } : {};
-        work.run(transitionAny(r, 'revert', change, { ...carried, ...failure, rolledBackBy: d.id }).effects, replaced.version);
+        work.run(
+          transitionAny(r, 'revert', change, { ...carried, ...failure, rolledBackBy: d.id }).effects,
+          replaced.version,
+        );
       } else if (r.status === 'active') {
-        work.run(transitionDeployment(r, 'supersede', change, { ...carried, supersededBy: d.id }).effects, replaced.version);
+        work.run(
+          transitionDeployment(r, 'supersede', change, { ...carried, supersededBy: d.id }).effects,
+          replaced.version,
+        );
       }
     }
   }
@@ -69,17 +75,26 @@ export async function activate(context: EngineContext, input: StageInput<'activa
     ),
   };
   work.run(
-    transitionDeployment(d, 'activated', { at, actor: SYSTEM_ACTOR, data: { replaces: previous?.deploymentId ?? null } }, {
-      snapshot: d.snapshot,
-      replaces: previous,
-      activatedAt: at,
-      startedAt: d.startedAt,
-      deadlineAt: deadlineFor(env.definition.policy, 'verifying', at, verification.bakeTimeMs * 2),
-      verification: progress,
-    }).effects,
+    transitionDeployment(
+      d,
+      'activated',
+      { at, actor: SYSTEM_ACTOR, data: { replaces: previous?.deploymentId ?? null } },
+      {
+        snapshot: d.snapshot,
+        replaces: previous,
+        activatedAt: at,
+        startedAt: d.startedAt,
+        deadlineAt: deadlineFor(env.definition.policy, 'verifying', at, verification.bakeTimeMs * 2),
+        verification: progress,
+      },
+    ).effects,
     input.deployment.version,
   );
-  const next: EnvironmentRecord = { ...env, active: { deploymentId: d.id, snapshot: d.snapshot, since: at }, updatedAt: at };
+  const next: EnvironmentRecord = {
+    ...env,
+    active: { deploymentId: d.id, snapshot: d.snapshot, since: at },
+    updatedAt: at,
+  };
   work.put(KIND.environment, env.definition.id, input.environment.version, next);
   await work.commit();
   return progressed;

@@ -19,11 +19,18 @@ export interface MonitorEvaluation {
  */
 export async function evaluateMonitor(
   context: EngineContext,
-  input: { monitor: MonitorDefinition; progress: MonitorProgress; deployment: Deployment; snapshot: Snapshot; at: string },
+  input: {
+    monitor: MonitorDefinition;
+    progress: MonitorProgress;
+    deployment: Deployment;
+    snapshot: Snapshot;
+    at: string;
+  },
 ): Promise<MonitorEvaluation> {
   const { monitor, progress, at } = input;
   const { result, detail } = await probe(context, input);
-  const failures = result === 'pass' ? 0 : result === 'fail' ? progress.consecutiveFailures + 1 : progress.consecutiveFailures;
+  const failures =
+    result === 'pass' ? 0 : result === 'fail' ? progress.consecutiveFailures + 1 : progress.consecutiveFailures;
   const status = result === 'pass' ? 'ok' : failures >= monitor.failAfter ? 'critical' : progress.status;
   return {
     result,
@@ -66,9 +73,13 @@ async function probe(
         () => new Promise<never>(() => undefined),
       ),
     ]);
-    const result = typeof raw === 'string' ? { result: raw } : { result: raw.status, ...(raw.detail ? { detail: raw.detail } : {}) };
+    const result =
+      typeof raw === 'string' ? { result: raw } : { result: raw.status, ...(raw.detail ? { detail: raw.detail } : {}) };
     if (!['pass', 'fail', 'inconclusive'].includes(result.result)) {
-      return { result: 'inconclusive', detail: `probe returned ${JSON.stringify(raw)}, expected pass, fail or inconclusive` };
+      return {
+        result: 'inconclusive',
+        detail: `probe returned ${JSON.stringify(raw)}, expected pass, fail or inconclusive`,
+      };
     }
     return result;
   } catch (error) {

@@ -34,12 +34,26 @@ export async function preflight(context: EngineContext, input: StageInput<'prefl
     const { policy } = env.definition;
     const freeze = activeFreeze(policy, context.clock.now());
     if (freeze && !d.freezeOverride) {
-      return failStage(context, input, 'freeze-window', `${env.definition.id} is frozen until ${freeze.until}${freeze.reason ? ` (${freeze.reason})` : ''}`);
+      return failStage(
+        context,
+        input,
+        'freeze-window',
+        `${env.definition.id} is frozen until ${freeze.until}${freeze.reason ? ` (${freeze.reason})` : ''}`,
+      );
     }
     if (isForbiddenDowngrade(policy, env.active, d.version)) {
-      return failStage(context, input, 'no-downgrade', `${env.definition.id} now runs ${env.active?.snapshot.version}; ${d.version} would be a downgrade`);
+      return failStage(
+        context,
+        input,
+        'no-downgrade',
+        `${env.definition.id} now runs ${env.active?.snapshot.version}; ${d.version} would be a downgrade`,
+      );
     }
-    const missing = missingRequirements(bundle.value.manifest.requirements, env.definition, new Set(context.steps.keys()));
+    const missing = missingRequirements(
+      bundle.value.manifest.requirements,
+      env.definition,
+      new Set(context.steps.keys()),
+    );
     if (missing) return failStage(context, input, 'requirements', `missing ${describeMissing(missing)}`);
     snapshot = {
       bundleId: d.bundleId,
@@ -52,11 +66,16 @@ export async function preflight(context: EngineContext, input: StageInput<'prefl
   const at = nowIso(context);
   const work = new UnitOfWork(context);
   work.run(
-    transitionDeployment(d, 'pass', { at, actor: SYSTEM_ACTOR }, {
-      startedAt: d.startedAt,
-      snapshot,
-      deadlineAt: deadlineFor(env.definition.policy, 'activating', at),
-    }).effects,
+    transitionDeployment(
+      d,
+      'pass',
+      { at, actor: SYSTEM_ACTOR },
+      {
+        startedAt: d.startedAt,
+        snapshot,
+        deadlineAt: deadlineFor(env.definition.policy, 'activating', at),
+      },
+    ).effects,
     input.deployment.version,
   );
   await work.commit();

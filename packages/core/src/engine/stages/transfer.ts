@@ -15,7 +15,12 @@ export async function startDeployment(context: EngineContext, input: StageInput<
   const policy = environment.value.definition.policy;
   const work = new UnitOfWork(context);
   work.run(
-    transitionDeployment(deployment.value, 'start', { at, actor: SYSTEM_ACTOR }, { startedAt: at, deadlineAt: deadlineFor(policy, 'transferring', at) }).effects,
+    transitionDeployment(
+      deployment.value,
+      'start',
+      { at, actor: SYSTEM_ACTOR },
+      { startedAt: at, deadlineAt: deadlineFor(policy, 'transferring', at) },
+    ).effects,
     deployment.version,
   );
   const env = environment.value;
@@ -39,18 +44,34 @@ export async function transfer(context: EngineContext, input: StageInput<'transf
   if (!bundle) return failStage(context, input, 'bundle-missing', `bundle ${d.bundleId} is not stored on this site`);
   for (const entry of bundle.value.manifest.entries) {
     const stat = await context.blobs.stat(entry.digest);
-    if (!stat) return failStage(context, input, 'blob-missing', `entry "${entry.path}" (${entry.digest}) is missing from the blob store`);
+    if (!stat)
+      return failStage(
+        context,
+        input,
+        'blob-missing',
+        `entry "${entry.path}" (${entry.digest}) is missing from the blob store`,
+      );
     if (stat.size !== entry.size) {
-      return failStage(context, input, 'integrity', `entry "${entry.path}" is ${stat.size} bytes, but the manifest says ${entry.size}`);
+      return failStage(
+        context,
+        input,
+        'integrity',
+        `entry "${entry.path}" is ${stat.size} bytes, but the manifest says ${entry.size}`,
+      );
     }
   }
   const at = nowIso(context);
   const work = new UnitOfWork(context);
   work.run(
-    transitionDeployment(d, 'transferred', { at, actor: SYSTEM_ACTOR, data: { entries: bundle.value.manifest.entries.length } }, {
-      startedAt: d.startedAt,
-      deadlineAt: deadlineFor(input.environment.value.definition.policy, 'preflight', at),
-    }).effects,
+    transitionDeployment(
+      d,
+      'transferred',
+      { at, actor: SYSTEM_ACTOR, data: { entries: bundle.value.manifest.entries.length } },
+      {
+        startedAt: d.startedAt,
+        deadlineAt: deadlineFor(input.environment.value.definition.policy, 'preflight', at),
+      },
+    ).effects,
     input.deployment.version,
   );
   await work.commit();

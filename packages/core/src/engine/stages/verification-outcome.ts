@@ -19,12 +19,17 @@ export async function verified(context: EngineContext, input: StageInput<'verify
   const at = nowIso(context);
   const work = new UnitOfWork(context);
   work.run(
-    transitionDeployment(d, 'verified', { at, actor: SYSTEM_ACTOR, reason: 'scenarios passed and monitors healthy' }, {
-      snapshot: d.snapshot,
-      replaces: d.replaces,
-      activatedAt: d.activatedAt,
-      verifiedAt: at,
-    }).effects,
+    transitionDeployment(
+      d,
+      'verified',
+      { at, actor: SYSTEM_ACTOR, reason: 'scenarios passed and monitors healthy' },
+      {
+        snapshot: d.snapshot,
+        replaces: d.replaces,
+        activatedAt: d.activatedAt,
+        verifiedAt: at,
+      },
+    ).effects,
     input.deployment.version,
   );
   let env = withStatus(work, input.environment.value, 'ready', { at, actor: SYSTEM_ACTOR, reason: `${d.id} verified` });
@@ -60,7 +65,13 @@ export async function verificationFailed(
   const work = new UnitOfWork(context);
   if (d.kind === 'promotion' && autoRollback.enabled && d.replaces) {
     if (env.consecutiveAutoRollbacks >= autoRollback.maxConsecutive) {
-      const failed = await failDeployment(context, work, { environment: env, deployment: input.deployment, event: 'fail', failure, actor: SYSTEM_ACTOR });
+      const failed = await failDeployment(context, work, {
+        environment: env,
+        deployment: input.deployment,
+        event: 'fail',
+        failure,
+        actor: SYSTEM_ACTOR,
+      });
       const halted = withStatus(work, failed, 'halted', {
         at,
         actor: SYSTEM_ACTOR,
@@ -79,24 +90,39 @@ export async function verificationFailed(
         takeSlot: true,
       });
       work.run(
-        transitionDeployment(d, 'roll_back', { at, actor: SYSTEM_ACTOR, reason, data: { code, rollback: rollback.id } }, {
-          snapshot: d.snapshot,
-          replaces: d.replaces,
-          activatedAt: d.activatedAt,
-          rollback: rollback.id,
-          failure,
-          deadlineAt: deadlineFor(env.definition.policy, 'rolling_back', at),
-        }).effects,
+        transitionDeployment(
+          d,
+          'roll_back',
+          { at, actor: SYSTEM_ACTOR, reason, data: { code, rollback: rollback.id } },
+          {
+            snapshot: d.snapshot,
+            replaces: d.replaces,
+            activatedAt: d.activatedAt,
+            rollback: rollback.id,
+            failure,
+            deadlineAt: deadlineFor(env.definition.policy, 'rolling_back', at),
+          },
+        ).effects,
         input.deployment.version,
       );
-      const degraded = withStatus(work, withRollback, 'degraded', { at, actor: SYSTEM_ACTOR, reason: `${d.id} failed verification; rolling back` });
+      const degraded = withStatus(work, withRollback, 'degraded', {
+        at,
+        actor: SYSTEM_ACTOR,
+        reason: `${d.id} failed verification; rolling back`,
+      });
       work.put(KIND.environment, env.definition.id, input.environment.version, {
         ...degraded,
         consecutiveAutoRollbacks: env.consecutiveAutoRollbacks + 1,
       });
     }
   } else {
-    const next = await failDeployment(context, work, { environment: env, deployment: input.deployment, event: 'fail', failure, actor: SYSTEM_ACTOR });
+    const next = await failDeployment(context, work, {
+      environment: env,
+      deployment: input.deployment,
+      event: 'fail',
+      failure,
+      actor: SYSTEM_ACTOR,
+    });
     work.put(KIND.environment, env.definition.id, input.environment.version, next);
   }
   await work.commit();

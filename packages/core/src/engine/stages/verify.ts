@@ -13,7 +13,11 @@ import { verificationFailed, verified } from './verification-outcome.js';
  * (scenarios passed, bake time over, every monitor's last result a pass), or wait.
  * @internal
  */
-export async function verify(context: EngineContext, input: StageInput<'verifying'>, signal: AbortSignal): Promise<StepResult> {
+export async function verify(
+  context: EngineContext,
+  input: StageInput<'verifying'>,
+  signal: AbortSignal,
+): Promise<StepResult> {
   const d = input.deployment.value;
   const v = d.verification;
   const now = context.clock.now().getTime();
@@ -21,7 +25,11 @@ export async function verify(context: EngineContext, input: StageInput<'verifyin
 
   const pending = definition.scenarios.find((s) => {
     const p = v.scenarios[s.id];
-    return p && (p.status === 'pending' || (p.status === 'running' && p.leaseUntil !== undefined && Date.parse(p.leaseUntil) <= now));
+    return (
+      p &&
+      (p.status === 'pending' ||
+        (p.status === 'running' && p.leaseUntil !== undefined && Date.parse(p.leaseUntil) <= now))
+    );
   });
   if (pending) return runClaimed(context, input, pending.id, signal);
 
@@ -33,7 +41,13 @@ export async function verify(context: EngineContext, input: StageInput<'verifyin
     for (const monitor of due) {
       const before = monitors[monitor.id];
       if (!before) continue;
-      const evaluation = await evaluateMonitor(context, { monitor, progress: before, deployment: d, snapshot: d.snapshot, at });
+      const evaluation = await evaluateMonitor(context, {
+        monitor,
+        progress: before,
+        deployment: d,
+        snapshot: d.snapshot,
+        at,
+      });
       monitors[monitor.id] = evaluation.progress;
       work.emit('verification.result', {
         deploymentId: d.id,
@@ -52,7 +66,11 @@ export async function verify(context: EngineContext, input: StageInput<'verifyin
           environment: d.environment,
           deploymentId: d.id,
           ...(evaluation.detail ? { reason: evaluation.detail } : {}),
-          data: { from: before.status, to: evaluation.progress.status, failures: evaluation.progress.consecutiveFailures },
+          data: {
+            from: before.status,
+            to: evaluation.progress.status,
+            failures: evaluation.progress.consecutiveFailures,
+          },
         });
       }
     }
@@ -62,29 +80,62 @@ export async function verify(context: EngineContext, input: StageInput<'verifyin
   }
 
   const failedScenario = Object.entries(v.scenarios).find(([, p]) => p.status === 'failed');
-  if (failedScenario) return verificationFailed(context, input, 'scenario-failed', `scenario ${failedScenario[0]} failed: ${failedScenario[1].error}`);
+  if (failedScenario)
+    return verificationFailed(
+      context,
+      input,
+      'scenario-failed',
+      `scenario ${failedScenario[0]} failed: ${failedScenario[1].error}`,
+    );
   const critical = Object.entries(v.monitors).find(([, p]) => p.status === 'critical');
   if (critical) {
-    return verificationFailed(context, input, 'monitor-critical', `monitor ${critical[0]} is critical after ${critical[1].consecutiveFailures} failed checks${critical[1].detail ? ` (${critical[1].detail})` : ''}`);
+    return verificationFailed(
+      context,
+      input,
+      'monitor-critical',
+      `monitor ${critical[0]} is critical after ${critical[1].consecutiveFailures} failed checks${critical[1].detail ? ` (${critical[1].detail})` : ''}`,
+    );
   }
   if (Date.parse(d.deadlineAt) <= now) {
-    const unhealthy = Object.entries(v.monitors).filter(([, p]) => p.lastResult !== 'pass').map(([id]) => id);
-    return verificationFailed(context, input, 'deadline', `verification did not succeed before ${d.deadlineAt}${unhealthy.length ? ` (monitors not passing: ${unhealthy.join(', ')})` : ''}`);
+    const unhealthy = Object.entries(v.monitors)
+      .filter(([, p]) => p.lastResult !== 'pass')
+      .map(([id]) => id);
+    return verificationFailed(
+      context,
+      input,
+      'deadline',
+      `verification did not succeed before ${d.deadlineAt}${unhealthy.length ? ` (monitors not passing: ${unhealthy.join(', ')})` : ''}`,
+    );
   }
   const scenariosDone = Object.values(v.scenarios).every((p) => p.status === 'passed');
   const monitorsHealthy = Object.values(v.monitors).every((p) => p.lastResult === 'pass');
   if (scenariosDone && monitorsHealthy && Date.parse(v.bakeUntil) <= now) return verified(context, input);
 
-  const times = [Date.parse(d.deadlineAt), Date.parse(v.bakeUntil), ...Object.values(v.monitors).map((p) => Date.parse(p.nextAt))];
-  const leases = Object.values(v.scenarios).flatMap((p) => (p.status === 'running' && p.leaseUntil ? [Date.parse(p.leaseUntil)] : []));
+  const times = [
+    Date.parse(d.deadlineAt),
+    Date.parse(v.bakeUntil),
+    ...Object.values(v.monitors).map((p) => Date.parse(p.nextAt)),
+  ];
+  const leases = Object.values(v.scenarios).flatMap((p) =>
+    p.status === 'running' && p.leaseUntil ? [Date.parse(p.leaseUntil)] : [],
+  );
   return { progressed: false, nextAt: Math.min(...times.filter((t) => t > now), ...leases) };
 }
 
-function withProgress(d: DeploymentIn<'verifying'>, at: string, verification: VerificationProgress): DeploymentIn<'verifying'> {
+function withProgress(
+  d: DeploymentIn<'verifying'>,
+  at: string,
+  verification: VerificationProgress,
+): DeploymentIn<'verifying'> {
   return { ...d, verification, updatedAt: at };
 }
 
-async function runClaimed(context: EngineContext, input: StageInput<'verifying'>, scenarioId: string, signal: AbortSignal): Promise<StepResult> {
+async function runClaimed(
+  context: EngineContext,
+  input: StageInput<'verifying'>,
+  scenarioId: string,
+  signal: AbortSignal,
+): Promise<StepResult> {
   const d = input.deployment.value;
   const at = nowIso(context);
   const before = d.verification.scenarios[scenarioId] ?? { status: 'pending' as const, runs: 0 };
@@ -92,7 +143,12 @@ async function runClaimed(context: EngineContext, input: StageInput<'verifying'>
     ...d.verification,
     scenarios: {
       ...d.verification.scenarios,
-      [scenarioId]: { status: 'running', runs: before.runs + 1, owner: context.engineId, leaseUntil: addMs(at, context.leaseMs) },
+      [scenarioId]: {
+        status: 'running',
+        runs: before.runs + 1,
+        owner: context.engineId,
+        leaseUntil: addMs(at, context.leaseMs),
+      },
     },
   });
   const claim = new UnitOfWork(context).put(KIND.deployment, d.id, input.deployment.version, claimed);
