@@ -188,8 +188,15 @@ export async function openFileStateStore(options: FileStateStoreOptions): Promis
     });
     for (const listener of listeners) queueMicrotask(listener);
     // A failed compaction loses nothing (the log still holds every commit), so the commit stands and
-    // compaction is retried on the next commit.
-    if (logLines >= compactAfter) await compactNow().catch(() => undefined);
+    // compaction is retried on the next commit; the warning keeps a persistent failure visible.
+    if (logLines >= compactAfter) {
+      await compactNow().catch((error: unknown) => {
+        process.emitWarning(
+          `file state store at "${dir}" could not compact its log: ${String(error)}`,
+          'RailyardWarning',
+        );
+      });
+    }
     return result;
   }
 

@@ -30,13 +30,16 @@ export async function activate(context: EngineContext, input: StageInput<'activa
         }),
         context.clock.sleep(Math.max(remaining, 0), timer.signal).then(
           () => {
-            controller.abort();
-            throw new Error(`activation did not finish before the deadline ${d.deadlineAt}`);
+            const timeout = new Error(`activation did not finish before the deadline ${d.deadlineAt}`);
+            controller.abort(timeout);
+            throw timeout;
           },
           () => undefined,
         ),
       ]);
-    } catch (error) {
+    } catch (thrown) {
+      // When the deadline aborted the hook, the hook's own rejection may win the race: report the deadline.
+      const error = controller.signal.aborted ? controller.signal.reason : thrown;
       return failStage(context, input, 'activation-failed', error instanceof Error ? error.message : String(error));
     } finally {
       timer.abort();
