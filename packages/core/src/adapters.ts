@@ -20,7 +20,7 @@ export { type MemoryStateStoreOptions, memoryStateStore } from './adapters/memor
 export { canonicalJson, sha256Hex } from './bundle/canonical-json.js';
 export type { BlobInfo, BlobSource, BlobStore, PutOptions } from './contracts/blob-store.js';
 export { type Clock, systemClock } from './contracts/clock.js';
-export type { Notification, Notifier } from './contracts/notifier.js';
+export type { Notification, NotifiedEventName, Notifier } from './contracts/notifier.js';
 export type {
   CommitResult,
   JournalQuery,

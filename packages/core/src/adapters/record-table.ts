@@ -53,8 +53,8 @@ export class RecordTable {
   /** Makes a prepared transaction visible. */
   apply(prepared: { tx: Transaction; result: CommitResult }): CommitResult {
     prepared.tx.writes.forEach((write, index) => {
-      let table = this.records.get(write.kind);
-      if (!table) this.records.set(write.kind, (table = new Map()));
+      const table = this.records.get(write.kind) ?? new Map<string, { version: number; value: unknown }>();
+      this.records.set(write.kind, table);
       if (write.value === null) table.delete(write.id);
       else table.set(write.id, { version: prepared.result.versions[index] as number, value: write.value });
     });

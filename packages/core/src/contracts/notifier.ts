@@ -1,10 +1,12 @@
 import type { RailyardEventName, RailyardEvents } from '../engine/events.js';
 
-/** One lifecycle event as a notifier receives it. */
-export interface Notification<TName extends RailyardEventName = RailyardEventName> {
-  type: TName;
-  payload: Parameters<RailyardEvents[TName]>[0];
-}
+/** The events notifiers receive: every lifecycle event (not the engine's own `error` reports). */
+export type NotifiedEventName = Exclude<RailyardEventName, 'error'>;
+
+/** One lifecycle event as a notifier receives it, discriminated on `type`. */
+export type Notification<TName extends NotifiedEventName = NotifiedEventName> = {
+  [K in TName]: { type: K; payload: Parameters<RailyardEvents[K]>[0] };
+}[TName];
 
 /**
  * Delivers lifecycle events somewhere else (webhooks, chat, mail). Failures are logged and never

@@ -26,7 +26,7 @@ export async function runScenario(
   context: EngineContext,
   input: { scenario: ScenarioDefinition; deployment: Deployment; snapshot: Snapshot; signal: AbortSignal },
 ): Promise<ScenarioOutcome> {
-  const { scenario, deployment } = input;
+  const { scenario } = input;
   for (const [index, step] of scenario.steps.entries()) {
     const label = step.name ?? `${step.type}#${index + 1}`;
     const type = context.steps.get(step.type);

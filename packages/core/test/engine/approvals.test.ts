@@ -38,7 +38,9 @@ describe('approvals', () => {
   it('binds an approval to the bundle digest the approver reviewed', async () => {
     const { railyard, deployment } = await awaitingApproval();
     const other = await createBundle(railyard, '9.9.9');
-    await expect(railyard.approve(deployment.id, { by: operator, bundle: other.id })).rejects.toMatchObject({ rule: 'approval-digest' });
+    await expect(railyard.approve(deployment.id, { by: operator, bundle: other.id })).rejects.toMatchObject({
+      rule: 'approval-digest',
+    });
     const approved = await railyard.approve(deployment.id, { by: operator, bundle: deployment.bundleId });
     expect(approved.approvals[0]).toMatchObject({ by: operator, bundleId: deployment.bundleId });
   });
@@ -47,7 +49,9 @@ describe('approvals', () => {
     const { railyard, deployment } = await awaitingApproval(2);
     const once = await railyard.approve(deployment.id, { by: operator });
     expect(once.status).toBe('awaiting_approval');
-    await expect(railyard.approve(deployment.id, { by: operator })).rejects.toMatchObject({ rule: 'distinct-approvers' });
+    await expect(railyard.approve(deployment.id, { by: operator })).rejects.toMatchObject({
+      rule: 'distinct-approvers',
+    });
     const twice = await railyard.approve(deployment.id, { by: operator2 });
     expect(twice.status).toBe('approved');
     expect(twice.approvals.map((a) => a.by.id)).toEqual(['operator', 'operator-2']);
@@ -60,7 +64,9 @@ describe('approvals', () => {
     const rejected = await railyard.reject(deployment.id, { by: operator, comment: 'not during the audit' });
     expect(rejected).toMatchObject({ status: 'rejected', rejection: { by: operator, reason: 'not during the audit' } });
     expect((await railyard.environments.get('production'))?.queue).toEqual([]);
-    await expect(railyard.approve(deployment.id, { by: operator })).rejects.toMatchObject({ code: 'ILLEGAL_TRANSITION' });
+    await expect(railyard.approve(deployment.id, { by: operator })).rejects.toMatchObject({
+      code: 'ILLEGAL_TRANSITION',
+    });
     await bake(world);
     expect((await railyard.environments.get('production'))?.active).toBeNull();
   });

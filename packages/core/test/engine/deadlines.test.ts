@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { bake, createBundle, createWorld, designer, intern, operator, promoteToProduction, requester } from './fixtures.js';
+import {
+  bake,
+  createBundle,
+  createWorld,
+  designer,
+  intern,
+  operator,
+  promoteToProduction,
+  requester,
+} from './fixtures.js';
 
 const day = 24 * 3_600_000;
 
@@ -75,12 +84,23 @@ describe('deadlines and abandon', () => {
     const world = await createWorld();
     const { railyard } = world;
     const { deployment } = await promoteToProduction(world, '1.0.0');
-    await expect(railyard.abandon(deployment.id, { by: intern, reason: 'stuck' })).rejects.toMatchObject({ rule: 'actor-role' });
+    await expect(railyard.abandon(deployment.id, { by: intern, reason: 'stuck' })).rejects.toMatchObject({
+      rule: 'actor-role',
+    });
     const abandoned = await railyard.abandon(deployment.id, { by: operator, reason: 'warehouse maintenance' });
-    expect(abandoned).toMatchObject({ status: 'failed', failure: { code: 'abandoned', reason: 'warehouse maintenance', by: operator } });
+    expect(abandoned).toMatchObject({
+      status: 'failed',
+      failure: { code: 'abandoned', reason: 'warehouse maintenance', by: operator },
+    });
     const entries = [];
     for await (const entry of railyard.journal.read({ deploymentId: deployment.id })) entries.push(entry);
-    expect(entries.at(-1)).toMatchObject({ actor: operator, reason: 'warehouse maintenance', data: { event: 'abandon', to: 'failed' } });
-    await expect(railyard.abandon(deployment.id, { by: operator })).rejects.toMatchObject({ code: 'ILLEGAL_TRANSITION' });
+    expect(entries.at(-1)).toMatchObject({
+      actor: operator,
+      reason: 'warehouse maintenance',
+      data: { event: 'abandon', to: 'failed' },
+    });
+    await expect(railyard.abandon(deployment.id, { by: operator })).rejects.toMatchObject({
+      code: 'ILLEGAL_TRANSITION',
+    });
   });
 });

@@ -51,7 +51,12 @@ describe('promotion gates', () => {
       railyard.promote({ bundle: bundle.id, to: 'production', by: requester, freezeOverride: { reason: 'hotfix' } }),
     ).rejects.toMatchObject({ rule: 'freeze-override' });
     const manager = { id: 'release-manager', roles: ['release-manager'] };
-    const overridden = await railyard.promote({ bundle: bundle.id, to: 'production', by: manager, freezeOverride: { reason: 'fraud hotfix' } });
+    const overridden = await railyard.promote({
+      bundle: bundle.id,
+      to: 'production',
+      by: manager,
+      freezeOverride: { reason: 'fraud hotfix' },
+    });
     expect(overridden.freezeOverride).toMatchObject({ by: manager, reason: 'fraud hotfix' });
     await railyard.approve(overridden.id, { by: operator });
     await bake(world);
@@ -65,7 +70,13 @@ describe('promotion gates', () => {
     const production = (await railyard.environments.get('production'))!;
     await railyard.environments.define({
       ...production.definition,
-      policy: { ...production.definition.policy, freeze: { windows: [{ from: '2026-03-02T00:00:00.000Z', until: '2026-03-03T00:00:00.000Z' }], overrideRoles: [] } },
+      policy: {
+        ...production.definition.policy,
+        freeze: {
+          windows: [{ from: '2026-03-02T00:00:00.000Z', until: '2026-03-03T00:00:00.000Z' }],
+          overrideRoles: [],
+        },
+      },
     });
     await railyard.settle();
     const failed = await railyard.deployment(deployment.id);
@@ -83,7 +94,10 @@ describe('promotion gates', () => {
       createdBy: designer,
     });
     const error = await railyard.promote({ bundle: bundle.id, to: 'design', by: designer }).catch((e: unknown) => e);
-    expect(error).toMatchObject({ rule: 'requirements', details: { missing: { variables: ['API_KEY'], stepTypes: ['load-test'] } } });
+    expect(error).toMatchObject({
+      rule: 'requirements',
+      details: { missing: { variables: ['API_KEY'], stepTypes: ['load-test'] } },
+    });
   });
 
   it('can refuse instead of queueing when the environment is busy', async () => {
@@ -91,6 +105,8 @@ describe('promotion gates', () => {
     await railyard.environments.define({ id: 'sandbox', policy: { whenBusy: 'refuse' } });
     const a = await railyard.bundles.create({ project: 'p', version: '1.0.0', entries: [], createdBy: designer });
     await railyard.promote({ bundle: a.id, to: 'sandbox', by: designer });
-    await expect(railyard.promote({ bundle: a.id, to: 'sandbox', by: designer })).rejects.toMatchObject({ rule: 'queue-full' });
+    await expect(railyard.promote({ bundle: a.id, to: 'sandbox', by: designer })).rejects.toMatchObject({
+      rule: 'queue-full',
+    });
   });
 });

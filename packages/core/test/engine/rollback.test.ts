@@ -15,7 +15,13 @@ describe('automatic rollback', () => {
     const production = await railyard.environments.get('production');
     const rollbackId = production?.active?.deploymentId;
     const rollback = await railyard.deployment(rollbackId!);
-    expect(rollback).toMatchObject({ kind: 'rollback', automatic: true, status: 'active', rollbackOf: second.deployment.id, version: '1.0.0' });
+    expect(rollback).toMatchObject({
+      kind: 'rollback',
+      automatic: true,
+      status: 'active',
+      rollbackOf: second.deployment.id,
+      version: '1.0.0',
+    });
     expect(production).toMatchObject({ status: 'ready', consecutiveAutoRollbacks: 1, inFlight: null });
     expect((await railyard.deployment(first.deployment.id))?.status).toBe('superseded');
     expect(await railyard.journal.verify()).toMatchObject({ ok: true });
@@ -53,11 +59,16 @@ describe('automatic rollback', () => {
     expect((await railyard.environments.get('production'))?.consecutiveAutoRollbacks).toBe(2);
     const third = await promoteToProduction(world, '1.3.0');
     await bake(world);
-    expect(await railyard.deployment(third.deployment.id)).toMatchObject({ status: 'failed', failure: { code: 'scenario-failed' } });
+    expect(await railyard.deployment(third.deployment.id)).toMatchObject({
+      status: 'failed',
+      failure: { code: 'scenario-failed' },
+    });
     const halted = await railyard.environments.get('production');
     expect(halted).toMatchObject({ status: 'halted', statusReason: expect.stringContaining('cap') });
     const bundle = await railyard.bundles.list({ project: 'churn' });
-    await expect(railyard.promote({ bundle: bundle.at(-1)!.id, to: 'production', by: requester })).rejects.toMatchObject({
+    await expect(
+      railyard.promote({ bundle: bundle.at(-1)!.id, to: 'production', by: requester }),
+    ).rejects.toMatchObject({
       rule: 'environment-halted',
     });
     await expect(railyard.resume('production', { by: requester })).rejects.toMatchObject({ rule: 'actor-role' });
@@ -76,7 +87,10 @@ describe('automatic rollback', () => {
     await bake(world);
     const production = await railyard.environments.get('production');
     expect(production).toMatchObject({ status: 'halted' });
-    expect(await railyard.deployment(second.deployment.id)).toMatchObject({ status: 'rolled_back', failure: { code: 'scenario-failed' } });
+    expect(await railyard.deployment(second.deployment.id)).toMatchObject({
+      status: 'rolled_back',
+      failure: { code: 'scenario-failed' },
+    });
     const rollbacks = (await railyard.history('production')).filter((d) => d.kind === 'rollback');
     expect(rollbacks).toHaveLength(1);
     expect(rollbacks[0]).toMatchObject({ status: 'failed', failure: { code: 'scenario-failed' } });
@@ -96,14 +110,23 @@ describe('manual rollback', () => {
     // production's settings change after 1.0.0 ran; the rollback must restore 1.0.0's own snapshot
     const production = (await railyard.environments.get('production'))!;
     await railyard.environments.define({ ...production.definition, variables: { REGION: 'us-east-1' } });
-    await expect(railyard.rollback('production', { by: requester, reason: 'bad numbers', to: first.deployment.id })).rejects.toMatchObject({
+    await expect(
+      railyard.rollback('production', { by: requester, reason: 'bad numbers', to: first.deployment.id }),
+    ).rejects.toMatchObject({
       rule: 'actor-role',
     });
-    const rollback = await railyard.rollback('production', { by: operator, reason: 'bad numbers in 1.2', to: first.deployment.id });
+    const rollback = await railyard.rollback('production', {
+      by: operator,
+      reason: 'bad numbers in 1.2',
+      to: first.deployment.id,
+    });
     expect(rollback).toMatchObject({ kind: 'rollback', status: 'approved', automatic: false, version: '1.0.0' });
     await bake(world);
     const restored = await railyard.deployment(rollback.id);
-    expect(restored).toMatchObject({ status: 'active', snapshot: { version: '1.0.0', variables: { REGION: 'eu-west-1' } } });
+    expect(restored).toMatchObject({
+      status: 'active',
+      snapshot: { version: '1.0.0', variables: { REGION: 'eu-west-1' } },
+    });
     const history = await railyard.history('production');
     expect(history.find((d) => d.version === '1.2.0')?.status).toBe('rolled_back');
   });
@@ -111,10 +134,14 @@ describe('manual rollback', () => {
   it('defaults to the deployment the active one replaced, and refuses when there is none', async () => {
     const world = await createWorld();
     const { railyard } = world;
-    await expect(railyard.rollback('production', { by: operator, reason: 'x' })).rejects.toMatchObject({ code: 'VALIDATION' });
+    await expect(railyard.rollback('production', { by: operator, reason: 'x' })).rejects.toMatchObject({
+      code: 'VALIDATION',
+    });
     await promoteToProduction(world, '1.0.0');
     await bake(world);
-    await expect(railyard.rollback('production', { by: operator, reason: 'x' })).rejects.toMatchObject({ code: 'VALIDATION' });
+    await expect(railyard.rollback('production', { by: operator, reason: 'x' })).rejects.toMatchObject({
+      code: 'VALIDATION',
+    });
     await promoteToProduction(world, '1.1.0');
     await bake(world);
     const rollback = await railyard.rollback('production', { by: operator, reason: 'revert 1.1' });
