@@ -24,7 +24,9 @@ else await parent(args);
 
 async function parent(ids) {
   if (ids.includes('--help') || ids.includes('-h')) {
-    console.log(`usage: node bench/run.mjs [id...]   (BENCH_QUICK=1 for a short run)\nbenchmarks: ${available.join(', ')}`);
+    console.log(
+      `usage: node bench/run.mjs [id...]   (BENCH_QUICK=1 for a short run)\nbenchmarks: ${available.join(', ')}`,
+    );
     return;
   }
   const unknown = ids.filter((id) => !available.includes(id));
@@ -75,11 +77,14 @@ async function child(id) {
   const mod = await import(pathToFileURL(join(benchDir, `${id}.mjs`)).href);
   if (typeof mod.run !== 'function') throw new Error(`bench/benchmarks/${id}.mjs does not export run()`);
   const measurements = await mod.run();
-  if (!Array.isArray(measurements) || measurements.length === 0) throw new Error(`${id}: run() returned no measurements`);
+  if (!Array.isArray(measurements) || measurements.length === 0)
+    throw new Error(`${id}: run() returned no measurements`);
   for (const m of measurements) {
     for (const field of ['name', 'unit', 'baseline']) {
       if (typeof m[field] !== 'string' || !/^[\w.\-/%+]+$/.test(m[field])) {
-        throw new Error(`${id}: measurement field ${field}=${JSON.stringify(m[field])} must be a non-empty token without spaces`);
+        throw new Error(
+          `${id}: measurement field ${field}=${JSON.stringify(m[field])} must be a non-empty token without spaces`,
+        );
       }
     }
     for (const field of ['value', 'ratio']) {
@@ -87,6 +92,8 @@ async function child(id) {
         throw new Error(`${id}: measurement ${m.name} field ${field}=${m[field]} must be a finite number`);
       }
     }
-    console.log(`BENCH name=${m.name} value=${round(m.value)} unit=${m.unit} baseline=${m.baseline} ratio=${round(m.ratio)}`);
+    console.log(
+      `BENCH name=${m.name} value=${round(m.value)} unit=${m.unit} baseline=${m.baseline} ratio=${round(m.ratio)}`,
+    );
   }
 }

@@ -81,7 +81,8 @@ async function engineSample() {
       return DEPLOYMENTS; // the rate is restated per transition below, once the journal is counted
     });
     const final = await railyard.deployment(last);
-    if (final?.status !== 'active') throw new Error(`engine-file: last deployment ended ${final?.status}, expected active`);
+    if (final?.status !== 'active')
+      throw new Error(`engine-file: last deployment ended ${final?.status}, expected active`);
     for await (const entry of railyard.journal.read({ after: before.seq })) {
       if (entry.type === 'deployment.transition') transitions++;
     }
@@ -149,7 +150,9 @@ export async function run() {
     const tps = median(subject.map((s) => s.rate));
     const ops = median(baseline.map((s) => s.rate));
     const s0 = subject[0];
-    note(`railyard transitions/s ${spread(subject.map((s) => s.rate))}; raw ops/s ${spread(baseline.map((s) => s.rate))}`);
+    note(
+      `railyard transitions/s ${spread(subject.map((s) => s.rate))}; raw ops/s ${spread(baseline.map((s) => s.rate))}`,
+    );
     note(
       `per deployment: ${round(s0.perDeployment)} deployment.transition entries, ${round(s0.commitsPerDeployment)} commits (each one log append + fdatasync); ${round(s0.bytesPerCommit)} log bytes per commit, ${round(s0.bytesPerTransition)} per transition (raw payload ${bytesPerTransition} B)`,
     );

@@ -62,7 +62,8 @@ async function engineSample() {
       return DEPLOYMENTS;
     });
     const final = await railyard.deployment(last);
-    if (final?.status !== 'active') throw new Error(`engine-memory: last deployment ended ${final?.status}, expected active`);
+    if (final?.status !== 'active')
+      throw new Error(`engine-memory: last deployment ended ${final?.status}, expected active`);
     let transitions = 0;
     for await (const entry of railyard.journal.read({ after: before.seq })) {
       if (entry.type === 'deployment.transition') transitions++;
@@ -81,7 +82,8 @@ async function xstateSample() {
       const actor = createActor(machine).start();
       for (const event of EVENTS) actor.send(event);
       const snapshot = actor.getSnapshot();
-      if (snapshot.value !== 'active' || snapshot.status !== 'done') throw new Error(`xstate ended in ${snapshot.value}`);
+      if (snapshot.value !== 'active' || snapshot.status !== 'done')
+        throw new Error(`xstate ended in ${snapshot.value}`);
       actor.stop();
     }
     return FLOWS;
@@ -102,7 +104,9 @@ export async function run() {
   const xps = median(baseline.map((s) => s.rate));
   const perDeployment = median(subject.map((s) => s.transitions));
   const ratio = median(ratios);
-  note(`railyard deployments/s ${spread(subject.map((s) => s.rate))}; xstate flows/s ${spread(baseline.map((s) => s.rate))}`);
+  note(
+    `railyard deployments/s ${spread(subject.map((s) => s.rate))}; xstate flows/s ${spread(baseline.map((s) => s.rate))}`,
+  );
   note(
     `per deployment: railyard ${round(1e6 / dps)} µs (${round(perDeployment)} journal transitions + 1 deployment.requested entry), xstate ${round(1e6 / xps)} µs (6 transitions); per-round ratio ${spread(ratios)}`,
   );
