@@ -1,10 +1,20 @@
 import type { StateStore, Transaction } from '../contracts/state-store.js';
+import type { JournalEntry } from '../model/journal.js';
 import { RecordTable } from './record-table.js';
 
 /** Options for {@link memoryStateStore}. */
 export interface MemoryStateStoreOptions {
   /** Called with each commit before it becomes visible; throw to simulate a failure (tests). */
   beforeCommit?: (tx: Transaction) => void;
+}
+
+/** A memory state store, with an out-of-band view of its tables for probes and debugging. */
+export interface MemoryStateStore extends StateStore {
+  /** Reads the tables directly, bypassing the store API (conformance probes use this). */
+  readonly peek: {
+    record(kind: string, id: string): { version: number; value: unknown } | null;
+    journal(): JournalEntry[];
+  };
 }
 
 /**
@@ -16,7 +26,7 @@ export interface MemoryStateStoreOptions {
  * const railyard = createRailyard({ store: memoryStateStore(), blobs: memoryBlobStore() });
  * ```
  */
-export function memoryStateStore(options: MemoryStateStoreOptions = {}): StateStore & { readonly table: RecordTable } {
+export function memoryStateStore(options: MemoryStateStoreOptions = {}): MemoryStateStore {
   const table = new RecordTable();
   const listeners = new Set<() => void>();
   let closed = false;
@@ -24,7 +34,10 @@ export function memoryStateStore(options: MemoryStateStoreOptions = {}): StateSt
     if (closed) throw new Error('memory state store: closed');
   };
   return {
-    table,
+    peek: {
+      record: (kind, id) => structuredClone(table.records.get(kind)?.get(id) ?? null),
+      journal: () => structuredClone(table.journal),
+    },
     capabilities: { watch: true },
     async get(kind, id) {
       open();

@@ -31,7 +31,7 @@ export interface StateStoreConformanceOptions {
  *   name: 'memory',
  *   async create() {
  *     const store = memoryStateStore();
- *     return { store, probe: { readRecord: async (k, id) => store.table.records.get(k)?.get(id) ?? null, readJournal: async () => [...store.table.journal] } };
+ *     return { store, probe: { readRecord: async (k, id) => store.peek.record(k, id), readJournal: async () => store.peek.journal() } };
  *   },
  * });
  * ```

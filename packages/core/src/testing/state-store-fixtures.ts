@@ -10,8 +10,8 @@ import type { ConformanceFramework } from './framework.js';
  * @example
  * ```ts
  * const probe: StateStoreProbe = {
- *   readRecord: async (kind, id) => store.table.records.get(kind)?.get(id) ?? null,
- *   readJournal: async () => [...store.table.journal],
+ *   readRecord: async (kind, id) => store.peek.record(kind, id),
+ *   readJournal: async () => store.peek.journal(),
  * };
  * ```
  */

@@ -11,11 +11,8 @@ runStateStoreConformance(framework, {
     return {
       store,
       probe: {
-        async readRecord(kind, id) {
-          const row = store.table.records.get(kind)?.get(id);
-          return row ? structuredClone(row) : null;
-        },
-        readJournal: async () => structuredClone(store.table.journal),
+        readRecord: async (kind, id) => store.peek.record(kind, id),
+        readJournal: async () => store.peek.journal(),
       },
     };
   },
