@@ -44,7 +44,12 @@ async function ship(railyard: Railyard, version: string, weights: string) {
   const onDesign = await railyard.promote({ bundle: bundle.id, to: 'design', by: designer, reason: `try ${version}` });
   await until(railyard, onDesign.id, ['active']);
   console.log(`  design: ${onDesign.id} active`);
-  const request = await railyard.promote({ bundle: bundle.id, to: 'production', by: designer, reason: `release ${version}` });
+  const request = await railyard.promote({
+    bundle: bundle.id,
+    to: 'production',
+    by: designer,
+    reason: `release ${version}`,
+  });
   console.log(`  production: ${request.id} ${request.status} (needs 1 approval from role ops)`);
   await railyard.approve(request.id, { by: operator, bundle: bundle.id, comment: 'reviewed the release notes' });
   console.log(`  production: approved by ${operator.id}; activating and verifying…`);
@@ -59,12 +64,16 @@ try {
   const first = await ship(railyard, '1.0.0', 'weights-v1');
   console.log(`  production: ${first.id} ${first.status}`);
   const second = await ship(railyard, '1.1.0', 'weights-v2');
-  console.log(`  production: ${second.id} ${second.status}${second.status === 'rolled_back' && second.failure ? ` (${second.failure.reason})` : ''}`);
+  console.log(
+    `  production: ${second.id} ${second.status}${second.status === 'rolled_back' && second.failure ? ` (${second.failure.reason})` : ''}`,
+  );
   const production = await railyard.environments.get('production');
   const rollbackId = production?.active?.deploymentId;
   if (rollbackId) await until(railyard, rollbackId, ['active', 'failed']);
   const after = await railyard.environments.get('production');
-  console.log(`  production now runs ${after?.active?.snapshot.version} (${after?.active?.deploymentId}), status ${after?.status}`);
+  console.log(
+    `  production now runs ${after?.active?.snapshot.version} (${after?.active?.deploymentId}), status ${after?.status}`,
+  );
   await printTimeline(railyard);
   const verification = await railyard.journal.verify();
   const head = await railyard.journal.head();

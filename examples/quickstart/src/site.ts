@@ -1,5 +1,5 @@
+import { createRailyard, defineStep, fileBlobStore, fileStateStore, type Railyard } from '@railyard/core';
 import { z } from 'zod';
-import { createRailyard, fileBlobStore, fileStateStore, type Railyard } from '@railyard/core';
 
 /** Error rates the pretend production service shows for each version (1.1.0 has a bug). */
 const errorRates: Record<string, number> = { '1.0.0': 0.01, '1.1.0': 0.12 };
@@ -15,12 +15,12 @@ export async function openSite(dir: string): Promise<Railyard> {
     blobs: fileBlobStore({ dir: `${dir}/blobs` }),
     idleMs: 100,
     steps: {
-      'http-check': {
+      'http-check': defineStep({
         params: z.object({ path: z.string() }),
         run: async ({ params, snapshot }) => {
           if (!snapshot.connections.warehouse) throw new Error(`no warehouse connection for ${params.path}`);
         },
-      },
+      }),
     },
     probes: {
       'error-rate': ({ snapshot }) => {

@@ -12,11 +12,15 @@ export async function printTimeline(railyard: Railyard): Promise<void> {
     let what: string;
     if (entry.type === 'deployment.transition') what = `${entry.data.from} → ${entry.data.to}`;
     else if (entry.type === 'deployment.requested') what = `requested ${entry.data.version}`;
-    else if (entry.type === 'monitor.status') what = `monitor ${entry.subject.id.split('/')[1]}: ${entry.data.from} → ${entry.data.to}`;
-    else if (entry.type === 'scenario.finished') what = `scenario ${entry.subject.id.split('/')[1]}: ${entry.data.outcome}`;
+    else if (entry.type === 'monitor.status')
+      what = `monitor ${entry.subject.id.split('/')[1]}: ${entry.data.from} → ${entry.data.to}`;
+    else if (entry.type === 'scenario.finished')
+      what = `scenario ${entry.subject.id.split('/')[1]}: ${entry.data.outcome}`;
     else if (entry.type === 'environment.status') what = `environment: ${entry.data.from} → ${entry.data.to}`;
     else continue;
     const subject = entry.deploymentId ?? entry.environment ?? '';
-    console.log(`${time.padEnd(8)}${subject.padEnd(20)}${what.padEnd(42)}${entry.actor.id.padEnd(11)}${entry.reason ?? ''}`);
+    console.log(
+      `${time.padEnd(8)}${subject.padEnd(20)}${what.padEnd(42)}${entry.actor.id.padEnd(11)}${entry.reason ?? ''}`,
+    );
   }
 }

@@ -16,7 +16,11 @@ export {
   openFileStateStore,
 } from './adapters/file-state-store.js';
 export { memoryBlobStore } from './adapters/memory-blob-store.js';
-export { type MemoryStateStore, type MemoryStateStoreOptions, memoryStateStore } from './adapters/memory-state-store.js';
+export {
+  type MemoryStateStore,
+  type MemoryStateStoreOptions,
+  memoryStateStore,
+} from './adapters/memory-state-store.js';
 export { canonicalJson, sha256Hex } from './bundle/canonical-json.js';
 export type { BlobInfo, BlobSource, BlobStore, PutOptions } from './contracts/blob-store.js';
 export { type Clock, systemClock } from './contracts/clock.js';

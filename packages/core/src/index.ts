@@ -29,7 +29,15 @@ export {
 } from './engine/events.js';
 export type { RetryOptions } from './engine/guard.js';
 export { createRailyard, type Railyard, type RailyardOptions, type SiteApi } from './engine/railyard.js';
-export type { ActivationHook, Probe, ProbeContext, ProbeResult, StepContext, StepType } from './engine/registry.js';
+export {
+  type ActivationHook,
+  defineStep,
+  type Probe,
+  type ProbeContext,
+  type ProbeResult,
+  type StepContext,
+  type StepType,
+} from './engine/registry.js';
 export type { RemoteDeployment } from './engine/remote-deployment.js';
 export type { JournalHead } from './journal/chain.js';
 export { type JournalProblem, type JournalVerification, verifyJournal } from './journal/verify-journal.js';

@@ -28,6 +28,20 @@ export interface StepType<TSchema extends z.ZodType = z.ZodType> {
   run(context: StepContext<z.output<TSchema>>): Promise<void> | void;
 }
 
+/**
+ * Declares a step type with its params schema, so that `run` sees typed params. Use it for the
+ * `steps` option of `createRailyard`, or pass the same object to `registerStep`.
+ *
+ * @example
+ * ```ts
+ * const httpCheck = defineStep({ params: z.object({ url: z.string().url() }), run: async ({ params, signal }) => void (await fetch(params.url, { signal })) });
+ * createRailyard({ store, blobs, steps: { 'http-check': httpCheck } });
+ * ```
+ */
+export function defineStep<TSchema extends z.ZodType>(step: StepType<TSchema>): StepType {
+  return step as unknown as StepType;
+}
+
 /** What a probe returns: a bare status, or a status with a detail for people. */
 export type ProbeResult =
   | 'pass'

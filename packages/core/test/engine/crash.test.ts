@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
 import { createRailyard, fileBlobStore, fileStateStore } from '@railyard/core';
 import type { JournalEntry } from '@railyard/core/adapters';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { checkJournalInvariants } from './invariants.js';
 
 const child = fileURLToPath(new URL('./crash-child.ts', import.meta.url));
@@ -15,7 +15,9 @@ const child = fileURLToPath(new URL('./crash-child.ts', import.meta.url));
 /** Runs the child until it has printed `killAfter` journal lines, then kills it with SIGKILL. */
 function runUntil(dir: string, killAfter: number): Promise<{ killed: boolean; lines: string[] }> {
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', child, dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', child, dir], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const lines: string[] = [];
     let journal = 0;
     let killed = false;
@@ -65,7 +67,8 @@ describe('crash safety of the file store (kill -9 mid-promotion)', () => {
         const history = await railyard.history('production');
         expect(history.filter((d) => d.status === 'active')).toHaveLength(production?.active ? 1 : 0);
         for (const d of history) expect(['active', 'superseded']).toContain(d.status);
-        if (production?.active) expect(history.find((d) => d.status === 'active')?.id).toBe(production.active.deploymentId);
+        if (production?.active)
+          expect(history.find((d) => d.status === 'active')?.id).toBe(production.active.deploymentId);
         const entries: JournalEntry[] = [];
         for await (const entry of store.readJournal()) entries.push(entry);
         checkJournalInvariants(entries);
