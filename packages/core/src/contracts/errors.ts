@@ -13,9 +13,7 @@ export type RailyardErrorCode =
   | 'BLOB_INTEGRITY'
   | 'BUNDLE_CONFLICT'
   | 'IDEMPOTENCY_CONFLICT'
-  | 'JOURNAL_INVALID'
-  | 'TIMEOUT'
-  | 'ABORTED';
+  | 'TIMEOUT';
 
 /** Options shared by every Railyard error. */
 export interface RailyardErrorOptions {
@@ -139,8 +137,7 @@ export type PolicyRule =
   | 'upstream'
   | 'environment-halted'
   | 'queue-full'
-  | 'actor-role'
-  | 'remote-environment';
+  | 'actor-role';
 
 /**
  * A request refused by an environment's policy. `details.rule` names the rule.
@@ -248,16 +245,9 @@ export class StoreLockedError extends RailyardError {
   }
 }
 
-/** Every error class by code, used to rebuild errors that crossed the network. */
-const classes: Partial<
-  Record<RailyardErrorCode, new (message: string, options: RailyardErrorOptions) => RailyardError>
-> = {
-  VALIDATION: ValidationError,
-  ADAPTER: AdapterError,
-};
-
 /**
- * Rebuilds a {@link RailyardError} from its JSON form (for instance an HTTP error body).
+ * Rebuilds a {@link RailyardError} from its JSON form (for instance an HTTP error body), as an
+ * instance of the class its code names, so `instanceof PolicyError` keeps working across sites.
  *
  * @example
  * ```ts
@@ -265,10 +255,23 @@ const classes: Partial<
  * ```
  */
 export function railyardErrorFromJSON(json: RailyardErrorJSON): RailyardError {
+  const classes: Partial<Record<RailyardErrorCode, { prototype: RailyardError }>> = {
+    VALIDATION: ValidationError,
+    NOT_FOUND: NotFoundError,
+    VERSION_CONFLICT: VersionConflictError,
+    POLICY_DENIED: PolicyError,
+    ILLEGAL_TRANSITION: IllegalTransitionError,
+    ADAPTER: AdapterError,
+    CAPABILITY_MISSING: CapabilityError,
+    BLOB_INTEGRITY: BlobIntegrityError,
+    STORE_LOCKED: StoreLockedError,
+  };
+  const error = new RailyardError(json.code, json.message, { retryable: json.retryable, details: json.details ?? {} });
   const Class = classes[json.code];
-  const options = { retryable: json.retryable, details: json.details };
-  const error = Class ? new Class(json.message, options) : new RailyardError(json.code, json.message, options);
-  if (json.code === 'POLICY_DENIED') Object.defineProperty(error, 'rule', { value: json.details.rule });
+  if (Class) Object.setPrototypeOf(error, Class.prototype);
+  error.name = json.name && Class ? json.name : 'RailyardError';
+  if (json.code === 'POLICY_DENIED')
+    Object.defineProperty(error, 'rule', { value: json.details?.rule, enumerable: true });
   return error;
 }
 

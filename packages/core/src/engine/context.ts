@@ -30,6 +30,8 @@ export interface EngineContext {
   readonly leaseMs: number;
   /** How often the status of deployments asked of other sites is polled. */
   readonly remotePollMs: number;
+  /** When each remote environment was last polled (epoch ms), so polls keep to `remotePollMs`. */
+  readonly remotePolls: Map<string, number>;
 }
 
 /** The current time as an ISO string. @internal */

@@ -173,6 +173,7 @@ export function createRailyard(options: RailyardOptions): Railyard {
     engineId: randomUUID(),
     leaseMs: options.leaseMs ?? 10 * 60_000,
     remotePollMs: options.remotePollMs ?? 5_000,
+    remotePolls: new Map(),
   };
   const worker = new Worker(context, { idleMs: options.idleMs ?? 1_000 });
   const register = <T>(registry: Map<string, T>, what: string, name: string, value: T) => {

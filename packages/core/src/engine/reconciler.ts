@@ -64,11 +64,13 @@ async function step(context: EngineContext, id: string, signal: AbortSignal): Pr
     const result = await advance(context, environment, inFlightId, signal);
     return { ...result, nextAt: Math.min(nextAt, result.nextAt ?? Number.POSITIVE_INFINITY) };
   }
-  if (environment.value.status !== 'halted') {
-    for (const queuedId of environment.value.queue) {
-      const queued = await readDeployment(context, queuedId);
-      if (queued && is(queued, 'approved')) return startDeployment(context, { environment, deployment: queued });
-    }
+  // A halted environment waits for a person: only a rollback an operator asked for may start.
+  const halted = environment.value.status === 'halted';
+  for (const queuedId of environment.value.queue) {
+    const queued = await readDeployment(context, queuedId);
+    if (!queued || !is(queued, 'approved')) continue;
+    if (halted && (queued.value.kind !== 'rollback' || queued.value.automatic)) continue;
+    return startDeployment(context, { environment, deployment: queued });
   }
   return { progressed: false, ...(Number.isFinite(nextAt) ? { nextAt } : {}) };
 }

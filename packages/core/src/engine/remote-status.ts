@@ -12,6 +12,11 @@ import { UnitOfWork } from './unit-of-work.js';
 export async function reconcileRemote(context: EngineContext, environment: string): Promise<StepResult> {
   const transport = context.transport;
   if (!transport) return { progressed: false };
+  const now = context.clock.now().getTime();
+  const last = context.remotePolls.get(environment);
+  if (last !== undefined && now - last < context.remotePollMs)
+    return { progressed: false, nextAt: last + context.remotePollMs };
+  context.remotePolls.set(environment, now);
   const tracked = await listAll(context, KIND.remoteDeployment, RemoteDeployment, `${environment}/`);
   let changed = false;
   let waiting = false;
@@ -44,6 +49,5 @@ export async function reconcileRemote(context: EngineContext, environment: strin
       .commit();
     changed = true;
   }
-  const nextAt = context.clock.now().getTime() + context.remotePollMs;
-  return { progressed: changed, ...(waiting ? { nextAt } : {}) };
+  return { progressed: changed, ...(waiting ? { nextAt: now + context.remotePollMs } : {}) };
 }

@@ -161,6 +161,25 @@ async function runClaimed(
   // this write conflicts and is dropped.
   const current = await readDeployment(context, d.id);
   if (!current || current.version !== versions[0] || current.value.status !== 'verifying') return progressed;
+  if (signal.aborted) {
+    // The engine is stopping: the run was cut short, which says nothing about the deployment.
+    // Hand the scenario back so that the next engine (or this one, restarted) runs it again.
+    await new UnitOfWork(context)
+      .put(
+        KIND.deployment,
+        d.id,
+        current.version,
+        withProgress(current.value, nowIso(context), {
+          ...current.value.verification,
+          scenarios: {
+            ...current.value.verification.scenarios,
+            [scenarioId]: { status: 'pending', runs: before.runs + 1 },
+          },
+        }),
+      )
+      .commit();
+    return progressed;
+  }
   const doneAt = nowIso(context);
   const work = new UnitOfWork(context);
   work.put(
