@@ -41,6 +41,15 @@ export function normaliseAdapterError(error: unknown, what: string): RailyardErr
  * @internal
  */
 export async function guarded<T>(what: string, call: () => Promise<T>, retry: RetryOptions): Promise<T> {
+  // Fast path: most calls succeed first time, so only a retryable failure pays for p-retry.
+  let first: RailyardError;
+  try {
+    return await call();
+  } catch (error) {
+    first = normaliseAdapterError(error, what);
+    if (!(first instanceof AdapterError && first.retryable) || retry.retries === 0) throw first;
+  }
+  await new Promise((resolve) => setTimeout(resolve, retry.minTimeoutMs));
   return pRetry(
     async () => {
       try {
@@ -50,7 +59,7 @@ export async function guarded<T>(what: string, call: () => Promise<T>, retry: Re
       }
     },
     {
-      retries: retry.retries,
+      retries: retry.retries - 1,
       minTimeout: retry.minTimeoutMs,
       maxTimeout: retry.maxTimeoutMs,
       shouldRetry: ({ error }) => error instanceof AdapterError && error.retryable,

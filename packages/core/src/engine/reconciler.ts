@@ -5,7 +5,7 @@ import type { EnvironmentRecord } from '../model/environment.js';
 import { type EngineContext, nowIso, SYSTEM_ACTOR } from './context.js';
 import { release } from './environment-state.js';
 import { failDeployment } from './fail-deployment.js';
-import { KIND, type Read, readDeployment, readEnvironment } from './records.js';
+import { KIND, type Read, readDeployment } from './records.js';
 import { reconcileRemote } from './remote-status.js';
 import { activate } from './stages/activate.js';
 import { preflight } from './stages/preflight.js';
@@ -32,21 +32,23 @@ function is<TStatus extends DeploymentStatus>(
  */
 export async function reconcileEnvironment(
   context: EngineContext,
-  id: string,
+  environment: Read<EnvironmentRecord>,
   signal: AbortSignal,
 ): Promise<StepResult> {
   try {
-    return await step(context, id, signal);
+    return await step(context, environment, signal);
   } catch (error) {
     if (isRailyardError(error, 'VERSION_CONFLICT')) return progressed;
     throw error;
   }
 }
 
-async function step(context: EngineContext, id: string, signal: AbortSignal): Promise<StepResult> {
-  const environment = await readEnvironment(context, id);
-  if (!environment) return idle;
-  if (environment.value.definition.remote) return reconcileRemote(context, id);
+async function step(
+  context: EngineContext,
+  environment: Read<EnvironmentRecord>,
+  signal: AbortSignal,
+): Promise<StepResult> {
+  if (environment.value.definition.remote) return reconcileRemote(context, environment.value.definition.id);
   const now = context.clock.now().getTime();
   let nextAt = Number.POSITIVE_INFINITY;
 

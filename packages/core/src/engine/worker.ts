@@ -1,6 +1,7 @@
-import { listEnvironments } from './commands/environments.js';
+import { EnvironmentRecord } from '../model/environment.js';
 import type { EngineContext } from './context.js';
 import { reconcileEnvironment } from './reconciler.js';
+import { KIND, listAll } from './records.js';
 
 /** What one pass over every environment achieved. @internal */
 export interface TickResult {
@@ -32,9 +33,10 @@ export class Worker {
   }
 
   async tick(signal: AbortSignal = new AbortController().signal): Promise<TickResult> {
-    const environments = await listEnvironments(this.context);
+    // The listing's versions serve each step's compare-and-swap: a stale one just conflicts.
+    const environments = await listAll(this.context, KIND.environment, EnvironmentRecord);
     const results = await Promise.allSettled(
-      environments.map((env) => reconcileEnvironment(this.context, env.definition.id, signal)),
+      environments.map((env) => reconcileEnvironment(this.context, env, signal)),
     );
     const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failure) throw failure.reason;

@@ -8,7 +8,7 @@ const Name = z.string().regex(/^[A-Za-z_][A-Za-z0-9_.-]{0,127}$/, 'expected a na
 /**
  * An environment as the host defines it: where it promotes from, its policy, its variables and
  * connection remaps, and how deployments into it are verified. A remote environment lives on
- * another site, reached through the {@link Transport}; its policy is that site's business.
+ * another site, reached through the `Transport`; its policy is that site's business.
  *
  * @example
  * ```ts
