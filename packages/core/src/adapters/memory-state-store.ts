@@ -35,8 +35,8 @@ export function memoryStateStore(options: MemoryStateStoreOptions = {}): MemoryS
   };
   return {
     peek: {
-      record: (kind, id) => structuredClone(table.records.get(kind)?.get(id) ?? null),
-      journal: () => structuredClone(table.journal),
+      record: (kind, id) => table.records.get(kind)?.get(id) ?? null,
+      journal: () => [...table.journal],
     },
     capabilities: { watch: true },
     async get(kind, id) {

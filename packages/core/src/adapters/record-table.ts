@@ -6,9 +6,26 @@ import type { JournalEntry } from '../model/journal.js';
 const MAX_PAGE = 1000;
 
 /**
+ * A deep-frozen JSON copy of a value: what the tables hold and hand out. Copying on the way in
+ * means a caller's later mutation never reaches the store; freezing means a reader can be given
+ * the stored value itself (no copy per read), and any attempt to mutate it throws.
+ */
+function frozenCopy<T>(value: T): T {
+  return value === undefined ? value : deepFreeze(JSON.parse(JSON.stringify(value)) as T);
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
+/**
  * The in-memory tables behind the memory and file stores: records by kind, and the journal.
  * `prepare` checks a transaction and computes its result without changing anything; `apply`
- * then makes it visible. Values are deep-copied at the boundary so callers never share them.
+ * then makes it visible. Stored values are frozen JSON copies, handed to readers as they are.
  * @internal
  */
 export class RecordTable {
@@ -17,7 +34,7 @@ export class RecordTable {
 
   get(kind: string, id: string): Versioned | null {
     const row = this.records.get(kind)?.get(id);
-    return row ? { id, version: row.version, value: structuredClone(row.value) } : null;
+    return row ? { id, version: row.version, value: row.value } : null;
   }
 
   list(kind: string, query: ListQuery = {}): Page<Versioned> {
@@ -46,8 +63,9 @@ export class RecordTable {
       }
       return (actual ?? 0) + 1;
     });
-    const journal = chainJournal(this.head(), tx.journal);
-    return { tx: structuredClone(tx), result: { versions, journal } };
+    const journal = chainJournal(this.head(), frozenCopy(tx.journal)).map(deepFreeze);
+    const writes = tx.writes.map((write) => ({ ...write, value: frozenCopy(write.value) }));
+    return { tx: { writes, journal: tx.journal }, result: { versions, journal } };
   }
 
   /** Makes a prepared transaction visible. */
@@ -56,10 +74,11 @@ export class RecordTable {
       const table = this.records.get(write.kind) ?? new Map<string, { version: number; value: unknown }>();
       this.records.set(write.kind, table);
       if (write.value === null) table.delete(write.id);
-      else table.set(write.id, { version: prepared.result.versions[index] as number, value: write.value });
+      else table.set(write.id, { version: prepared.result.versions[index] as number, value: deepFreeze(write.value) });
     });
-    this.journal.push(...prepared.result.journal);
-    return structuredClone(prepared.result);
+    const journal = prepared.result.journal.map(deepFreeze);
+    this.journal.push(...journal);
+    return { versions: [...prepared.result.versions], journal };
   }
 
   head(): { seq: number; hash: string } {
@@ -76,7 +95,7 @@ export class RecordTable {
       if (query.deploymentId !== undefined && entry.deploymentId !== query.deploymentId) continue;
       if (query.actorId !== undefined && entry.actor.id !== query.actorId) continue;
       if (query.limit !== undefined && count++ >= query.limit) return;
-      yield structuredClone(entry);
+      yield entry;
     }
   }
 }

@@ -3,6 +3,9 @@ import type { EngineContext } from './context.js';
 import { reconcileEnvironment } from './reconciler.js';
 import { KIND, listAll } from './records.js';
 
+/** The signal of work nobody will abort (`tick` and `settle` called directly). */
+const NEVER = new AbortController().signal;
+
 /** What one pass over every environment achieved. @internal */
 export interface TickResult {
   /** Whether anything was committed (look again at once). */
@@ -32,7 +35,7 @@ export class Worker {
     this.#idleMs = options.idleMs;
   }
 
-  async tick(signal: AbortSignal = new AbortController().signal): Promise<TickResult> {
+  async tick(signal: AbortSignal = NEVER): Promise<TickResult> {
     // The listing's versions serve each step's compare-and-swap: a stale one just conflicts.
     const environments = await listAll(this.context, KIND.environment, EnvironmentRecord);
     const results = await Promise.allSettled(
