@@ -10,6 +10,13 @@ export { memoryStateStore } from './adapters/memory-state-store.js';
 export { memoryTransport } from './adapters/memory-transport.js';
 export { bundleId } from './bundle/bundle-id.js';
 export { canonicalJson } from './bundle/canonical-json.js';
+export {
+  countValidSignatures,
+  type PrivateKeyInput,
+  type PublicKeyInput,
+  signBundleId,
+  verifyBundleSignature,
+} from './bundle/signatures.js';
 export { type Clock, systemClock } from './contracts/clock.js';
 export type { CreateBundleInput } from './engine/commands/bundles.js';
 export type {
@@ -20,6 +27,7 @@ export type {
   ResumeInput,
   RollbackInput,
 } from './engine/commands/schemas.js';
+export type { SignBundleInput } from './engine/commands/signatures.js';
 export {
   type EnvironmentStatusChange,
   RailyardEmitter,
@@ -90,4 +98,5 @@ export {
 export { JournalDraft, JournalEntry } from './model/journal.js';
 export { Deadlines, defaultDeadlines, FreezeWindow, Policy, type PolicyInput } from './model/policy.js';
 export { Digest } from './model/primitives.js';
+export { BundleSignature, KeyId } from './model/signature.js';
 export { MonitorDefinition, ScenarioDefinition, StepDefinition, Verification } from './model/verification.js';

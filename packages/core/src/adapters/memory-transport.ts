@@ -21,6 +21,7 @@ export function memoryTransport(site: { site: SiteApi }, options: { as?: ActorIn
     missingBlobs: (digests) => api.missingBlobs(digests),
     pushBlob: (blob, source) => api.putBlob(blob, source),
     pushBundle: async (manifest) => ({ id: (await api.putBundle(manifest, pusher)).id }),
+    pushSignature: async (signature) => void (await api.putSignature(signature, pusher)),
     promote: (request) =>
       api.promote({
         bundle: request.bundleId,

@@ -137,7 +137,8 @@ export type PolicyRule =
   | 'upstream'
   | 'environment-halted'
   | 'queue-full'
-  | 'actor-role';
+  | 'actor-role'
+  | 'signatures';
 
 /**
  * A request refused by an environment's policy. `details.rule` names the rule.

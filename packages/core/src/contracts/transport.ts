@@ -1,6 +1,7 @@
 import type { ActorInput } from '../model/actor.js';
 import type { BundleManifest } from '../model/bundle.js';
 import type { Deployment } from '../model/deployment.js';
+import type { BundleSignature } from '../model/signature.js';
 import type { BlobSource } from './blob-store.js';
 
 /** A promotion request sent to another site. */
@@ -27,6 +28,8 @@ export interface Transport {
   pushBlob(blob: { digest: string; size: number }, source: BlobSource): Promise<void>;
   /** Stores a manifest whose blobs are all present remotely; returns the bundle id it got. */
   pushBundle(manifest: BundleManifest): Promise<{ id: string }>;
+  /** Sends a detached signature of a bundle the remote site holds. */
+  pushSignature(signature: BundleSignature): Promise<void>;
   promote(request: RemotePromoteRequest): Promise<Deployment>;
   /** The remote deployment, or `null` when the remote site does not know it. */
   getDeployment(id: string): Promise<Deployment | null>;

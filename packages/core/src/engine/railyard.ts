@@ -14,7 +14,8 @@ import type { Deployment } from '../model/deployment.js';
 import { Deployment as DeploymentSchema } from '../model/deployment.js';
 import type { EnvironmentDefinitionInput, EnvironmentRecord } from '../model/environment.js';
 import type { JournalEntry } from '../model/journal.js';
-import { Slug } from '../model/primitives.js';
+import { Digest, Slug } from '../model/primitives.js';
+import type { BundleSignature } from '../model/signature.js';
 import { type CreateBundleInput, createBundle, getBundle, listBundles, receiveBundle } from './commands/bundles.js';
 import { approve, reject } from './commands/decide.js';
 import { defineEnvironment, getEnvironment, listEnvironments } from './commands/environments.js';
@@ -31,6 +32,7 @@ import {
   type ResumeInput,
   type RollbackInput,
 } from './commands/schemas.js';
+import { bundleSignatures, receiveSignature, type SignBundleInput, signBundle } from './commands/signatures.js';
 import type { EngineContext } from './context.js';
 import { RailyardEmitter } from './events.js';
 import { defaultRetry, guardBlobStore, guardStateStore, type RetryOptions } from './guard.js';
@@ -73,6 +75,7 @@ export interface SiteApi {
   missingBlobs(digests: string[]): Promise<string[]>;
   putBlob(blob: { digest: string; size: number }, source: BlobSource): Promise<void>;
   putBundle(manifest: unknown, by: ActorInput): Promise<BundleRecord>;
+  putSignature(signature: unknown, by: ActorInput): Promise<BundleSignature>;
   promote(input: PromoteInput): Promise<Deployment>;
   getDeployment(id: string): Promise<Deployment | null>;
 }
@@ -91,6 +94,10 @@ export interface Railyard {
     create(input: CreateBundleInput): Promise<BundleRecord>;
     get(id: string): Promise<BundleRecord | null>;
     list(query?: { project?: string }): Promise<BundleRecord[]>;
+    /** Signs a bundle with an ed25519 key (the key is used, never stored). */
+    sign(id: string, input: SignBundleInput): Promise<BundleSignature>;
+    /** The signatures recorded for a bundle. */
+    signatures(id: string): Promise<BundleSignature[]>;
   };
   /** Requests a promotion of a bundle into an environment. */
   promote(input: PromoteInput): Promise<Deployment>;
@@ -192,6 +199,8 @@ export function createRailyard(options: RailyardOptions): Railyard {
       create: (input) => createBundle(context, input),
       get: (id) => getBundle(context, id),
       list: (query) => listBundles(context, query),
+      sign: (id, input) => signBundle(context, id, input),
+      signatures: (id) => bundleSignatures(context, parseInput(Digest, id, 'bundles.signatures')),
     },
     promote: (input) => promote(context, input),
     approve: (id, input) => approve(context, id, input),
@@ -237,6 +246,7 @@ export function createRailyard(options: RailyardOptions): Railyard {
         await context.blobs.put(source, blob);
       },
       putBundle: (manifest, by) => receiveBundle(context, manifest, by),
+      putSignature: (signature, by) => receiveSignature(context, signature, by),
       promote: (input) => promote(context, input),
       getDeployment: async (id) =>
         (await readDeployment(context, parseInput(DeploymentId, id, 'deployment')))?.value ?? null,

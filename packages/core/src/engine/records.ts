@@ -13,6 +13,7 @@ export const KIND = {
   bundleVersion: 'bundle-version',
   idempotency: 'idempotency',
   remoteDeployment: 'remote-deployment',
+  signature: 'signature',
 } as const;
 
 /** A value read from the store with the version to write it back at. @internal */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Duration, Reason, Timestamp } from './primitives.js';
+import { KeyId } from './signature.js';
 
 /** A one-off interval during which promotions into an environment are frozen. */
 export const FreezeWindow = z
@@ -79,6 +80,18 @@ export const Policy = z
     /** What a promotion finds when another is queued or in flight: wait its turn, or be refused. */
     whenBusy: z.enum(['queue', 'refuse']).default('queue'),
     deadlines: Deadlines.partial().default({}),
+    /** Signatures a bundle needs from pinned ed25519 keys (PEM public keys by key id) before it may enter. */
+    signatures: z
+      .object({
+        required: z.number().int().min(0).max(10).default(0),
+        keys: z.record(KeyId, z.string().min(1)).default({}),
+      })
+      .strict()
+      .refine(
+        (s) => s.required <= Object.keys(s.keys).length,
+        'signatures.required cannot exceed the number of pinned keys',
+      )
+      .default({ required: 0, keys: {} }),
   })
   .strict();
 /** What an environment demands before, during and after a promotion. */

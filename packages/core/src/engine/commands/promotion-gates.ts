@@ -9,6 +9,7 @@ import { hasAnyRole } from '../../policy/roles.js';
 import { isForbiddenDowngrade } from '../../policy/version-rule.js';
 import type { EngineContext } from '../context.js';
 import { KIND, listAll } from '../records.js';
+import { signatureStatus } from './signatures.js';
 
 /**
  * Checks the gates a promotion must pass when it is requested: the environment is not halted, the
@@ -61,6 +62,14 @@ export async function checkPromotionGates(
       'no-downgrade',
       `${definition.id} runs ${environment.active?.snapshot.version}; promoting ${bundle.manifest.version} would be a downgrade. Use rollback to go back.`,
       { active: environment.active?.snapshot.version, requested: bundle.manifest.version },
+    );
+  }
+  const signatures = await signatureStatus(context, bundle.id, policy.signatures);
+  if (signatures.missing > 0) {
+    throw new PolicyError(
+      'signatures',
+      `${definition.id} needs ${policy.signatures.required} signature(s) from its pinned keys (${Object.keys(policy.signatures.keys).join(', ')}); bundle ${bundle.manifest.project}@${bundle.manifest.version} has ${signatures.valid.length}${signatures.invalid.length ? ` (invalid: ${signatures.invalid.join(', ')})` : ''}. Sign it with bundles.sign.`,
+      { valid: signatures.valid, invalid: signatures.invalid, required: policy.signatures.required },
     );
   }
   const missing = missingRequirements(bundle.manifest.requirements, definition, new Set(context.steps.keys()));

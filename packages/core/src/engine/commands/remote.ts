@@ -7,6 +7,7 @@ import { type EngineContext, nowIso } from '../context.js';
 import { KIND } from '../records.js';
 import type { RemoteDeployment } from '../remote-deployment.js';
 import { UnitOfWork } from '../unit-of-work.js';
+import { bundleSignatures } from './signatures.js';
 
 /**
  * Promotes into an environment that lives on another site: pushes only the blobs that site lacks,
@@ -45,6 +46,7 @@ export async function promoteRemote(
     sent++;
   }
   await transport.pushBundle(manifest);
+  for (const signature of await bundleSignatures(context, command.bundle.id)) await transport.pushSignature(signature);
   const remote = await transport.promote({
     bundleId: command.bundle.id,
     to: command.to,

@@ -5,6 +5,7 @@ import type { Snapshot } from '../../model/environment.js';
 import { activeFreeze } from '../../policy/freeze.js';
 import { describeMissing, missingRequirements } from '../../policy/requirements.js';
 import { isForbiddenDowngrade } from '../../policy/version-rule.js';
+import { signatureStatus } from '../commands/signatures.js';
 import { type EngineContext, nowIso, SYSTEM_ACTOR } from '../context.js';
 import { deadlineFor } from '../deadlines.js';
 import { readBundle } from '../records.js';
@@ -48,6 +49,11 @@ export async function preflight(context: EngineContext, input: StageInput<'prefl
         'no-downgrade',
         `${env.definition.id} now runs ${env.active?.snapshot.version}; ${d.version} would be a downgrade`,
       );
+    }
+    const signatures = await signatureStatus(context, d.bundleId, policy.signatures);
+    if (signatures.missing > 0) {
+      const reason = `bundle lacks ${signatures.missing} of the ${policy.signatures.required} required signature(s) from pinned keys`;
+      return failStage(context, input, 'signatures', reason);
     }
     const missing = missingRequirements(
       bundle.value.manifest.requirements,

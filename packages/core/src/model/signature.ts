@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { Digest, Timestamp } from './primitives.js';
+
+/** A key id: what names a signing key in policies and signatures (e.g. `release-2026`). */
+export const KeyId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, 'expected a key id like "release-2026"');
+
+/**
+ * A detached ed25519 signature over a bundle's id (the UTF-8 bytes of `sha256:<hex>`), made with
+ * the key named by `keyId`.
+ *
+ * @example
+ * ```ts
+ * const signature = await railyard.bundles.sign(bundle.id, { keyId: 'release', privateKey, by: releaseManager });
+ * ```
+ */
+export const BundleSignature = z
+  .object({
+    bundleId: Digest,
+    keyId: KeyId,
+    algorithm: z.literal('ed25519'),
+    /** Base64 of the 64-byte signature. */
+    signature: z.string().regex(/^[A-Za-z0-9+/]{86}==$/, 'expected a base64 ed25519 signature'),
+    signedAt: Timestamp,
+    signedBy: z.string().min(1).optional(),
+  })
+  .strict();
+/** A detached ed25519 signature over a bundle's id. */
+export type BundleSignature = z.output<typeof BundleSignature>;
