@@ -10,6 +10,9 @@ export { memoryStateStore } from './adapters/memory-state-store.js';
 export { memoryTransport } from './adapters/memory-transport.js';
 export { bundleId } from './bundle/bundle-id.js';
 export { canonicalJson } from './bundle/canonical-json.js';
+export { DESCRIPTOR_FILE, EntryKind, ProjectDescriptor } from './bundle/descriptor.js';
+export { type BundleDiff, type ChangedEntry, diffManifests, formatDiff, type ListChange } from './bundle/diff.js';
+export { globToRegExp } from './bundle/glob.js';
 export {
   countValidSignatures,
   type PrivateKeyInput,
@@ -17,8 +20,13 @@ export {
   signBundleId,
   verifyBundleSignature,
 } from './bundle/signatures.js';
+export { type BundleVerification, type EntryProblem, verifyBundleBlobs } from './bundle/verify-blobs.js';
 export { type Clock, systemClock } from './contracts/clock.js';
+export type { BuildBundleInput } from './engine/commands/build-bundle.js';
 export type { CreateBundleInput } from './engine/commands/bundles.js';
+export type { GcInput, GcResult } from './engine/commands/gc.js';
+export type { PlanInput, PromotionPlan } from './engine/commands/plan.js';
+export type { GateResult } from './engine/commands/promotion-gates.js';
 export type {
   ApproveInput,
   DecisionInput,

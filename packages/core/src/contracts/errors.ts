@@ -13,7 +13,8 @@ export type RailyardErrorCode =
   | 'BLOB_INTEGRITY'
   | 'BUNDLE_CONFLICT'
   | 'IDEMPOTENCY_CONFLICT'
-  | 'TIMEOUT';
+  | 'TIMEOUT'
+  | 'ARCHIVE_REFUSED';
 
 /** Options shared by every Railyard error. */
 export interface RailyardErrorOptions {
@@ -224,6 +225,59 @@ export class BlobIntegrityError extends RailyardError {
 }
 
 /**
+ * Why an archive import was refused: the value of `details.reason` on an {@link ArchiveError}.
+ *
+ * @example
+ * ```ts
+ * const reason: ArchiveRefusalReason = 'unsafe-path';
+ * ```
+ */
+export type ArchiveRefusalReason =
+  | 'malformed'
+  | 'truncated'
+  | 'unreadable'
+  | 'archive-too-large'
+  | 'too-many-entries'
+  | 'entry-too-large'
+  | 'manifest-too-large'
+  | 'path-too-long'
+  | 'unsafe-path'
+  | 'link'
+  | 'not-a-regular-file'
+  | 'unknown-entry'
+  | 'duplicate-entry'
+  | 'out-of-order'
+  | 'missing-entry'
+  | 'missing-blob'
+  | 'not-in-manifest'
+  | 'size-mismatch'
+  | 'unsupported-format'
+  | 'manifest-mismatch'
+  | 'invalid-manifest'
+  | 'signature-invalid'
+  | 'signatures-missing';
+
+/**
+ * A bundle archive refused on import; nothing it held was stored. `details.reason` names what was
+ * refused ({@link ArchiveRefusalReason}) and `details.entry`, when set, the offending tar entry.
+ *
+ * @example
+ * ```ts
+ * throw new ArchiveError('unsafe-path', 'Entry "../etc/passwd" escapes the archive.', { entry: '../etc/passwd' });
+ * ```
+ */
+export class ArchiveError extends RailyardError {
+  constructor(
+    reason: ArchiveRefusalReason,
+    message: string,
+    details: Record<string, unknown> = {},
+    options: { cause?: unknown } = {},
+  ) {
+    super('ARCHIVE_REFUSED', message, { details: { reason, ...details }, cause: options.cause });
+  }
+}
+
+/**
  * A store directory is already open in another process (or another instance in this one). A file
  * store admits a single writer; `details.pid` and `details.host` name the holder.
  *
@@ -266,6 +320,7 @@ export function railyardErrorFromJSON(json: RailyardErrorJSON): RailyardError {
     CAPABILITY_MISSING: CapabilityError,
     BLOB_INTEGRITY: BlobIntegrityError,
     STORE_LOCKED: StoreLockedError,
+    ARCHIVE_REFUSED: ArchiveError,
   };
   const error = new RailyardError(json.code, json.message, { retryable: json.retryable, details: json.details ?? {} });
   const Class = classes[json.code];

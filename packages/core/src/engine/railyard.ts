@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
+import { type BundleDiff, diffManifests, formatDiff } from '../bundle/diff.js';
+import { type BundleVerification, verifyBundleBlobs } from '../bundle/verify-blobs.js';
 import type { BlobSource, BlobStore } from '../contracts/blob-store.js';
 import { type Clock, systemClock } from '../contracts/clock.js';
-import { CapabilityError, ValidationError } from '../contracts/errors.js';
+import { CapabilityError, NotFoundError, ValidationError } from '../contracts/errors.js';
 import type { Notifier } from '../contracts/notifier.js';
 import type { JournalQuery, StateStore } from '../contracts/state-store.js';
 import type { Transport } from '../contracts/transport.js';
@@ -16,10 +18,13 @@ import type { EnvironmentDefinitionInput, EnvironmentRecord } from '../model/env
 import type { JournalEntry } from '../model/journal.js';
 import { Digest, Slug } from '../model/primitives.js';
 import type { BundleSignature } from '../model/signature.js';
+import { type BuildBundleInput, buildBundle } from './commands/build-bundle.js';
 import { type CreateBundleInput, createBundle, getBundle, listBundles, receiveBundle } from './commands/bundles.js';
 import { approve, reject } from './commands/decide.js';
 import { defineEnvironment, getEnvironment, listEnvironments } from './commands/environments.js';
+import { collectGarbage, type GcInput, type GcResult } from './commands/gc.js';
 import { abandon, cancel, resume } from './commands/operate.js';
+import { type PlanInput, type PromotionPlan, plan } from './commands/plan.js';
 import { promote } from './commands/promote.js';
 import { rollback } from './commands/rollback.js';
 import {
@@ -94,11 +99,21 @@ export interface Railyard {
     create(input: CreateBundleInput): Promise<BundleRecord>;
     get(id: string): Promise<BundleRecord | null>;
     list(query?: { project?: string }): Promise<BundleRecord[]>;
+    /** Builds a bundle from a project directory with a `railyard.project.json`. */
+    build(input: BuildBundleInput): Promise<BundleRecord>;
+    /** Re-reads every blob of a bundle and checks digests and sizes. */
+    verify(id: string): Promise<BundleVerification>;
+    /** What differs between two bundles (`from` may be `null`), as data and text. */
+    diff(from: string | null, to: string): Promise<BundleDiff & { text: string }>;
+    /** Removes bundles and blobs no environment needs any more. */
+    gc(input: GcInput): Promise<GcResult>;
     /** Signs a bundle with an ed25519 key (the key is used, never stored). */
     sign(id: string, input: SignBundleInput): Promise<BundleSignature>;
     /** The signatures recorded for a bundle. */
     signatures(id: string): Promise<BundleSignature[]>;
   };
+  /** A dry run of a promotion: diff, resolved settings, and every gate with its state. */
+  plan(input: PlanInput): Promise<PromotionPlan>;
   /** Requests a promotion of a bundle into an environment. */
   promote(input: PromoteInput): Promise<Deployment>;
   approve(deploymentId: string, input: ApproveInput): Promise<Deployment>;
@@ -199,9 +214,24 @@ export function createRailyard(options: RailyardOptions): Railyard {
       create: (input) => createBundle(context, input),
       get: (id) => getBundle(context, id),
       list: (query) => listBundles(context, query),
+      build: (input) => buildBundle(context, input),
+      async verify(id) {
+        const bundle = await getBundle(context, id);
+        if (!bundle) throw new NotFoundError('bundle', id);
+        return verifyBundleBlobs(context.blobs, bundle.manifest);
+      },
+      async diff(from, to) {
+        const [a, b] = await Promise.all([from === null ? null : getBundle(context, from), getBundle(context, to)]);
+        if (from !== null && !a) throw new NotFoundError('bundle', from);
+        if (!b) throw new NotFoundError('bundle', to);
+        const diff = diffManifests(a?.manifest ?? null, b.manifest);
+        return { ...diff, text: formatDiff(diff) };
+      },
+      gc: (input) => collectGarbage(context, input),
       sign: (id, input) => signBundle(context, id, input),
       signatures: (id) => bundleSignatures(context, parseInput(Digest, id, 'bundles.signatures')),
     },
+    plan: (input) => plan(context, input),
     promote: (input) => promote(context, input),
     approve: (id, input) => approve(context, id, input),
     reject: (id, input) => reject(context, id, input),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Digest, SemverString, Slug, Timestamp } from './primitives.js';
+import { ScenarioDefinition } from './verification.js';
 
 /** One file of a bundle: its path inside the project, size and digest. */
 export const BundleEntry = z
@@ -48,6 +49,8 @@ export const BundleManifest = z
     entries: z.array(BundleEntry).max(100_000),
     requirements: Requirements,
     releaseNotes: z.string().max(100_000).default(''),
+    /** Scenario definitions that travel with the project (from its descriptor). */
+    scenarios: z.array(ScenarioDefinition).max(100).default([]),
     createdBy: z.string().min(1),
     createdAt: Timestamp,
     source: z

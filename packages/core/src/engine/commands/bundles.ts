@@ -97,7 +97,12 @@ export async function receiveBundle(
   return storeManifest(context, manifest, parseInput(Actor, by, 'bundles.receive by'));
 }
 
-async function storeManifest(context: EngineContext, manifest: BundleManifest, by: Actor): Promise<BundleRecord> {
+/** @internal */
+export async function storeManifest(
+  context: EngineContext,
+  manifest: BundleManifest,
+  by: Actor,
+): Promise<BundleRecord> {
   const id = bundleId(manifest);
   const versionKey = `${manifest.project}@${manifest.version}`;
   const existingId = (await context.store.get(KIND.bundleVersion, versionKey))?.value as

@@ -1,4 +1,4 @@
-import { NotFoundError, PolicyError, RailyardError } from '../../contracts/errors.js';
+import { NotFoundError, RailyardError } from '../../contracts/errors.js';
 import { transitionDeployment } from '../../machines/deployment-transition.js';
 import type { Deployment, DeploymentIn } from '../../model/deployment.js';
 import type { EnvironmentRecord } from '../../model/environment.js';
@@ -41,12 +41,6 @@ export async function promote(context: EngineContext, input: PromoteInput): Prom
       ...(command.freezeOverride ? { freezeOverride: command.freezeOverride } : {}),
     });
     const env = environment.value;
-    if (env.definition.policy.whenBusy === 'refuse' && (env.inFlight !== null || env.queue.length > 0)) {
-      throw new PolicyError(
-        'queue-full',
-        `${env.definition.id} is busy with ${env.inFlight ?? env.queue[0]}; its policy refuses to queue. Retry when it is free.`,
-      );
-    }
     const at = nowIso(context);
     const sequence = env.sequence + 1;
     const id = deploymentIdFor(env.definition.id, sequence);

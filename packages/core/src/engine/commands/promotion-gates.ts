@@ -1,4 +1,4 @@
-import { PolicyError } from '../../contracts/errors.js';
+import { PolicyError, type PolicyRule } from '../../contracts/errors.js';
 import type { Actor } from '../../model/actor.js';
 import type { BundleRecord } from '../../model/bundle.js';
 import { Deployment } from '../../model/deployment.js';
@@ -11,82 +11,145 @@ import type { EngineContext } from '../context.js';
 import { KIND, listAll } from '../records.js';
 import { signatureStatus } from './signatures.js';
 
+/** One gate a promotion meets, and where it stands. */
+export interface GateResult {
+  gate: PolicyRule | 'approvals';
+  /** `pass`: open; `block`: refuses the promotion now; `pending`: will need people (approvals). */
+  status: 'pass' | 'block' | 'pending';
+  reason: string;
+  /** When a blocking freeze window ends. */
+  opensAt?: string;
+  details?: Record<string, unknown>;
+}
+
 /**
- * Checks the gates a promotion must pass when it is requested: the environment is not halted, the
- * bundle was active upstream, no freeze (or an authorised override), no downgrade, requirements met.
- * Throws a `PolicyError` naming the first rule that refuses.
+ * Evaluates every gate a promotion of `bundle` into `environment` meets, without side effects:
+ * halted, upstream, freeze (and its override), version rule, signatures, requirements, the queue,
+ * and the approvals it will need.
+ * @internal
+ */
+export async function evaluateGates(
+  context: EngineContext,
+  input: { environment: EnvironmentRecord; bundle: BundleRecord; by?: Actor; freezeOverride?: { reason: string } },
+): Promise<GateResult[]> {
+  const { environment, bundle, by } = input;
+  const { definition } = environment;
+  const { policy } = definition;
+  const label = `${bundle.manifest.project}@${bundle.manifest.version}`;
+  const gates: GateResult[] = [];
+  const add = (
+    gate: GateResult['gate'],
+    ok: boolean,
+    passReason: string,
+    blockReason: string,
+    extra: Partial<GateResult> = {},
+  ) => gates.push({ gate, status: ok ? 'pass' : 'block', reason: ok ? passReason : blockReason, ...extra });
+
+  add(
+    'environment-halted',
+    environment.status !== 'halted',
+    `${definition.id} is ${environment.status}`,
+    `${definition.id} is halted (${environment.statusReason ?? 'no reason recorded'}); an operator must resume it before anything is promoted.`,
+  );
+  if (policy.requireUpstream && definition.promotesFrom.length > 0) {
+    const upstream = await activeUpstream(context, definition.promotesFrom, bundle.id);
+    add(
+      'upstream',
+      upstream !== undefined,
+      `${label} has been active in ${upstream}`,
+      `Bundle ${label} has not been active in ${definition.promotesFrom.join(' or ')}; promote it there first.`,
+      { details: { promotesFrom: definition.promotesFrom } },
+    );
+  }
+  const freeze = activeFreeze(policy, context.clock.now());
+  const overrideRoles = policy.freeze.overrideRoles.join(', ') || '(none configured)';
+  if (!freeze) add('freeze-window', true, 'no freeze window is in force', '');
+  else if (!input.freezeOverride) {
+    add(
+      'freeze-window',
+      false,
+      '',
+      `${definition.id} is frozen until ${freeze.until}${freeze.reason ? ` (${freeze.reason})` : ''}. Wait, or override with a reason if you hold one of the roles ${overrideRoles}.`,
+      {
+        opensAt: freeze.until,
+        details: { opensAt: freeze.until },
+      },
+    );
+  } else {
+    const allowed =
+      by !== undefined && policy.freeze.overrideRoles.length > 0 && hasAnyRole(by, policy.freeze.overrideRoles);
+    add(
+      'freeze-override',
+      allowed,
+      `freeze until ${freeze.until} overridden by ${by?.id}: ${input.freezeOverride.reason}`,
+      `${by?.id ?? 'this actor'} cannot override the freeze on ${definition.id}: it needs one of the roles ${overrideRoles}.`,
+    );
+  }
+  const active = environment.active?.snapshot.version;
+  add(
+    'no-downgrade',
+    !isForbiddenDowngrade(policy, environment.active, bundle.manifest.version),
+    active ? `${bundle.manifest.version} is not older than the active ${active}` : 'nothing is active yet',
+    `${definition.id} runs ${active}; promoting ${bundle.manifest.version} would be a downgrade. Use rollback to go back.`,
+    { details: { active, requested: bundle.manifest.version } },
+  );
+  const signatures = await signatureStatus(context, bundle.id, policy.signatures);
+  add(
+    'signatures',
+    signatures.missing === 0,
+    policy.signatures.required ? `signed by ${signatures.valid.join(', ')}` : 'no signatures required',
+    `${definition.id} needs ${policy.signatures.required} signature(s) from its pinned keys (${Object.keys(policy.signatures.keys).join(', ')}); bundle ${label} has ${signatures.valid.length}${signatures.invalid.length ? ` (invalid: ${signatures.invalid.join(', ')})` : ''}. Sign it with bundles.sign.`,
+    { details: { valid: signatures.valid, invalid: signatures.invalid, required: policy.signatures.required } },
+  );
+  const missing = missingRequirements(bundle.manifest.requirements, definition, new Set(context.steps.keys()));
+  add(
+    'requirements',
+    missing === null,
+    'every required variable, connection and step type is available',
+    missing
+      ? `${definition.id} lacks what bundle ${label} requires: ${describeMissing(missing)}. Define them on the environment (or register the step types) and retry.`
+      : '',
+    { details: { missing } },
+  );
+  const busy = environment.inFlight !== null || environment.queue.length > 0;
+  add(
+    'queue-full',
+    !(busy && policy.whenBusy === 'refuse'),
+    busy
+      ? `will wait behind ${[environment.inFlight, ...environment.queue].filter(Boolean).join(', ')}`
+      : `${definition.id} is free`,
+    `${definition.id} is busy with ${environment.inFlight ?? environment.queue[0]}; its policy refuses to queue. Retry when it is free.`,
+  );
+  const { required, roles } = policy.approvals;
+  gates.push(
+    required > 0
+      ? {
+          gate: 'approvals',
+          status: 'pending',
+          reason: `needs ${required} approval(s) from ${roles.join(' or ')}, by people other than the requester and the author (${bundle.manifest.createdBy})`,
+        }
+      : { gate: 'approvals', status: 'pass', reason: 'no approval required' },
+  );
+  return gates;
+}
+
+/**
+ * Throws a `PolicyError` naming the first gate that blocks a promotion.
  * @internal
  */
 export async function checkPromotionGates(
   context: EngineContext,
   input: { environment: EnvironmentRecord; bundle: BundleRecord; by: Actor; freezeOverride?: { reason: string } },
 ): Promise<void> {
-  const { environment, bundle, by } = input;
-  const { definition } = environment;
-  const { policy } = definition;
-  if (environment.status === 'halted') {
-    throw new PolicyError(
-      'environment-halted',
-      `${definition.id} is halted (${environment.statusReason ?? 'no reason recorded'}); an operator must resume it before anything is promoted.`,
-    );
-  }
-  if (
-    policy.requireUpstream &&
-    definition.promotesFrom.length > 0 &&
-    !(await wasActiveUpstream(context, definition.promotesFrom, bundle.id))
-  ) {
-    throw new PolicyError(
-      'upstream',
-      `Bundle ${bundle.manifest.project}@${bundle.manifest.version} has not been active in ${definition.promotesFrom.join(' or ')}; promote it there first.`,
-      { promotesFrom: definition.promotesFrom },
-    );
-  }
-  const freeze = activeFreeze(policy, context.clock.now());
-  if (freeze) {
-    if (!input.freezeOverride) {
-      throw new PolicyError(
-        'freeze-window',
-        `${definition.id} is frozen until ${freeze.until}${freeze.reason ? ` (${freeze.reason})` : ''}. Wait, or override with a reason if you hold one of the roles ${policy.freeze.overrideRoles.join(', ') || '(none configured)'}.`,
-        { opensAt: freeze.until },
-      );
-    }
-    if (policy.freeze.overrideRoles.length === 0 || !hasAnyRole(by, policy.freeze.overrideRoles)) {
-      throw new PolicyError(
-        'freeze-override',
-        `${by.id} cannot override the freeze on ${definition.id}: it needs one of the roles ${policy.freeze.overrideRoles.join(', ') || '(none configured)'}.`,
-      );
-    }
-  }
-  if (isForbiddenDowngrade(policy, environment.active, bundle.manifest.version)) {
-    throw new PolicyError(
-      'no-downgrade',
-      `${definition.id} runs ${environment.active?.snapshot.version}; promoting ${bundle.manifest.version} would be a downgrade. Use rollback to go back.`,
-      { active: environment.active?.snapshot.version, requested: bundle.manifest.version },
-    );
-  }
-  const signatures = await signatureStatus(context, bundle.id, policy.signatures);
-  if (signatures.missing > 0) {
-    throw new PolicyError(
-      'signatures',
-      `${definition.id} needs ${policy.signatures.required} signature(s) from its pinned keys (${Object.keys(policy.signatures.keys).join(', ')}); bundle ${bundle.manifest.project}@${bundle.manifest.version} has ${signatures.valid.length}${signatures.invalid.length ? ` (invalid: ${signatures.invalid.join(', ')})` : ''}. Sign it with bundles.sign.`,
-      { valid: signatures.valid, invalid: signatures.invalid, required: policy.signatures.required },
-    );
-  }
-  const missing = missingRequirements(bundle.manifest.requirements, definition, new Set(context.steps.keys()));
-  if (missing) {
-    throw new PolicyError(
-      'requirements',
-      `${definition.id} lacks what bundle ${bundle.manifest.project}@${bundle.manifest.version} requires: ${describeMissing(missing)}. Define them on the environment (or register the step types) and retry.`,
-      { missing },
-    );
-  }
+  const blocked = (await evaluateGates(context, input)).find((gate) => gate.status === 'block');
+  if (blocked) throw new PolicyError(blocked.gate as PolicyRule, blocked.reason, blocked.details ?? {});
 }
 
-async function wasActiveUpstream(
+async function activeUpstream(
   context: EngineContext,
   upstreams: readonly string[],
   bundleId: string,
-): Promise<boolean> {
+): Promise<string | undefined> {
   for (const upstream of upstreams) {
     const history = await listAll(context, KIND.deployment, Deployment, `${upstream}/`);
     if (
@@ -94,8 +157,8 @@ async function wasActiveUpstream(
         ({ value }) => value.bundleId === bundleId && (value.status === 'active' || value.status === 'superseded'),
       )
     ) {
-      return true;
+      return upstream;
     }
   }
-  return false;
+  return undefined;
 }

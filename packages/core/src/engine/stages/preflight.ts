@@ -1,6 +1,5 @@
-import { createHash } from 'node:crypto';
+import { verifyBundleBlobs } from '../../bundle/verify-blobs.js';
 import { transitionDeployment } from '../../machines/deployment-transition.js';
-import type { BundleEntry } from '../../model/bundle.js';
 import type { Snapshot } from '../../model/environment.js';
 import { activeFreeze } from '../../policy/freeze.js';
 import { describeMissing, missingRequirements } from '../../policy/requirements.js';
@@ -24,10 +23,9 @@ export async function preflight(context: EngineContext, input: StageInput<'prefl
   const env = input.environment.value;
   const bundle = await readBundle(context, d.bundleId);
   if (!bundle) return failStage(context, input, 'bundle-missing', `bundle ${d.bundleId} is not stored on this site`);
-  for (const entry of bundle.value.manifest.entries) {
-    const problem = await checkBlob(context, entry);
-    if (problem) return failStage(context, input, 'integrity', problem);
-  }
+  const integrity = await verifyBundleBlobs(context.blobs, bundle.value.manifest);
+  const [problem] = integrity.problems;
+  if (problem) return failStage(context, input, 'integrity', problem.message);
   let snapshot: Snapshot;
   if (d.kind === 'rollback' && d.restores) {
     snapshot = d.restores;
@@ -86,20 +84,4 @@ export async function preflight(context: EngineContext, input: StageInput<'prefl
   );
   await work.commit();
   return progressed;
-}
-
-async function checkBlob(context: EngineContext, entry: BundleEntry): Promise<string | undefined> {
-  const source = await context.blobs.get(entry.digest);
-  if (!source) return `entry "${entry.path}" (${entry.digest}) is missing from the blob store`;
-  const hash = createHash('sha256');
-  let size = 0;
-  for await (const chunk of source) {
-    size += chunk.byteLength;
-    hash.update(chunk);
-  }
-  const digest = `sha256:${hash.digest('hex')}`;
-  if (size !== entry.size || digest !== entry.digest) {
-    return `entry "${entry.path}" was altered in the blob store: expected ${entry.digest} (${entry.size} bytes), found ${digest} (${size} bytes)`;
-  }
-  return undefined;
 }

@@ -1,0 +1,100 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { mkdtemp, open, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BlobStore } from '../../contracts/blob-store.js';
+import { BlobIntegrityError } from '../../contracts/errors.js';
+import { NOTHING_IMPORTED } from './entry-policy.js';
+import { blobEntryName } from './format.js';
+
+/** A blob the manifest names: what its bytes must hash to and how many there must be. @internal */
+export interface ExpectedBlob {
+  digest: string;
+  size: number;
+}
+
+/**
+ * A fresh private directory (`mkdtemp`, mode 0700) where an import writes the blobs it reads, so
+ * that nothing reaches the blob store before the whole archive is verified. Files are named only
+ * by the hex digest the format allows and opened exclusively; no archive path touches the disk.
+ * @internal
+ *
+ * @example
+ * ```ts
+ * const staging = await ArchiveStaging.open();
+ * try { await staging.receive(blobs, expected, body); await staging.publish(blobs); } finally { await staging.dispose(); }
+ * ```
+ */
+export class ArchiveStaging {
+  private readonly staged = new Map<string, { file: string; size: number }>();
+
+  private constructor(readonly dir: string) {}
+
+  /** Creates the staging directory under `parent` (default: the OS temp directory). */
+  static async open(parent?: string): Promise<ArchiveStaging> {
+    return new ArchiveStaging(await mkdtemp(join(parent ?? tmpdir(), 'railyard-import-')));
+  }
+
+  /**
+   * Streams one blob's bytes, hashing them; stages them unless the store already holds the blob.
+   * Throws `BlobIntegrityError` when digest or size differ from the manifest.
+   */
+  async receive(blobs: BlobStore, expected: ExpectedBlob, body: AsyncIterable<Uint8Array>): Promise<void> {
+    const hex = expected.digest.slice('sha256:'.length);
+    const file = (await blobs.has(expected.digest)) ? null : join(this.dir, hex);
+    const handle = file ? await open(file, 'wx', 0o600) : null;
+    const hash = createHash('sha256');
+    let size = 0;
+    try {
+      for await (const chunk of body) {
+        size += chunk.byteLength;
+        if (size > expected.size) break;
+        hash.update(chunk);
+        if (handle) await handle.write(chunk);
+      }
+    } finally {
+      await handle?.close();
+    }
+    const actual = `sha256:${hash.digest('hex')}`;
+    if (size !== expected.size || actual !== expected.digest) {
+      const entry = blobEntryName(expected.digest);
+      throw new BlobIntegrityError(
+        { entry, expected: expected.digest, actual: size === expected.size ? actual : null, expectedSize: expected.size },
+        size !== expected.size
+          ? `Archive entry "${entry}" does not hold the ${expected.size} bytes the manifest declares. ${NOTHING_IMPORTED}`
+          : `Archive entry "${entry}" hashes to ${actual}, not to the digest its name and the manifest give: the archive is corrupt or was tampered with. ${NOTHING_IMPORTED}`,
+      );
+    }
+    if (file) this.staged.set(expected.digest, { file, size });
+  }
+
+  /**
+   * Puts every staged blob into the store (which verifies each again) and returns the digests this
+   * call added. If a put fails, the blobs added so far are removed and the error rethrown.
+   */
+  async publish(blobs: BlobStore): Promise<string[]> {
+    const added: string[] = [];
+    try {
+      for (const [digest, { file, size }] of this.staged) {
+        if (await blobs.has(digest)) continue;
+        await blobs.put(createReadStream(file), { digest, size });
+        added.push(digest);
+      }
+    } catch (error) {
+      await ArchiveStaging.unpublish(blobs, added);
+      throw error;
+    }
+    return added;
+  }
+
+  /** Removes blobs an import added, after a later step of that import failed. */
+  static async unpublish(blobs: BlobStore, added: readonly string[]): Promise<void> {
+    for (const digest of added) await blobs.delete(digest);
+  }
+
+  /** Removes the staging directory and everything in it. */
+  async dispose(): Promise<void> {
+    await rm(this.dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,101 @@
+import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { DESCRIPTOR_FILE, ProjectDescriptor } from '../../bundle/descriptor.js';
+import { walkProject } from '../../bundle/walk-project.js';
+import { NotFoundError, ValidationError } from '../../contracts/errors.js';
+import { Actor } from '../../model/actor.js';
+import { BundleManifest, type BundleRecord } from '../../model/bundle.js';
+import { SemverString } from '../../model/primitives.js';
+import { type EngineContext, nowIso } from '../context.js';
+import { parseInput } from '../validate.js';
+import { storeManifest } from './bundles.js';
+
+/** Input of `bundles.build`. */
+export const BuildBundleInput = z
+  .object({
+    dir: z.string().min(1),
+    version: SemverString,
+    releaseNotes: z.string().max(100_000).optional(),
+    createdBy: Actor,
+    source: z
+      .object({ revision: z.string().min(1).max(200), repository: z.string().max(1000).optional() })
+      .strict()
+      .optional(),
+  })
+  .strict();
+/** Input of `bundles.build`. */
+export type BuildBundleInput = z.input<typeof BuildBundleInput>;
+
+/**
+ * Reads and validates a project's `railyard.project.json`.
+ * @internal
+ */
+export async function readDescriptor(dir: string): Promise<ProjectDescriptor> {
+  const path = join(dir, DESCRIPTOR_FILE);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new NotFoundError(
+        'project descriptor',
+        path,
+        `Create ${DESCRIPTOR_FILE} in the project root (see docs/bundles.md).`,
+      );
+    }
+    throw error;
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new ValidationError(`${path} is not valid JSON: ${(error as Error).message}`, { cause: error });
+  }
+  return parseInput(ProjectDescriptor, json, path);
+}
+
+/**
+ * Builds a bundle from a project directory: every included file streams through sha256 into the
+ * blob store (never whole in memory; unchanged files add no bytes), then the manifest is recorded.
+ * The same project and version with other content is refused; the same content again returns the
+ * existing bundle.
+ * @internal
+ */
+export async function buildBundle(context: EngineContext, input: BuildBundleInput): Promise<BundleRecord> {
+  const command = parseInput(BuildBundleInput, input, 'bundles.build');
+  const descriptor = await readDescriptor(command.dir);
+  const files = await walkProject(command.dir, descriptor);
+  const entries = [];
+  for (const file of files) {
+    const stream = createReadStream(file.absolutePath, { highWaterMark: 1 << 20 });
+    const stored = await context.blobs.put(stream, { size: file.size }).catch((error: unknown) => {
+      stream.destroy();
+      throw error;
+    });
+    entries.push({
+      path: file.path,
+      size: stored.size,
+      digest: stored.digest,
+      ...(file.kind ? { kind: file.kind } : {}),
+    });
+  }
+  const manifest = parseInput(
+    BundleManifest,
+    {
+      schema: 'railyard.bundle/v1',
+      project: descriptor.project,
+      version: command.version,
+      entries,
+      requirements: descriptor.requirements,
+      releaseNotes: command.releaseNotes ?? '',
+      scenarios: descriptor.scenarios,
+      createdBy: command.createdBy.id,
+      createdAt: nowIso(context),
+      ...(command.source ? { source: command.source } : {}),
+    },
+    'bundles.build',
+  );
+  return storeManifest(context, manifest, command.createdBy);
+}
