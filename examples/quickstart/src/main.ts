@@ -1,9 +1,10 @@
 // Railyard quickstart: a design environment and a production environment on the embedded file
 // store. Bundle 1.0.0 goes to production with an approval; 1.1.0 goes live, its monitor turns
 // critical, and Railyard rolls it back to 1.0.0 on its own. Run with `npm run demo`.
-import { mkdtemp } from 'node:fs/promises';
+import { cp, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Deployment, DeploymentStatus, Railyard } from '@railyard/core';
 import { openSite } from './site.js';
 import { printTimeline } from './timeline.js';
@@ -27,20 +28,17 @@ function until(railyard: Railyard, id: string, statuses: DeploymentStatus[]): Pr
   });
 }
 
-async function ship(railyard: Railyard, version: string, weights: string) {
-  const bundle = await railyard.bundles.create({
-    project: 'churn-model',
+async function ship(railyard: Railyard, projectDir: string, version: string) {
+  const bundle = await railyard.bundles.build({
+    dir: projectDir,
     version,
-    entries: [
-      { path: 'models/churn.onnx', content: weights, kind: 'model' },
-      { path: 'pipelines/score.sql', content: 'select customer_id, score(features) from customers', kind: 'pipeline' },
-    ],
-    requirements: { variables: ['REGION'], connections: ['warehouse'], stepTypes: ['http-check'] },
     releaseNotes: `churn model ${version}`,
     createdBy: designer,
     source: { revision: `rev-${version}` },
   });
-  console.log(`\n▶ bundle churn-model@${version} ${bundle.id.slice(0, 19)}… by ${designer.id}`);
+  console.log(
+    `\n▶ bundle ${bundle.manifest.project}@${version} ${bundle.id.slice(0, 19)}… built from ${bundle.manifest.entries.length} files by ${designer.id}`,
+  );
   const onDesign = await railyard.promote({ bundle: bundle.id, to: 'design', by: designer, reason: `try ${version}` });
   await until(railyard, onDesign.id, ['active']);
   console.log(`  design: ${onDesign.id} active`);
@@ -50,20 +48,27 @@ async function ship(railyard: Railyard, version: string, weights: string) {
     by: designer,
     reason: `release ${version}`,
   });
-  console.log(`  production: ${request.id} ${request.status} (needs 1 approval from role ops)`);
-  await railyard.approve(request.id, { by: operator, bundle: bundle.id, comment: 'reviewed the release notes' });
+  console.log(`  production: ${request.id} ${request.status}; what the approver reviews:`);
+  const review = await railyard.plan({ deployment: request.id });
+  console.log(review.text.replace(/^/gm, '    │ '));
+  await railyard.approve(request.id, { by: operator, bundle: bundle.id, comment: 'reviewed the plan' });
   console.log(`  production: approved by ${operator.id}; activating and verifying…`);
   return until(railyard, request.id, ['active', 'rolled_back', 'failed']);
 }
 
 const dir = await mkdtemp(join(tmpdir(), 'railyard-quickstart-'));
 console.log(`Railyard quickstart — file store in ${dir}`);
+// Work on a copy of the example project, as a data scientist would in their checkout.
+const projectDir = join(dir, 'project');
+await cp(fileURLToPath(new URL('../project', import.meta.url)), projectDir, { recursive: true });
 const railyard = await openSite(dir);
 railyard.start();
 try {
-  const first = await ship(railyard, '1.0.0', 'weights-v1');
+  const first = await ship(railyard, projectDir, '1.0.0');
   console.log(`  production: ${first.id} ${first.status}`);
-  const second = await ship(railyard, '1.1.0', 'weights-v2');
+  // The model is retrained: new weights, same pipelines and config.
+  await writeFile(join(projectDir, 'models/churn.onnx'), 'churn model weights v2 (retrained)\n');
+  const second = await ship(railyard, projectDir, '1.1.0');
   console.log(
     `  production: ${second.id} ${second.status}${second.status === 'rolled_back' && second.failure ? ` (${second.failure.reason})` : ''}`,
   );

@@ -1,5 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import type { Readable } from 'node:stream';
 import type { z } from 'zod';
+import { type ExportArchiveOptions, exportArchive } from '../bundle/archive/export.js';
+import { type ImportArchiveOptions, importArchive } from '../bundle/archive/import.js';
+import type { ArchiveSource } from '../bundle/archive/tar-reader.js';
 import { type BundleDiff, diffManifests, formatDiff } from '../bundle/diff.js';
 import { type BundleVerification, verifyBundleBlobs } from '../bundle/verify-blobs.js';
 import type { BlobSource, BlobStore } from '../contracts/blob-store.js';
@@ -111,6 +115,16 @@ export interface Railyard {
     sign(id: string, input: SignBundleInput): Promise<BundleSignature>;
     /** The signatures recorded for a bundle. */
     signatures(id: string): Promise<BundleSignature[]>;
+    /**
+     * Writes a bundle, its signatures and its blobs as one tar archive (for air-gapped sites).
+     * Missing blobs are reported before the stream starts. See docs/archives.md.
+     */
+    export(id: string, options?: ExportArchiveOptions): Promise<Readable>;
+    /**
+     * Imports a bundle archive: streamed, bounded, verified (signatures before the manifest is
+     * parsed, every blob by digest and size) before anything is stored. See docs/archives.md.
+     */
+    import(source: ArchiveSource, options: ImportArchiveOptions): Promise<BundleRecord>;
   };
   /** A dry run of a promotion: diff, resolved settings, and every gate with its state. */
   plan(input: PlanInput): Promise<PromotionPlan>;
@@ -230,6 +244,8 @@ export function createRailyard(options: RailyardOptions): Railyard {
       gc: (input) => collectGarbage(context, input),
       sign: (id, input) => signBundle(context, id, input),
       signatures: (id) => bundleSignatures(context, parseInput(Digest, id, 'bundles.signatures')),
+      export: (id, exportOptions) => exportArchive(context, id, exportOptions),
+      import: (source, importOptions) => importArchive(context, source, importOptions),
     },
     plan: (input) => plan(context, input),
     promote: (input) => promote(context, input),

@@ -55,7 +55,9 @@ export async function plan(context: EngineContext, input: PlanInput): Promise<Pr
   let to: string;
   let by: Actor | undefined;
   let freezeOverride: { reason: string } | undefined;
+  let self: string | undefined;
   if ('deployment' in command) {
+    self = command.deployment;
     const deployment = await readDeployment(context, command.deployment);
     if (!deployment) throw new NotFoundError('deployment', command.deployment);
     ({ bundleId, environment: to, requestedBy: by } = deployment.value);
@@ -76,6 +78,7 @@ export async function plan(context: EngineContext, input: PlanInput): Promise<Pr
     bundle: bundle.value,
     ...(by ? { by } : {}),
     ...(freezeOverride ? { freezeOverride } : {}),
+    ...(self ? { self } : {}),
   });
   const diff = diffManifests(activeBundle?.manifest ?? null, bundle.value.manifest);
   const result: Omit<PromotionPlan, 'text'> = {

@@ -30,7 +30,14 @@ export interface GateResult {
  */
 export async function evaluateGates(
   context: EngineContext,
-  input: { environment: EnvironmentRecord; bundle: BundleRecord; by?: Actor; freezeOverride?: { reason: string } },
+  input: {
+    environment: EnvironmentRecord;
+    bundle: BundleRecord;
+    by?: Actor;
+    freezeOverride?: { reason: string };
+    /** A deployment already requested, reviewed in place: it does not wait behind itself. */
+    self?: string;
+  },
 ): Promise<GateResult[]> {
   const { environment, bundle, by } = input;
   const { definition } = environment;
@@ -111,14 +118,14 @@ export async function evaluateGates(
       : '',
     { details: { missing } },
   );
-  const busy = environment.inFlight !== null || environment.queue.length > 0;
+  const line = [environment.inFlight, ...environment.queue].filter((id): id is string => id !== null);
+  const position = input.self === undefined ? -1 : line.indexOf(input.self);
+  const ahead = position >= 0 ? line.slice(0, position) : line;
   add(
     'queue-full',
-    !(busy && policy.whenBusy === 'refuse'),
-    busy
-      ? `will wait behind ${[environment.inFlight, ...environment.queue].filter(Boolean).join(', ')}`
-      : `${definition.id} is free`,
-    `${definition.id} is busy with ${environment.inFlight ?? environment.queue[0]}; its policy refuses to queue. Retry when it is free.`,
+    position >= 0 || ahead.length === 0 || policy.whenBusy !== 'refuse',
+    ahead.length ? `will wait behind ${ahead.join(', ')}` : `${definition.id} is free`,
+    `${definition.id} is busy with ${ahead[0]}; its policy refuses to queue. Retry when it is free.`,
   );
   const { required, roles } = policy.approvals;
   gates.push(
