@@ -49,6 +49,17 @@ const machines = [
       'A `rolling_back` deployment ends with its rollback deployment: `revert` when the rollback activates, `fail` when it fails. ' +
       'What the engine does in each state is described in [Concepts](../concepts.md#the-deployment-lifecycle).',
   },
+  {
+    export: 'monitorMachine',
+    file: 'docs/machines/monitor.md',
+    title: 'The monitor machine',
+    intro:
+      'A monitor reads a probe on its interval during verification and, for the watch period, after activation. ' +
+      'Readings move it through hysteresis: `failAfter` consecutive breaches trip it to `warning` or `critical`, ' +
+      "`clearAfter` consecutive passes clear it to `ok`; an inconclusive reading counts as the monitor's `inconclusiveAs` says " +
+      'and never as a pass. A critical monitor fails verification, or during the watch triggers the rollback policy, ' +
+      'unless it is in shadow mode. A silence holds it in `silenced` until it expires. See [Monitors](../monitors.md).',
+  },
 ];
 
 /** Escapes text for a Markdown table cell. */

@@ -8,6 +8,17 @@ export { fileStateStore } from './adapters/file-state-store.js';
 export { memoryBlobStore } from './adapters/memory-blob-store.js';
 export { memoryStateStore } from './adapters/memory-state-store.js';
 export { memoryTransport } from './adapters/memory-transport.js';
+export type { ExportArchiveOptions } from './bundle/archive/export.js';
+export {
+  ARCHIVE_ENTRY,
+  ARCHIVE_FORMAT,
+  ArchiveHeader,
+  blobEntryName,
+  signatureEntryName,
+} from './bundle/archive/format.js';
+export type { ImportArchiveOptions } from './bundle/archive/import.js';
+export { type ArchiveLimits, DEFAULT_ARCHIVE_LIMITS } from './bundle/archive/limits.js';
+export type { ArchiveSource } from './bundle/archive/tar-reader.js';
 export { bundleId } from './bundle/bundle-id.js';
 export { canonicalJson } from './bundle/canonical-json.js';
 export { DESCRIPTOR_FILE, EntryKind, ProjectDescriptor } from './bundle/descriptor.js';
@@ -25,6 +36,7 @@ export { type Clock, systemClock } from './contracts/clock.js';
 export type { BuildBundleInput } from './engine/commands/build-bundle.js';
 export type { CreateBundleInput } from './engine/commands/bundles.js';
 export type { GcInput, GcResult } from './engine/commands/gc.js';
+export type { EnvironmentHealth, HealthLevel, HealthPart } from './engine/commands/health.js';
 export type { PlanInput, PromotionPlan } from './engine/commands/plan.js';
 export type { GateResult } from './engine/commands/promotion-gates.js';
 export type {
@@ -36,6 +48,7 @@ export type {
   RollbackInput,
 } from './engine/commands/schemas.js';
 export type { SignBundleInput } from './engine/commands/signatures.js';
+export { Silence, type SilenceInput } from './engine/commands/silences.js';
 export {
   type EnvironmentStatusChange,
   RailyardEmitter,
@@ -82,6 +95,7 @@ export {
   type TransitionContext,
   transitionDeployment,
 } from './machines/deployment-transition.js';
+export { type MonitorStatus, monitorMachine } from './machines/monitor-machine.js';
 export { Actor, type ActorInput } from './model/actor.js';
 export { BundleEntry, BundleManifest, BundleRecord, Requirements } from './model/bundle.js';
 export {
@@ -108,3 +122,4 @@ export { Deadlines, defaultDeadlines, FreezeWindow, Policy, type PolicyInput } f
 export { Digest } from './model/primitives.js';
 export { BundleSignature, KeyId } from './model/signature.js';
 export { MonitorDefinition, ScenarioDefinition, StepDefinition, Verification } from './model/verification.js';
+export { classify, type HysteresisState, initialHysteresis, observe, type Reading } from './policy/hysteresis.js';

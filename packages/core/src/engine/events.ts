@@ -18,7 +18,7 @@ export interface VerificationResult {
   environment: string;
   kind: 'scenario' | 'monitor';
   id: string;
-  result: 'passed' | 'failed' | 'pass' | 'fail' | 'inconclusive';
+  result: 'passed' | 'failed' | 'pass' | 'warning' | 'fail' | 'inconclusive';
   detail?: string;
 }
 

@@ -81,6 +81,7 @@ export function guardStateStore(store: StateStore, retry: RetryOptions): StateSt
     commit: (tx) => guarded('state store commit', () => store.commit(tx), retry),
     readJournal: (query) => store.readJournal(query),
     ...(store.watch ? { watch: store.watch.bind(store) } : {}),
+    ...(store.claim ? { claim: (request) => guarded('state store claim', () => store.claim!(request), retry) } : {}),
     close: () => guarded('state store close', () => store.close(), { ...retry, retries: 0 }),
   };
 }

@@ -27,6 +27,7 @@ import { type CreateBundleInput, createBundle, getBundle, listBundles, receiveBu
 import { approve, reject } from './commands/decide.js';
 import { defineEnvironment, getEnvironment, listEnvironments } from './commands/environments.js';
 import { collectGarbage, type GcInput, type GcResult } from './commands/gc.js';
+import { type EnvironmentHealth, environmentHealth } from './commands/health.js';
 import { abandon, cancel, resume } from './commands/operate.js';
 import { type PlanInput, type PromotionPlan, plan } from './commands/plan.js';
 import { promote } from './commands/promote.js';
@@ -42,6 +43,7 @@ import {
   type RollbackInput,
 } from './commands/schemas.js';
 import { bundleSignatures, receiveSignature, type SignBundleInput, signBundle } from './commands/signatures.js';
+import { activeSilences, type Silence, type SilenceInput, silenceMonitor } from './commands/silences.js';
 import type { EngineContext } from './context.js';
 import { RailyardEmitter } from './events.js';
 import { defaultRetry, guardBlobStore, guardStateStore, type RetryOptions } from './guard.js';
@@ -136,6 +138,14 @@ export interface Railyard {
   abandon(deploymentId: string, input: DecisionInput): Promise<Deployment>;
   rollback(environment: string, input: RollbackInput): Promise<Deployment>;
   resume(environment: string, input: ResumeInput): Promise<EnvironmentRecord>;
+  /** An environment's health: deployment, execution and monitor status, and the worst of them, with reasons. */
+  health(environment: string): Promise<EnvironmentHealth>;
+  readonly monitors: {
+    /** Silences a monitor until an expiry: readings are recorded, nothing acts. Journaled. */
+    silence(input: SilenceInput): Promise<Silence>;
+    /** The silences in force in an environment, by monitor id. */
+    silences(environment: string): Promise<Silence[]>;
+  };
   /** A deployment, or `null`. */
   deployment(id: string): Promise<Deployment | null>;
   /** An environment's deployments, newest first. */
@@ -255,6 +265,13 @@ export function createRailyard(options: RailyardOptions): Railyard {
     abandon: (id, input) => abandon(context, id, input),
     rollback: (environment, input) => rollback(context, environment, input),
     resume: (environment, input) => resume(context, environment, input),
+    health: (environment) => environmentHealth(context, environment),
+    monitors: {
+      silence: (input) => silenceMonitor(context, input),
+      silences: async (environment) => [
+        ...(await activeSilences(context, parseInput(Slug, environment, 'monitors.silences'))).values(),
+      ],
+    },
     deployment: async (id) =>
       (await readDeployment(context, parseInput(DeploymentId, id, 'deployment')))?.value ?? null,
     async history(environment, historyOptions = {}) {

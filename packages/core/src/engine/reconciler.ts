@@ -13,6 +13,7 @@ import { progressed, type StepResult } from './stages/stage.js';
 import { startDeployment, transfer } from './stages/transfer.js';
 import { verificationFailed } from './stages/verification-outcome.js';
 import { verify } from './stages/verify.js';
+import { watchActive } from './stages/watch.js';
 import { UnitOfWork } from './unit-of-work.js';
 
 const idle: StepResult = { progressed: false };
@@ -66,6 +67,9 @@ async function step(
     const result = await advance(context, environment, inFlightId, signal);
     return { ...result, nextAt: Math.min(nextAt, result.nextAt ?? Number.POSITIVE_INFINITY) };
   }
+  const watching = await watchActive(context, environment);
+  if (watching?.progressed) return watching;
+  if (watching?.nextAt !== undefined) nextAt = Math.min(nextAt, watching.nextAt);
   // A halted environment waits for a person: only a rollback an operator asked for may start.
   const halted = environment.value.status === 'halted';
   for (const queuedId of environment.value.queue) {

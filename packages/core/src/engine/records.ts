@@ -14,6 +14,7 @@ export const KIND = {
   idempotency: 'idempotency',
   remoteDeployment: 'remote-deployment',
   signature: 'signature',
+  silence: 'silence',
 } as const;
 
 /** A value read from the store with the version to write it back at. @internal */

@@ -42,12 +42,18 @@ export function defineStep<TSchema extends z.ZodType>(step: StepType<TSchema>): 
   return step as unknown as StepType;
 }
 
-/** What a probe returns: a bare status, or a status with a detail for people. */
+/**
+ * What a probe returns: a status, or a number judged by the monitor's thresholds, either bare or
+ * with a detail for people.
+ */
 export type ProbeResult =
   | 'pass'
+  | 'warning'
   | 'fail'
   | 'inconclusive'
-  | { status: 'pass' | 'fail' | 'inconclusive'; detail?: string };
+  | number
+  | { status: 'pass' | 'warning' | 'fail' | 'inconclusive'; detail?: string }
+  | { value: number; detail?: string };
 
 /** What a probe's code receives. */
 export interface ProbeContext {

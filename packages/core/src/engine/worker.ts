@@ -5,6 +5,8 @@ import { KIND, listAll } from './records.js';
 
 /** The signal of work nobody will abort (`tick` and `settle` called directly). */
 const NEVER = new AbortController().signal;
+/** How long a running worker's claim on an environment lasts; every pass renews it. */
+const CLAIM_LEASE_MS = 15_000;
 
 /** What one pass over every environment achieved. @internal */
 export interface TickResult {
@@ -35,9 +37,18 @@ export class Worker {
     this.#idleMs = options.idleMs;
   }
 
-  async tick(signal: AbortSignal = NEVER): Promise<TickResult> {
+  /**
+   * With `claim` (the background loop) and a store that can `claim`, only the environments this
+   * engine holds a lease on are advanced, so that several workers share the environments instead
+   * of all racing on each. `tick` and `settle` called directly advance every environment.
+   */
+  async tick(signal: AbortSignal = NEVER, options: { claim?: boolean } = {}): Promise<TickResult> {
     // The listing's versions serve each step's compare-and-swap: a stale one just conflicts.
-    const environments = await listAll(this.context, KIND.environment, EnvironmentRecord);
+    let environments = await listAll(this.context, KIND.environment, EnvironmentRecord);
+    if (options.claim && this.context.store.claim) {
+      const mine = new Set(await this.context.store.claim(this.#claimRequest(10_000)));
+      environments = environments.filter((env) => mine.has(env.value.definition.id));
+    }
     const results = await Promise.allSettled(
       environments.map((env) => reconcileEnvironment(this.context, env, signal)),
     );
@@ -74,8 +85,19 @@ export class Worker {
   async stop(): Promise<void> {
     this.#stop?.abort(new Error('worker stopped'));
     this.#wake?.();
+    const wasRunning = this.#running !== undefined;
     await this.#running;
     this.#running = undefined;
+    // Hand the environments back at once rather than when the leases expire.
+    if (wasRunning && this.context.store.claim)
+      await this.context.store
+        .claim(this.#claimRequest(0))
+        .catch((error: unknown) => this.context.events.emit('error', error));
+  }
+
+  #claimRequest(limit: number) {
+    const leaseMs = Math.max(CLAIM_LEASE_MS, this.#idleMs * 3);
+    return { kind: KIND.environment, owner: this.context.engineId, leaseMs, limit };
   }
 
   async #loop(signal: AbortSignal): Promise<void> {
@@ -84,7 +106,7 @@ export class Worker {
       let wait = this.#idleMs;
       this.#dirty = false;
       try {
-        const result = await this.tick(signal);
+        const result = await this.tick(signal, { claim: true });
         failures = 0;
         if (result.progressed) continue;
         if (result.nextAt !== undefined)

@@ -44,9 +44,12 @@ export type ScenarioProgress = z.output<typeof ScenarioProgress>;
 /** Progress of one verification monitor. */
 export const MonitorProgress = z
   .object({
-    status: z.enum(['unknown', 'ok', 'critical']),
+    status: z.enum(['unknown', 'ok', 'warning', 'critical', 'silenced']),
     consecutiveFailures: z.number().int().nonnegative(),
-    lastResult: z.enum(['pass', 'fail', 'inconclusive']).optional(),
+    consecutiveBreaches: z.number().int().nonnegative().default(0),
+    consecutivePasses: z.number().int().nonnegative().default(0),
+    lastResult: z.enum(['pass', 'warning', 'fail', 'inconclusive']).optional(),
+    lastValue: z.number().optional(),
     lastAt: Timestamp.optional(),
     detail: z.string().optional(),
     nextAt: Timestamp,
@@ -118,7 +121,24 @@ export const Deployment = z.discriminatedUnion('status', [
       verification: VerificationProgress,
     })
     .strict(),
-  activated.extend({ status: z.literal('active'), verifiedAt: Timestamp }).strict(),
+  activated
+    .extend({
+      status: z.literal('active'),
+      verifiedAt: Timestamp,
+      /** How its verification scenarios ended. */
+      scenarios: z.record(z.string(), ScenarioProgress).optional(),
+      /** Monitors still watching after activation, until `until`. */
+      watch: z
+        .object({
+          until: Timestamp,
+          monitors: z.record(z.string(), MonitorProgress),
+          /** The rollback a critical monitor triggered, which ends the watch. */
+          rollback: z.string().optional(),
+        })
+        .strict()
+        .optional(),
+    })
+    .strict(),
   activated.extend({ status: z.literal('superseded'), supersededBy: z.string() }).strict(),
   activated
     .extend({

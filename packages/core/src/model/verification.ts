@@ -21,14 +21,35 @@ export const ScenarioDefinition = z.object({ id: Slug, steps: z.array(StepDefini
 /** An ordered list of steps run during verification. */
 export type ScenarioDefinition = z.output<typeof ScenarioDefinition>;
 
-/** A probe evaluated on the clock during the bake time; `failAfter` consecutive failures make it critical. */
+/**
+ * A probe evaluated on the clock: during verification's bake time, and after activation for the
+ * watch period. A probe answers a status or a number; numbers are judged by `thresholds`.
+ * Hysteresis: `failAfter` consecutive breaches trip the monitor, `clearAfter` passes clear it.
+ */
 export const MonitorDefinition = z
   .object({
     id: Slug,
     probe: z.string().min(1).max(200),
     params: z.record(z.string(), z.unknown()).default({}),
     intervalMs: Duration.min(1).default(60_000),
+    thresholds: z
+      .object({
+        warning: z.number().optional(),
+        critical: z.number().optional(),
+        direction: z.enum(['above', 'below']),
+      })
+      .strict()
+      .refine(
+        (t) => t.warning !== undefined || t.critical !== undefined,
+        'thresholds need a warning or a critical limit',
+      )
+      .optional(),
     failAfter: z.number().int().min(1).max(100).default(1),
+    clearAfter: z.number().int().min(1).max(100).default(1),
+    /** What an inconclusive reading (or a probe that throws) counts as. It never counts as a pass. */
+    inconclusiveAs: z.enum(['ignore', 'warning', 'fail']).default('ignore'),
+    /** Record readings and status changes, but never fail a verification nor trigger a rollback. */
+    shadow: z.boolean().default(false),
   })
   .strict();
 /** A probe evaluated on the clock during the bake time. */
@@ -41,6 +62,8 @@ export const Verification = z
     monitors: z.array(MonitorDefinition).default([]),
     /** How long monitors watch before a deployment counts as healthy. */
     bakeTimeMs: Duration.default(0),
+    /** How long monitors keep watching after a deployment is active; a critical monitor then triggers the rollback policy. */
+    watchMs: Duration.default(0),
   })
   .strict();
 /** How an environment verifies a deployment after activation. */

@@ -5,6 +5,7 @@ import { addMs, type EngineContext, nowIso, SYSTEM_ACTOR } from '../context.js';
 import { deadlineFor } from '../deadlines.js';
 import { KIND, readDeployment } from '../records.js';
 import { UnitOfWork } from '../unit-of-work.js';
+import { initialMonitorProgress } from './monitors.js';
 import { failStage, progressed, type StageInput, type StepResult } from './stage.js';
 
 /**
@@ -73,9 +74,7 @@ export async function activate(context: EngineContext, input: StageInput<'activa
     startedAt: at,
     bakeUntil: addMs(at, verification.bakeTimeMs),
     scenarios: Object.fromEntries(verification.scenarios.map((s) => [s.id, { status: 'pending' as const, runs: 0 }])),
-    monitors: Object.fromEntries(
-      verification.monitors.map((m) => [m.id, { status: 'unknown' as const, consecutiveFailures: 0, nextAt: at }]),
-    ),
+    monitors: Object.fromEntries(verification.monitors.map((m) => [m.id, initialMonitorProgress(at)])),
   };
   work.run(
     transitionDeployment(

@@ -1,20 +1,27 @@
 import type { Deployment, MonitorProgress } from '../../model/deployment.js';
 import type { Snapshot } from '../../model/environment.js';
 import type { MonitorDefinition } from '../../model/verification.js';
+import { classify, initialHysteresis, observe, type Reading } from '../../policy/hysteresis.js';
 import { addMs, type EngineContext } from '../context.js';
 import type { ProbeResult } from '../registry.js';
 
 /** One probe evaluation: the new progress of its monitor. @internal */
 export interface MonitorEvaluation {
   progress: MonitorProgress;
-  result: 'pass' | 'fail' | 'inconclusive';
+  result: Reading;
   detail?: string;
 }
 
+/** Progress of a monitor that has not been read yet, due at once. @internal */
+export function initialMonitorProgress(at: string): MonitorProgress {
+  return { ...initialHysteresis(), nextAt: at };
+}
+
 /**
- * Runs a monitor's probe and folds the result into its progress: a pass clears the failure count,
- * a fail adds to it and turns the monitor critical at `failAfter`, and an inconclusive result (or a
- * probe that throws or is missing) changes nothing: it never counts as healthy.
+ * Runs a monitor's probe and folds the reading into its progress through hysteresis
+ * (`policy/hysteresis.ts`). A probe that throws, answers nonsense or is not registered reads as
+ * inconclusive. While a silence holds, readings are recorded and the status stays `silenced`;
+ * when it ends, the monitor starts again from `unknown`.
  * @internal
  */
 export async function evaluateMonitor(
@@ -25,31 +32,47 @@ export async function evaluateMonitor(
     deployment: Deployment;
     snapshot: Snapshot;
     at: string;
+    silenced: boolean;
   },
 ): Promise<MonitorEvaluation> {
-  const { monitor, progress, at } = input;
-  const { result, detail } = await probe(context, input);
-  const failures =
-    result === 'pass' ? 0 : result === 'fail' ? progress.consecutiveFailures + 1 : progress.consecutiveFailures;
-  const status = result === 'pass' ? 'ok' : failures >= monitor.failAfter ? 'critical' : progress.status;
+  const { monitor, at } = input;
+  const reading = await probe(context, input);
+  const result = classify(reading.value ?? reading.result, monitor.thresholds);
+  const before =
+    input.progress.status === 'silenced' && !input.silenced
+      ? { ...input.progress, ...initialHysteresis() }
+      : input.progress;
+  const next = observe(
+    {
+      status: before.status === 'silenced' ? 'unknown' : before.status,
+      consecutiveFailures: before.consecutiveFailures,
+      consecutiveBreaches: before.consecutiveBreaches,
+      consecutivePasses: before.consecutivePasses,
+    },
+    result,
+    monitor,
+  );
   return {
     result,
-    ...(detail === undefined ? {} : { detail }),
+    ...(reading.detail === undefined ? {} : { detail: reading.detail }),
     progress: {
-      status,
-      consecutiveFailures: failures,
+      ...next,
+      status: input.silenced ? 'silenced' : next.status,
       lastResult: result,
+      ...(reading.value === undefined ? {} : { lastValue: reading.value }),
       lastAt: at,
-      ...(detail === undefined ? {} : { detail }),
+      ...(reading.detail === undefined ? {} : { detail: reading.detail }),
       nextAt: addMs(at, monitor.intervalMs),
     },
   };
 }
 
+const READINGS = new Set(['pass', 'warning', 'fail', 'inconclusive']);
+
 async function probe(
   context: EngineContext,
   input: { monitor: MonitorDefinition; deployment: Deployment; snapshot: Snapshot },
-): Promise<{ result: 'pass' | 'fail' | 'inconclusive'; detail?: string }> {
+): Promise<{ result: Reading; value?: number; detail?: string }> {
   const fn = context.probes.get(input.monitor.probe);
   if (!fn) return { result: 'inconclusive', detail: `probe "${input.monitor.probe}" is not registered on this site` };
   const controller = new AbortController();
@@ -73,18 +96,24 @@ async function probe(
         () => new Promise<never>(() => undefined),
       ),
     ]);
-    const result =
-      typeof raw === 'string' ? { result: raw } : { result: raw.status, ...(raw.detail ? { detail: raw.detail } : {}) };
-    if (!['pass', 'fail', 'inconclusive'].includes(result.result)) {
-      return {
-        result: 'inconclusive',
-        detail: `probe returned ${JSON.stringify(raw)}, expected pass, fail or inconclusive`,
-      };
-    }
-    return result;
+    return normalise(raw);
   } catch (error) {
     return { result: 'inconclusive', detail: `probe threw: ${error instanceof Error ? error.message : String(error)}` };
   } finally {
     timer.abort();
   }
+}
+
+function normalise(raw: ProbeResult): { result: Reading; value?: number; detail?: string } {
+  if (typeof raw === 'number') return { result: 'inconclusive', value: raw };
+  if (typeof raw === 'string' && READINGS.has(raw)) return { result: raw };
+  if (raw && typeof raw === 'object') {
+    const detail = typeof raw.detail === 'string' ? { detail: raw.detail } : {};
+    if ('value' in raw && typeof raw.value === 'number') return { result: 'inconclusive', value: raw.value, ...detail };
+    if ('status' in raw && READINGS.has(raw.status)) return { result: raw.status, ...detail };
+  }
+  return {
+    result: 'inconclusive',
+    detail: `probe returned ${JSON.stringify(raw)}; expected pass, warning, fail, inconclusive or a number`,
+  };
 }

@@ -1,6 +1,6 @@
 import { transitionDeployment } from '../../machines/deployment-transition.js';
-import type { Failure } from '../../model/deployment.js';
-import { type EngineContext, nowIso, SYSTEM_ACTOR } from '../context.js';
+import type { Failure, MonitorProgress } from '../../model/deployment.js';
+import { addMs, type EngineContext, nowIso, SYSTEM_ACTOR } from '../context.js';
 import { deadlineFor } from '../deadlines.js';
 import { withStatus } from '../environment-state.js';
 import { failDeployment } from '../fail-deployment.js';
@@ -28,6 +28,8 @@ export async function verified(context: EngineContext, input: StageInput<'verify
         replaces: d.replaces,
         activatedAt: d.activatedAt,
         verifiedAt: at,
+        scenarios: d.verification.scenarios,
+        ...watchFrom(input, at),
       },
     ).effects,
     input.deployment.version,
@@ -42,6 +44,16 @@ export async function verified(context: EngineContext, input: StageInput<'verify
   work.put(KIND.environment, env.definition.id, input.environment.version, env);
   await work.commit();
   return progressed;
+}
+
+/** The post-activation watch, carrying the monitors' hysteresis over from verification. */
+function watchFrom(
+  input: StageInput<'verifying'>,
+  at: string,
+): { watch?: { until: string; monitors: Record<string, MonitorProgress> } } {
+  const { watchMs, monitors } = input.environment.value.definition.verification;
+  if (watchMs === 0 || monitors.length === 0) return {};
+  return { watch: { until: addMs(at, watchMs), monitors: input.deployment.value.verification.monitors } };
 }
 
 /**

@@ -3,7 +3,7 @@ import { addMs, type EngineContext, nowIso, SYSTEM_ACTOR } from '../context.js';
 import { KIND, readDeployment } from '../records.js';
 import { runScenario } from '../scenario-runner.js';
 import { UnitOfWork } from '../unit-of-work.js';
-import { evaluateMonitor } from './monitors.js';
+import { actingCritical, criticalReason, monitorRound, monitorsHealthy } from './monitor-round.js';
 import { progressed, type StageInput, type StepResult } from './stage.js';
 import { verificationFailed, verified } from './verification-outcome.js';
 
@@ -33,48 +33,16 @@ export async function verify(
   });
   if (pending) return runClaimed(context, input, pending.id, signal);
 
-  const due = definition.monitors.filter((m) => Date.parse(v.monitors[m.id]?.nextAt ?? '') <= now);
-  if (due.length > 0) {
-    const at = nowIso(context);
-    const monitors = { ...v.monitors };
+  if (definition.monitors.some((m) => Date.parse(v.monitors[m.id]?.nextAt ?? '') <= now)) {
     const work = new UnitOfWork(context);
-    for (const monitor of due) {
-      const before = monitors[monitor.id];
-      if (!before) continue;
-      const evaluation = await evaluateMonitor(context, {
-        monitor,
-        progress: before,
-        deployment: d,
-        snapshot: d.snapshot,
-        at,
-      });
-      monitors[monitor.id] = evaluation.progress;
-      work.emit('verification.result', {
-        deploymentId: d.id,
-        environment: d.environment,
-        kind: 'monitor',
-        id: monitor.id,
-        result: evaluation.result,
-        ...(evaluation.detail ? { detail: evaluation.detail } : {}),
-      });
-      if (evaluation.progress.status !== before.status) {
-        work.journal({
-          at,
-          actor: SYSTEM_ACTOR,
-          type: 'monitor.status',
-          subject: { kind: 'monitor', id: `${d.environment}/${monitor.id}` },
-          environment: d.environment,
-          deploymentId: d.id,
-          ...(evaluation.detail ? { reason: evaluation.detail } : {}),
-          data: {
-            from: before.status,
-            to: evaluation.progress.status,
-            failures: evaluation.progress.consecutiveFailures,
-          },
-        });
-      }
-    }
-    work.put(KIND.deployment, d.id, input.deployment.version, withProgress(d, at, { ...v, monitors }));
+    const monitors = await monitorRound(context, work, {
+      deployment: d,
+      snapshot: d.snapshot,
+      monitors: definition.monitors,
+      progress: v.monitors,
+      phase: 'verification',
+    });
+    work.put(KIND.deployment, d.id, input.deployment.version, withProgress(d, nowIso(context), { ...v, monitors }));
     await work.commit();
     return progressed;
   }
@@ -87,19 +55,11 @@ export async function verify(
       'scenario-failed',
       `scenario ${failedScenario[0]} failed: ${failedScenario[1].error}`,
     );
-  const critical = Object.entries(v.monitors).find(([, p]) => p.status === 'critical');
-  if (critical) {
-    return verificationFailed(
-      context,
-      input,
-      'monitor-critical',
-      `monitor ${critical[0]} is critical after ${critical[1].consecutiveFailures} failed checks${critical[1].detail ? ` (${critical[1].detail})` : ''}`,
-    );
-  }
+  const critical = actingCritical(definition.monitors, v.monitors);
+  if (critical)
+    return verificationFailed(context, input, 'monitor-critical', criticalReason(critical.id, critical.progress));
   if (Date.parse(d.deadlineAt) <= now) {
-    const unhealthy = Object.entries(v.monitors)
-      .filter(([, p]) => p.lastResult !== 'pass')
-      .map(([id]) => id);
+    const unhealthy = definition.monitors.filter((m) => !monitorsHealthy([m], v.monitors)).map((m) => m.id);
     return verificationFailed(
       context,
       input,
@@ -108,8 +68,8 @@ export async function verify(
     );
   }
   const scenariosDone = Object.values(v.scenarios).every((p) => p.status === 'passed');
-  const monitorsHealthy = Object.values(v.monitors).every((p) => p.lastResult === 'pass');
-  if (scenariosDone && monitorsHealthy && Date.parse(v.bakeUntil) <= now) return verified(context, input);
+  const healthy = monitorsHealthy(definition.monitors, v.monitors);
+  if (scenariosDone && healthy && Date.parse(v.bakeUntil) <= now) return verified(context, input);
 
   const times = [
     Date.parse(d.deadlineAt),

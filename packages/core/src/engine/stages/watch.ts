@@ -1,0 +1,110 @@
+import type { DeploymentIn } from '../../model/deployment.js';
+import type { EnvironmentRecord } from '../../model/environment.js';
+import { type EngineContext, nowIso, SYSTEM_ACTOR } from '../context.js';
+import { withStatus } from '../environment-state.js';
+import { KIND, type Read, readDeployment } from '../records.js';
+import { createRollback } from '../rollback-deployment.js';
+import { UnitOfWork } from '../unit-of-work.js';
+import { actingCritical, criticalReason, monitorRound } from './monitor-round.js';
+import { progressed, type StepResult } from './stage.js';
+
+/**
+ * Keeps the monitors of the active deployment watching after activation, until the watch period
+ * ends. A critical monitor (not shadow, not silenced) triggers the rollback policy: an automatic
+ * rollback to the snapshot the deployment replaced, unless automatic rollback is off, there is
+ * nothing to go back to (the environment is then degraded), or the cap is reached (halted).
+ * Returns `undefined` when there is no watch in progress.
+ * @internal
+ */
+export async function watchActive(
+  context: EngineContext,
+  environment: Read<EnvironmentRecord>,
+): Promise<StepResult | undefined> {
+  const env = environment.value;
+  if (!env.active) return undefined;
+  const deployment = await readDeployment(context, env.active.deploymentId);
+  if (!deployment || deployment.value.status !== 'active') return undefined;
+  const d = deployment.value;
+  const watch = d.watch;
+  const now = context.clock.now().getTime();
+  if (!watch || watch.rollback || Date.parse(watch.until) <= now) return undefined;
+  const monitors = env.definition.verification.monitors;
+  const critical = actingCritical(monitors, watch.monitors);
+  if (critical)
+    return triggerRollback(
+      context,
+      environment,
+      { value: d, version: deployment.version },
+      criticalReason(critical.id, critical.progress),
+    );
+  if (monitors.some((m) => Date.parse(watch.monitors[m.id]?.nextAt ?? '') <= now)) {
+    const work = new UnitOfWork(context);
+    const next = await monitorRound(context, work, {
+      deployment: d,
+      snapshot: d.snapshot,
+      monitors,
+      progress: watch.monitors,
+      phase: 'watch',
+    });
+    work.put(KIND.deployment, d.id, deployment.version, {
+      ...d,
+      watch: { ...watch, monitors: next },
+      updatedAt: nowIso(context),
+    });
+    await work.commit();
+    return progressed;
+  }
+  const times = Object.values(watch.monitors).map((p) => Date.parse(p.nextAt));
+  return { progressed: false, nextAt: Math.min(Date.parse(watch.until), ...times) };
+}
+
+async function triggerRollback(
+  context: EngineContext,
+  environment: Read<EnvironmentRecord>,
+  deployment: Read<DeploymentIn<'active'>>,
+  reason: string,
+): Promise<StepResult> {
+  const env = environment.value;
+  const d = deployment.value;
+  const { autoRollback } = env.definition.policy;
+  const at = nowIso(context);
+  const work = new UnitOfWork(context);
+  const change = { at, actor: SYSTEM_ACTOR };
+  let next: EnvironmentRecord;
+  let rollbackId: string | undefined;
+  if (!autoRollback.enabled || !d.replaces) {
+    next = withStatus(work, env, 'degraded', {
+      ...change,
+      reason: `${reason} while watching ${d.id}; ${d.replaces ? 'automatic rollback is off' : 'there is nothing to roll back to'}`,
+    });
+  } else if (env.consecutiveAutoRollbacks >= autoRollback.maxConsecutive) {
+    next = withStatus(work, env, 'halted', {
+      ...change,
+      reason: `${reason} while watching ${d.id}, after ${env.consecutiveAutoRollbacks} automatic rollbacks in a row (the cap); a person must decide`,
+    });
+  } else {
+    const created = createRollback(work, {
+      environment: env,
+      restores: d.replaces.snapshot,
+      rollbackOf: d.id,
+      actor: SYSTEM_ACTOR,
+      reason: `automatic rollback: ${reason} while watching ${d.id}`,
+      automatic: true,
+      at,
+      takeSlot: false,
+    });
+    rollbackId = created.rollback.id;
+    next = withStatus(
+      work,
+      { ...created.environment, consecutiveAutoRollbacks: env.consecutiveAutoRollbacks + 1 },
+      'degraded',
+      { ...change, reason: `${reason}; rolling back` },
+    );
+  }
+  // Ending the watch (with the rollback it triggered, if any) keeps one critical reading from acting twice.
+  const watch = d.watch ? { ...d.watch, until: at, ...(rollbackId ? { rollback: rollbackId } : {}) } : undefined;
+  work.put(KIND.deployment, d.id, deployment.version, { ...d, ...(watch ? { watch } : {}), updatedAt: at });
+  work.put(KIND.environment, env.definition.id, environment.version, next);
+  await work.commit();
+  return progressed;
+}

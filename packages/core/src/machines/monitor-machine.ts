@@ -1,0 +1,38 @@
+import { defineMachine, type MachineConfig } from '../machine/define-machine.js';
+
+/**
+ * A monitor's health, moved by readings through hysteresis: `failAfter` consecutive breaches trip
+ * it (to `warning` or `critical`), `clearAfter` consecutive passes clear it. A silence holds it in
+ * `silenced` (recorded, never acting) until it expires.
+ *
+ * @example
+ * ```ts
+ * monitorMachine.next('ok', 'trip'); // 'critical'
+ * ```
+ */
+export const monitorMachine = defineMachine({
+  id: 'monitor',
+  initial: 'unknown',
+  states: {
+    unknown: {
+      description: 'No conclusive reading yet (or a silence just ended). Never counts as healthy.',
+      on: { clear: 'ok', warn: 'warning', trip: 'critical', silence: 'silenced' },
+    },
+    ok: { description: 'Readings pass.', on: { warn: 'warning', trip: 'critical', silence: 'silenced' } },
+    warning: {
+      description: 'Readings breach the warning threshold; reported, does not roll back.',
+      on: { clear: 'ok', trip: 'critical', silence: 'silenced' },
+    },
+    critical: {
+      description: 'Readings breach the critical threshold; triggers the rollback policy unless in shadow mode.',
+      on: { clear: 'ok', warn: 'warning', silence: 'silenced' },
+    },
+    silenced: {
+      description: 'Silenced by a person until an expiry; readings are recorded, nothing acts.',
+      on: { expire: 'unknown' },
+    },
+  },
+} as const satisfies MachineConfig);
+
+/** A monitor status. */
+export type MonitorStatus = (typeof monitorMachine.states)[number];
