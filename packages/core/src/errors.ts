@@ -4,6 +4,8 @@
  */
 export {
   AdapterError,
+  ArchiveError,
+  type ArchiveRefusalReason,
   BlobIntegrityError,
   CapabilityError,
   IllegalTransitionError,

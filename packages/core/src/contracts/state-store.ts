@@ -63,6 +63,28 @@ export interface JournalQuery {
 export interface StateStoreCapabilities {
   /** `watch` pushes a notification after every commit, including other processes' commits. */
   watch: boolean;
+  /** `claim` leases records to one worker at a time, so that several workers share the work. */
+  claim?: boolean;
+}
+
+/**
+ * A worker asking for (or renewing) leases on the records of a kind it works on. Leases only
+ * spread the work: every write still carries the version it read, so a worker whose lease has
+ * expired cannot overwrite another's progress (the version acts as a fencing token).
+ *
+ * @example
+ * ```ts
+ * const mine = await store.claim?.({ kind: 'environment', owner: workerId, leaseMs: 15_000, limit: 100 });
+ * ```
+ */
+export interface ClaimRequest {
+  kind: RecordKind;
+  /** The worker's unique id. */
+  owner: string;
+  /** How long the leases last unless the next claim renews them. */
+  leaseMs: number;
+  /** The most records to hold; `0` releases every lease the owner holds on the kind. */
+  limit: number;
 }
 
 /** Removes a subscription. */
@@ -89,5 +111,10 @@ export interface StateStore {
   readJournal(query?: JournalQuery): AsyncIterable<JournalEntry>;
   /** Calls `listener` after each commit (present when `capabilities.watch`). */
   watch?(listener: () => void): Unsubscribe;
+  /**
+   * Renews the owner's leases and takes free or expired ones, up to a fair share among the
+   * workers claiming; returns the ids the owner now holds (present when `capabilities.claim`).
+   */
+  claim?(request: ClaimRequest): Promise<string[]>;
   close(): Promise<void>;
 }

@@ -1,3 +1,4 @@
+import { Cron } from 'croner';
 import { z } from 'zod';
 import { Duration, Reason, Timestamp } from './primitives.js';
 import { KeyId } from './signature.js';
@@ -9,6 +10,45 @@ export const FreezeWindow = z
   .refine((w) => w.from < w.until, 'a freeze window must end after it starts');
 /** A one-off interval during which promotions into an environment are frozen. */
 export type FreezeWindow = z.output<typeof FreezeWindow>;
+
+/**
+ * A freeze that recurs: it starts at each time the cron expression names (in `timezone`) and lasts
+ * `durationMs`. For example every Friday at 18:00 in Paris for the weekend:
+ * `{ cron: '0 18 * * 5', timezone: 'Europe/Paris', durationMs: 62 * 3_600_000 }`.
+ */
+export const RecurringFreeze = z
+  .object({
+    cron: z.string().min(9).max(200).refine(validCron, 'expected a cron expression like "0 18 * * 5"'),
+    timezone: z
+      .string()
+      .min(1)
+      .max(100)
+      .default('UTC')
+      .refine(validTimezone, 'expected an IANA time zone like "Europe/Paris"'),
+    durationMs: Duration.min(60_000),
+    reason: Reason.optional(),
+  })
+  .strict();
+/** A freeze that recurs on a cron schedule. */
+export type RecurringFreeze = z.output<typeof RecurringFreeze>;
+
+function validCron(expression: string): boolean {
+  try {
+    new Cron(expression, { paused: true });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function validTimezone(timezone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: timezone });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** Per-state deadlines, in milliseconds spent in the state. */
 export const Deadlines = z
@@ -63,10 +103,11 @@ export const Policy = z
     freeze: z
       .object({
         windows: z.array(FreezeWindow).default([]),
+        recurring: z.array(RecurringFreeze).default([]),
         overrideRoles: z.array(z.string().min(1)).default([]),
       })
       .strict()
-      .default({ windows: [], overrideRoles: [] }),
+      .default({ windows: [], recurring: [], overrideRoles: [] }),
     allowDowngrade: z.boolean().default(false),
     /** Whether a bundle must have been active upstream (in one of `promotesFrom`) first. */
     requireUpstream: z.boolean().default(true),
@@ -74,9 +115,24 @@ export const Policy = z
       .object({
         enabled: z.boolean().default(true),
         maxConsecutive: z.number().int().min(0).max(100).default(3),
+        /** What a failed verification or a critical monitor during the watch does: roll back, or hold for a person (halt). */
+        mode: z.enum(['rollback', 'hold']).default('rollback'),
+        /** Which signals trigger the policy. */
+        on: z
+          .object({ verificationFailed: z.boolean().default(true), watchCritical: z.boolean().default(true) })
+          .strict()
+          .default({ verificationFailed: true, watchCritical: true }),
+        /** Whether a rollback re-runs verification (`reverify`) or counts as healthy once active (`fast-track`). */
+        verifyRollback: z.enum(['reverify', 'fast-track']).default('reverify'),
       })
       .strict()
-      .default({ enabled: true, maxConsecutive: 3 }),
+      .default({
+        enabled: true,
+        maxConsecutive: 3,
+        mode: 'rollback',
+        on: { verificationFailed: true, watchCritical: true },
+        verifyRollback: 'reverify',
+      }),
     /** What a promotion finds when another is queued or in flight: wait its turn, or be refused. */
     whenBusy: z.enum(['queue', 'refuse']).default('queue'),
     deadlines: Deadlines.partial().default({}),

@@ -20,10 +20,14 @@ export async function readBounded(body: AsyncIterable<Uint8Array>, entry: string
   for await (const chunk of body) {
     size += chunk.byteLength;
     if (size > max) {
-      throw new ArchiveError('entry-too-large', `Archive entry "${entry}" is larger than ${max} bytes. ${NOTHING_IMPORTED}`, {
-        entry,
-        limit: max,
-      });
+      throw new ArchiveError(
+        'entry-too-large',
+        `Archive entry "${entry}" is larger than ${max} bytes. ${NOTHING_IMPORTED}`,
+        {
+          entry,
+          limit: max,
+        },
+      );
     }
     parts.push(chunk);
   }
@@ -50,7 +54,10 @@ function invalid(message: string, details: Record<string, unknown> = {}, cause?:
  * const { manifest, blobs } = parseArchiveManifest(bytes);
  * ```
  */
-export function parseArchiveManifest(bytes: Uint8Array): { manifest: BundleManifest; blobs: Map<string, ExpectedBlob> } {
+export function parseArchiveManifest(bytes: Uint8Array): {
+  manifest: BundleManifest;
+  blobs: Map<string, ExpectedBlob>;
+} {
   let text: string;
   let json: unknown;
   try {
@@ -61,7 +68,10 @@ export function parseArchiveManifest(bytes: Uint8Array): { manifest: BundleManif
   }
   const parsed = BundleManifest.safeParse(json);
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
+    const issues = parsed.error.issues.map((issue) => ({
+      path: issue.path.map(String).join('.'),
+      message: issue.message,
+    }));
     throw invalid(
       `is not a valid bundle manifest (${issues
         .slice(0, 3)

@@ -20,9 +20,14 @@ export function parseSignatureEntry(bytes: Uint8Array, keyId: string, bundleId: 
   try {
     parsed = BundleSignature.safeParse(JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes)));
   } catch (error) {
-    throw new ArchiveError('signature-invalid', `Archive entry "${entry}" is not JSON. ${NOTHING_IMPORTED}`, { entry }, {
-      cause: error,
-    });
+    throw new ArchiveError(
+      'signature-invalid',
+      `Archive entry "${entry}" is not JSON. ${NOTHING_IMPORTED}`,
+      { entry },
+      {
+        cause: error,
+      },
+    );
   }
   if (!parsed.success) {
     throw new ArchiveError(

@@ -1,18 +1,29 @@
-import type { Headers } from 'tar-stream';
 import { ArchiveError } from '../../contracts/errors.js';
 import { type ArchiveName, classifyName, MAX_METADATA_BYTES } from './format.js';
 import type { ArchiveLimits } from './limits.js';
+import type { TarHeader } from './tar-reader.js';
 
 /**
  * The advice every refusal ends with: archives are made by `bundles.export`, never edited by hand.
  * @internal
+ *
+ * @example
+ * ```ts
+ * throw new ArchiveError('link', `Entry "x" is a link. ${NOTHING_IMPORTED}`);
+ * ```
  */
 export const NOTHING_IMPORTED =
   'Nothing was imported; export the bundle again with bundles.export on the site that holds it.';
 
 // Control characters (NUL included) and backslashes never occur in names the format writes, and
 // are how path checks get fooled (NUL truncation, Windows separators).
-const FORBIDDEN_CHARACTERS = /[\u0000-\u001f\u007f\\]/;
+function hasForbiddenCharacter(name: string): boolean {
+  for (let i = 0; i < name.length; i += 1) {
+    const code = name.charCodeAt(i);
+    if (code < 0x20 || code === 0x7f || code === 0x5c) return true;
+  }
+  return false;
+}
 
 function quote(name: string): string {
   return JSON.stringify(name.length > 120 ? `${name.slice(0, 120)}…` : name);
@@ -29,7 +40,7 @@ function checkPath(name: string, limits: ArchiveLimits): void {
   }
   const segments = name.split('/');
   const unsafe =
-    FORBIDDEN_CHARACTERS.test(name) ||
+    hasForbiddenCharacter(name) ||
     name.startsWith('/') ||
     /^[A-Za-z]:/.test(name) ||
     segments.some((segment) => segment === '' || segment === '.' || segment === '..');
@@ -42,7 +53,7 @@ function checkPath(name: string, limits: ArchiveLimits): void {
   }
 }
 
-function checkType(header: Headers): void {
+function checkType(header: TarHeader): void {
   if (header.type === 'file') return;
   if (header.type === 'link' || header.type === 'symlink') {
     throw new ArchiveError(
@@ -58,20 +69,18 @@ function checkType(header: Headers): void {
   );
 }
 
-function checkSize(header: Headers, name: ArchiveName | null, limits: ArchiveLimits): void {
-  const size = header.size ?? 0;
-  const limit =
-    name?.kind === 'header' || name?.kind === 'signature'
-      ? MAX_METADATA_BYTES
-      : name?.kind === 'manifest'
-        ? limits.maxManifestBytes
-        : limits.maxEntryBytes;
-  if (size <= limit) return;
-  const reason = name?.kind === 'manifest' ? 'manifest-too-large' : 'entry-too-large';
+function checkSize(header: TarHeader, name: ArchiveName | null, limits: ArchiveLimits): void {
+  const metadata = name?.kind === 'header' || name?.kind === 'signature';
+  const manifest = name?.kind === 'manifest';
+  const limit = metadata ? MAX_METADATA_BYTES : manifest ? limits.maxManifestBytes : limits.maxEntryBytes;
+  if (header.size <= limit) return;
+  const raise = metadata
+    ? ''
+    : `Raise limits.${manifest ? 'maxManifestBytes' : 'maxEntryBytes'} if the archive is trusted. `;
   throw new ArchiveError(
-    reason,
-    `Archive entry ${quote(header.name)} declares ${size} bytes, over the limit of ${limit}. Raise limits.${name?.kind === 'manifest' ? 'maxManifestBytes' : 'maxEntryBytes'} if the archive is trusted; ${NOTHING_IMPORTED}`,
-    { entry: header.name, size, limit },
+    manifest ? 'manifest-too-large' : 'entry-too-large',
+    `Archive entry ${quote(header.name)} declares ${header.size} bytes, over the limit of ${limit}. ${raise}${NOTHING_IMPORTED}`,
+    { entry: header.name, size: header.size, limit },
   );
 }
 
@@ -85,7 +94,7 @@ function checkSize(header: Headers, name: ArchiveName | null, limits: ArchiveLim
  * const name = checkEntryHeader(entry.header, limits); // throws ArchiveError for '../x', links, …
  * ```
  */
-export function checkEntryHeader(header: Headers, limits: ArchiveLimits): ArchiveName {
+export function checkEntryHeader(header: TarHeader, limits: ArchiveLimits): ArchiveName {
   checkPath(header.name, limits);
   checkType(header);
   const name = classifyName(header.name);

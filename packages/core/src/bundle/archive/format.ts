@@ -27,6 +27,11 @@ export const ARCHIVE_ENTRY = {
 /**
  * Cap on the size of small JSON entries (the header and each signature), which are read whole.
  * @internal
+ *
+ * @example
+ * ```ts
+ * if (header.size > MAX_METADATA_BYTES) throw tooLarge();
+ * ```
  */
 export const MAX_METADATA_BYTES = 64 * 1024;
 
@@ -43,7 +48,15 @@ export const ArchiveHeader = z.object({ format: z.literal(ARCHIVE_FORMAT), bundl
 /** The contents of `railyard-archive.json`. */
 export type ArchiveHeader = z.output<typeof ArchiveHeader>;
 
-/** What an allowed entry name stands for. @internal */
+/**
+ * What an allowed entry name stands for.
+ * @internal
+ *
+ * @example
+ * ```ts
+ * const name: ArchiveName = { kind: 'signature', keyId: 'release' };
+ * ```
+ */
 export type ArchiveName =
   | { kind: 'header' }
   | { kind: 'manifest' }

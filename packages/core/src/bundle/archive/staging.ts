@@ -4,11 +4,19 @@ import { mkdtemp, open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BlobStore } from '../../contracts/blob-store.js';
-import { BlobIntegrityError } from '../../contracts/errors.js';
+import { BlobIntegrityError, ValidationError } from '../../contracts/errors.js';
 import { NOTHING_IMPORTED } from './entry-policy.js';
 import { blobEntryName } from './format.js';
 
-/** A blob the manifest names: what its bytes must hash to and how many there must be. @internal */
+/**
+ * A blob the manifest names: what its bytes must hash to and how many there must be.
+ * @internal
+ *
+ * @example
+ * ```ts
+ * const expected: ExpectedBlob = { digest: entry.digest, size: entry.size };
+ * ```
+ */
 export interface ExpectedBlob {
   digest: string;
   size: number;
@@ -33,7 +41,15 @@ export class ArchiveStaging {
 
   /** Creates the staging directory under `parent` (default: the OS temp directory). */
   static async open(parent?: string): Promise<ArchiveStaging> {
-    return new ArchiveStaging(await mkdtemp(join(parent ?? tmpdir(), 'railyard-import-')));
+    const base = parent ?? tmpdir();
+    try {
+      return new ArchiveStaging(await mkdtemp(join(base, 'railyard-import-')));
+    } catch (error) {
+      throw new ValidationError(
+        `bundles.import: cannot create a staging directory under "${base}" (${error instanceof Error ? error.message : String(error)}). Pass an existing, writable stagingDir.`,
+        { cause: error },
+      );
+    }
   }
 
   /**
@@ -60,7 +76,12 @@ export class ArchiveStaging {
     if (size !== expected.size || actual !== expected.digest) {
       const entry = blobEntryName(expected.digest);
       throw new BlobIntegrityError(
-        { entry, expected: expected.digest, actual: size === expected.size ? actual : null, expectedSize: expected.size },
+        {
+          entry,
+          expected: expected.digest,
+          actual: size === expected.size ? actual : null,
+          expectedSize: expected.size,
+        },
         size !== expected.size
           ? `Archive entry "${entry}" does not hold the ${expected.size} bytes the manifest declares. ${NOTHING_IMPORTED}`
           : `Archive entry "${entry}" hashes to ${actual}, not to the digest its name and the manifest give: the archive is corrupt or was tampered with. ${NOTHING_IMPORTED}`,

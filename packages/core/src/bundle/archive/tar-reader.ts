@@ -1,4 +1,4 @@
-import tar, { type Extract, type Headers } from 'tar-stream';
+import tar, { type Extract } from 'tar-stream';
 import { ArchiveError, RailyardError, ValidationError } from '../../contracts/errors.js';
 import { NOTHING_IMPORTED } from './entry-policy.js';
 
@@ -13,9 +13,34 @@ import { NOTHING_IMPORTED } from './entry-policy.js';
  */
 export type ArchiveSource = Uint8Array | AsyncIterable<Uint8Array>;
 
-/** One tar entry: its header and its bytes, which must be read to the end before the next. @internal */
+/**
+ * What an import looks at in a tar header. `type` and `linkname` may be `null` at run time for
+ * unknown type flags and plain files, whatever tar-stream's declared types say.
+ * @internal
+ *
+ * @example
+ * ```ts
+ * const header: TarHeader = { name: 'manifest.json', size: 812, type: 'file', linkname: null };
+ * ```
+ */
+export interface TarHeader {
+  name: string;
+  size: number;
+  type: string | null;
+  linkname: string | null;
+}
+
+/**
+ * One tar entry: its header and its bytes, which must be read to the end before the next.
+ * @internal
+ *
+ * @example
+ * ```ts
+ * for await (const { header, body } of readTarEntries(source, limit)) for await (const chunk of body) use(chunk);
+ * ```
+ */
 export interface TarEntry {
-  header: Headers;
+  header: TarHeader;
   body: AsyncIterable<Uint8Array>;
 }
 
@@ -75,7 +100,7 @@ async function pump(source: ArchiveSource, extract: Extract, maxTotalBytes: numb
       }
       if (!extract.write(chunk)) await waitForDrain(extract);
     }
-    extract.end();
+    extract.end(null);
   } catch (error) {
     const typed =
       error instanceof RailyardError
@@ -94,11 +119,27 @@ function unwrap(error: unknown): RailyardError {
   return archiveError(error instanceof SourceError ? error.cause : error);
 }
 
-async function* mapErrors(body: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+/** Remembers why the parser was destroyed: entry bodies only see a generic "destroyed" error. */
+function watchFailure(extract: Extract): () => Promise<unknown> {
+  let failure: unknown = null;
+  extract.on('error', (error: unknown) => {
+    failure = error;
+  });
+  const closed = new Promise<void>((resolve) => extract.once('close', () => resolve()));
+  return async () => {
+    if (extract.destroying || extract.destroyed) await closed;
+    return failure;
+  };
+}
+
+async function* mapErrors(
+  body: AsyncIterable<Uint8Array>,
+  failure: () => Promise<unknown>,
+): AsyncGenerator<Uint8Array> {
   try {
     yield* body;
   } catch (error) {
-    throw unwrap(error);
+    throw unwrap((await failure()) ?? error);
   }
 }
 
@@ -115,17 +156,27 @@ async function* mapErrors(body: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8
  */
 export async function* readTarEntries(source: ArchiveSource, maxTotalBytes: number): AsyncGenerator<TarEntry> {
   const extract = tar.extract();
+  const failure = watchFailure(extract);
   const pumping = pump(source, extract, maxTotalBytes);
   let finished = false;
   try {
-    for await (const entry of extract) yield { header: entry.header, body: mapErrors(entry) };
+    for await (const entry of extract) {
+      const { name, size, type, linkname } = entry.header as Partial<Record<keyof TarHeader, unknown>>;
+      const header: TarHeader = {
+        name: typeof name === 'string' ? name : '',
+        size: typeof size === 'number' ? size : 0,
+        type: typeof type === 'string' ? type : null,
+        linkname: typeof linkname === 'string' ? linkname : null,
+      };
+      yield { header, body: mapErrors(entry as AsyncIterable<Uint8Array>, failure) };
+    }
     finished = true;
   } catch (error) {
     throw unwrap(error);
   } finally {
     if (finished) await pumping;
     else {
-      extract.destroy();
+      extract.destroy(null);
       // A stalled source would keep a pending read forever; let the caller's stream go.
       const destroy = (source as { destroy?: unknown }).destroy;
       if (typeof destroy === 'function') destroy.call(source);

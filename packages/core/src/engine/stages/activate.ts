@@ -69,7 +69,9 @@ export async function activate(context: EngineContext, input: StageInput<'activa
       }
     }
   }
-  const verification = env.definition.verification;
+  // A fast-tracked rollback restores a snapshot that already proved itself: it is healthy once active.
+  const fastTrack = d.kind === 'rollback' && env.definition.policy.autoRollback.verifyRollback === 'fast-track';
+  const verification = fastTrack ? { scenarios: [], monitors: [], bakeTimeMs: 0 } : env.definition.verification;
   const progress: VerificationProgress = {
     startedAt: at,
     bakeUntil: addMs(at, verification.bakeTimeMs),

@@ -1,5 +1,6 @@
 import { transitionDeployment } from '../../machines/deployment-transition.js';
 import type { Failure, MonitorProgress } from '../../model/deployment.js';
+import { decideRollback } from '../../policy/rollback-policy.js';
 import { addMs, type EngineContext, nowIso, SYSTEM_ACTOR } from '../context.js';
 import { deadlineFor } from '../deadlines.js';
 import { withStatus } from '../environment-state.js';
@@ -51,9 +52,10 @@ function watchFrom(
   input: StageInput<'verifying'>,
   at: string,
 ): { watch?: { until: string; monitors: Record<string, MonitorProgress> } } {
-  const { watchMs, monitors } = input.environment.value.definition.verification;
-  if (watchMs === 0 || monitors.length === 0) return {};
-  return { watch: { until: addMs(at, watchMs), monitors: input.deployment.value.verification.monitors } };
+  const { watchMs } = input.environment.value.definition.verification;
+  const { monitors } = input.deployment.value.verification;
+  if (watchMs === 0 || Object.keys(monitors).length === 0) return {};
+  return { watch: { until: addMs(at, watchMs), monitors } };
 }
 
 /**
@@ -71,12 +73,16 @@ export async function verificationFailed(
 ): Promise<StepResult> {
   const d = input.deployment.value;
   const env = input.environment.value;
-  const { autoRollback } = env.definition.policy;
   const at = nowIso(context);
   const failure: Failure = { code, reason, at };
   const work = new UnitOfWork(context);
-  if (d.kind === 'promotion' && autoRollback.enabled && d.replaces) {
-    if (env.consecutiveAutoRollbacks >= autoRollback.maxConsecutive) {
+  const decision = decideRollback(env.definition.policy, {
+    signal: 'verificationFailed',
+    canRollBack: d.replaces !== null,
+    consecutive: env.consecutiveAutoRollbacks,
+  });
+  if (d.kind === 'promotion' && decision.action !== 'none') {
+    if (decision.action === 'halt' || !d.replaces) {
       const failed = await failDeployment(context, work, {
         environment: env,
         deployment: input.deployment,
@@ -87,7 +93,7 @@ export async function verificationFailed(
       const halted = withStatus(work, failed, 'halted', {
         at,
         actor: SYSTEM_ACTOR,
-        reason: `${d.id} failed verification after ${env.consecutiveAutoRollbacks} automatic rollbacks in a row (the cap); a person must decide`,
+        reason: `${d.id} failed verification (${reason}); ${decision.action === 'halt' ? decision.why : 'halted'}`,
       });
       work.put(KIND.environment, env.definition.id, input.environment.version, halted);
     } else {

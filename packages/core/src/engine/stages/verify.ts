@@ -21,7 +21,12 @@ export async function verify(
   const d = input.deployment.value;
   const v = d.verification;
   const now = context.clock.now().getTime();
-  const definition = input.environment.value.definition.verification;
+  // Only what this deployment was activated with counts (a fast-tracked rollback has nothing).
+  const configured = input.environment.value.definition.verification;
+  const definition = {
+    scenarios: configured.scenarios.filter((s) => s.id in v.scenarios),
+    monitors: configured.monitors.filter((m) => m.id in v.monitors),
+  };
 
   const pending = definition.scenarios.find((s) => {
     const p = v.scenarios[s.id];

@@ -1,5 +1,6 @@
 import type { DeploymentIn } from '../../model/deployment.js';
 import type { EnvironmentRecord } from '../../model/environment.js';
+import { decideRollback } from '../../policy/rollback-policy.js';
 import { type EngineContext, nowIso, SYSTEM_ACTOR } from '../context.js';
 import { withStatus } from '../environment-state.js';
 import { KIND, type Read, readDeployment } from '../records.js';
@@ -66,22 +67,21 @@ async function triggerRollback(
 ): Promise<StepResult> {
   const env = environment.value;
   const d = deployment.value;
-  const { autoRollback } = env.definition.policy;
+  const decision = decideRollback(env.definition.policy, {
+    signal: 'watchCritical',
+    canRollBack: d.replaces !== null,
+    consecutive: env.consecutiveAutoRollbacks,
+  });
   const at = nowIso(context);
   const work = new UnitOfWork(context);
   const change = { at, actor: SYSTEM_ACTOR };
   let next: EnvironmentRecord;
   let rollbackId: string | undefined;
-  if (!autoRollback.enabled || !d.replaces) {
-    next = withStatus(work, env, 'degraded', {
-      ...change,
-      reason: `${reason} while watching ${d.id}; ${d.replaces ? 'automatic rollback is off' : 'there is nothing to roll back to'}`,
-    });
-  } else if (env.consecutiveAutoRollbacks >= autoRollback.maxConsecutive) {
-    next = withStatus(work, env, 'halted', {
-      ...change,
-      reason: `${reason} while watching ${d.id}, after ${env.consecutiveAutoRollbacks} automatic rollbacks in a row (the cap); a person must decide`,
-    });
+  if (decision.action === 'none' || !d.replaces) {
+    const why = decision.action === 'rollback' ? 'there is nothing to roll back to' : decision.why;
+    next = withStatus(work, env, 'degraded', { ...change, reason: `${reason} while watching ${d.id}; ${why}` });
+  } else if (decision.action === 'halt') {
+    next = withStatus(work, env, 'halted', { ...change, reason: `${reason} while watching ${d.id}; ${decision.why}` });
   } else {
     const created = createRollback(work, {
       environment: env,
