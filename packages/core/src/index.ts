@@ -35,6 +35,7 @@ export { type BundleVerification, type EntryProblem, verifyBundleBlobs } from '.
 export { type Clock, systemClock } from './contracts/clock.js';
 export type { BuildBundleInput } from './engine/commands/build-bundle.js';
 export type { CreateBundleInput } from './engine/commands/bundles.js';
+export type { ExplainInput, Explanation } from './engine/commands/explain.js';
 export type { GcInput, GcResult } from './engine/commands/gc.js';
 export type { EnvironmentHealth, HealthLevel, HealthPart } from './engine/commands/health.js';
 export type { PlanInput, PromotionPlan } from './engine/commands/plan.js';
@@ -118,7 +119,14 @@ export {
   Snapshot,
 } from './model/environment.js';
 export { JournalDraft, JournalEntry } from './model/journal.js';
-export { Deadlines, defaultDeadlines, FreezeWindow, Policy, type PolicyInput } from './model/policy.js';
+export {
+  Deadlines,
+  defaultDeadlines,
+  FreezeWindow,
+  Policy,
+  type PolicyInput,
+  RecurringFreeze,
+} from './model/policy.js';
 export { Digest } from './model/primitives.js';
 export { BundleSignature, KeyId } from './model/signature.js';
 export { MonitorDefinition, ScenarioDefinition, StepDefinition, Verification } from './model/verification.js';

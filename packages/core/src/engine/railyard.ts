@@ -26,6 +26,7 @@ import { type BuildBundleInput, buildBundle } from './commands/build-bundle.js';
 import { type CreateBundleInput, createBundle, getBundle, listBundles, receiveBundle } from './commands/bundles.js';
 import { approve, reject } from './commands/decide.js';
 import { defineEnvironment, getEnvironment, listEnvironments } from './commands/environments.js';
+import { type ExplainInput, type Explanation, explain } from './commands/explain.js';
 import { collectGarbage, type GcInput, type GcResult } from './commands/gc.js';
 import { type EnvironmentHealth, environmentHealth } from './commands/health.js';
 import { abandon, cancel, resume } from './commands/operate.js';
@@ -128,6 +129,8 @@ export interface Railyard {
      */
     import(source: ArchiveSource, options: ImportArchiveOptions): Promise<BundleRecord>;
   };
+  /** Every gate with its state, and for a deployment what it is waiting for now. */
+  explain(target: ExplainInput): Promise<Explanation>;
   /** A dry run of a promotion: diff, resolved settings, and every gate with its state. */
   plan(input: PlanInput): Promise<PromotionPlan>;
   /** Requests a promotion of a bundle into an environment. */
@@ -258,6 +261,7 @@ export function createRailyard(options: RailyardOptions): Railyard {
       import: (source, importOptions) => importArchive(context, source, importOptions),
     },
     plan: (input) => plan(context, input),
+    explain: (target) => explain(context, target),
     promote: (input) => promote(context, input),
     approve: (id, input) => approve(context, id, input),
     reject: (id, input) => reject(context, id, input),
