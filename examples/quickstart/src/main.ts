@@ -79,6 +79,15 @@ try {
   console.log(
     `  production now runs ${after?.active?.snapshot.version} (${after?.active?.deploymentId}), status ${after?.status}`,
   );
+  const health = await railyard.health('production');
+  console.log(`\nHealth of production: ${health.level}`);
+  for (const [part, detail] of Object.entries({
+    deployment: health.deployment,
+    execution: health.execution,
+    monitors: health.monitors,
+  })) {
+    console.log(`  ${part.padEnd(11)} ${detail.level.padEnd(8)} ${detail.reasons.join('; ') || '—'}`);
+  }
   await printTimeline(railyard);
   const verification = await railyard.journal.verify();
   const head = await railyard.journal.head();

@@ -127,6 +127,8 @@ export const Deployment = z.discriminatedUnion('status', [
       verifiedAt: Timestamp,
       /** How its verification scenarios ended. */
       scenarios: z.record(z.string(), ScenarioProgress).optional(),
+      /** Its monitors as verification left them (the watch, if any, carries them on). */
+      monitors: z.record(z.string(), MonitorProgress).optional(),
       /** Monitors still watching after activation, until `until`. */
       watch: z
         .object({

@@ -86,7 +86,7 @@ export async function environmentHealth(context: EngineContext, rawId: string): 
     running?.status === 'verifying'
       ? running.verification.monitors
       : running?.status === 'active'
-        ? (running.watch?.monitors ?? {})
+        ? (running.watch?.monitors ?? running.monitors ?? {})
         : {};
   const silences = await activeSilences(context, id);
   const items = definitions.map((m) => {

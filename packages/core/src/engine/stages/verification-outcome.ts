@@ -30,6 +30,7 @@ export async function verified(context: EngineContext, input: StageInput<'verify
         activatedAt: d.activatedAt,
         verifiedAt: at,
         scenarios: d.verification.scenarios,
+        monitors: d.verification.monitors,
         ...watchFrom(input, at),
       },
     ).effects,
