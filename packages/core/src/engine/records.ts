@@ -15,6 +15,10 @@ export const KIND = {
   remoteDeployment: 'remote-deployment',
   signature: 'signature',
   silence: 'silence',
+  scenario: 'scenario',
+  scenarioRun: 'scenario-run',
+  scenarioLane: 'scenario-lane',
+  scenarioCursor: 'scenario-cursor',
 } as const;
 
 /** A value read from the store with the version to write it back at. @internal */

@@ -1,0 +1,8 @@
+/**
+ * A Railyard `BlobStore` on Amazon S3 and S3-compatible servers.
+ * @packageDocumentation
+ */
+
+export { type S3CallSite, s3Error } from './classify-error.js';
+export { s3BlobKey } from './keys.js';
+export { type S3BlobStore, type S3BlobStoreOptions, s3BlobStore } from './s3-blob-store.js';

@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import { ValidationError } from '../contracts/errors.js';
+import { environmentHealth } from '../engine/commands/health.js';
+import type { StepType } from '../engine/registry.js';
+import { Duration, Slug } from '../model/primitives.js';
+import type { ScenarioRuntime } from './runtime.js';
+import { defineScenarioStep, type ScenarioStepType } from './step-types.js';
+
+/** The names of the built-in steps; host step types cannot use the `railyard/` prefix. */
+export const BUILTIN_STEPS = {
+  runScenario: 'railyard/run-scenario',
+  setVariables: 'railyard/set-variables',
+  wait: 'railyard/wait',
+  checkMonitors: 'railyard/check-monitors',
+} as const;
+
+/** Params of `railyard/run-scenario`: the scenario to run (waited for), its params and environment. */
+export const RunScenarioParams = z
+  .object({ scenario: Slug, params: z.record(z.string(), z.unknown()).default({}), environment: Slug.optional() })
+  .strict();
+/** Params of `railyard/wait`: how long to wait, on the clock. */
+export const WaitParams = z.object({ ms: Duration }).strict();
+
+/** Sets scenario variables for the later steps. */
+const setVariables = defineScenarioStep({
+  params: z.object({ values: z.record(z.string(), z.unknown()) }).strict(),
+  run: ({ params }) => ({ variables: params.values, output: params.values }),
+});
+
+/** `railyard/check-monitors`: reads `health()` of the environment; fails on critical, warns on warning. */
+function checkMonitors(rt: ScenarioRuntime): ScenarioStepType {
+  return defineScenarioStep({
+    params: z
+      .object({ environment: Slug.optional(), part: z.enum(['monitors', 'overall']).default('monitors') })
+      .strict(),
+    async run({ params, run }) {
+      const environment = params.environment ?? run.environment;
+      if (!environment) {
+        throw new ValidationError(
+          'railyard/check-monitors needs an environment: set params.environment, the scenario’s environment, or run it with { environment }.',
+        );
+      }
+      const health = await environmentHealth(rt.context, environment);
+      const part = params.part === 'overall' ? health : health.monitors;
+      const reasons =
+        params.part === 'overall'
+          ? [...health.deployment.reasons, ...health.execution.reasons, ...health.monitors.reasons]
+          : health.monitors.reasons;
+      const output = { environment, level: part.level, reasons };
+      if (part.level === 'critical') {
+        // A plain error: retryable, so a step with retries checks again after its backoff.
+        throw new Error(`${environment} is critical: ${reasons.join('; ') || 'no detail'}`);
+      }
+      return part.level === 'warning'
+        ? { output, warning: `${environment} is warning: ${reasons.join('; ')}` }
+        : { output };
+    },
+  });
+}
+
+/** How the executor runs a step type. @internal */
+export type ResolvedStep =
+  | { kind: 'function'; type: ScenarioStepType }
+  | { kind: 'verification'; type: StepType }
+  | { kind: 'wait' }
+  | { kind: 'child' };
+
+/** Finds a step type: built-ins, then scenario step types, then verification step types. @internal */
+export function resolveStep(rt: ScenarioRuntime, name: string): ResolvedStep | undefined {
+  if (name === BUILTIN_STEPS.wait) return { kind: 'wait' };
+  if (name === BUILTIN_STEPS.runScenario) return { kind: 'child' };
+  if (name === BUILTIN_STEPS.setVariables) return { kind: 'function', type: setVariables };
+  if (name === BUILTIN_STEPS.checkMonitors) return { kind: 'function', type: checkMonitors(rt) };
+  const own = rt.steps.get(name);
+  if (own) return { kind: 'function', type: own };
+  const verification = rt.context.steps.get(name);
+  return verification ? { kind: 'verification', type: verification } : undefined;
+}
+
+/** The params schema of a resolved step. @internal */
+export function paramsSchema(resolved: ResolvedStep): z.ZodType {
+  if (resolved.kind === 'wait') return WaitParams;
+  if (resolved.kind === 'child') return RunScenarioParams;
+  return resolved.type.params;
+}

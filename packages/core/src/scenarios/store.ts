@@ -1,0 +1,89 @@
+import type { z } from 'zod';
+import { AdapterError } from '../contracts/errors.js';
+import type { EngineContext } from '../engine/context.js';
+import { KIND, type Read } from '../engine/records.js';
+import { ScenarioRecord } from './model.js';
+import { ScenarioLane, ScenarioRun } from './run-model.js';
+
+/** Reads one record and checks it against its schema. @internal */
+export async function readAs<TSchema extends z.ZodType>(
+  context: EngineContext,
+  kind: string,
+  id: string,
+  schema: TSchema,
+): Promise<Read<z.output<TSchema>> | null> {
+  const row = await context.store.get(kind, id);
+  if (!row) return null;
+  return { value: parseStored(kind, id, row.version, row.value, schema), version: row.version };
+}
+
+/** Parses a stored value, or explains that the store was changed outside Railyard. @internal */
+export function parseStored<TSchema extends z.ZodType>(
+  kind: string,
+  id: string,
+  version: number,
+  value: unknown,
+  schema: TSchema,
+): z.output<TSchema> {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  throw new AdapterError(
+    `Stored ${kind} "${id}" (version ${version}) does not match its schema: ${parsed.error.issues[0]?.message}. The store was changed outside Railyard; restore it from a backup.`,
+    { details: { kind, id } },
+  );
+}
+
+/** @internal */
+export const readRun = (context: EngineContext, id: string) => readAs(context, KIND.scenarioRun, id, ScenarioRun);
+/** @internal */
+export const readLane = (context: EngineContext, id: string) => readAs(context, KIND.scenarioLane, id, ScenarioLane);
+
+/**
+ * Every record of a kind, page by page, parsed; `parse` may answer from a cache keyed by version.
+ * @internal
+ */
+export async function listParsed<T>(
+  context: EngineContext,
+  kind: string,
+  parse: (id: string, version: number, value: unknown) => T,
+  query: { prefix?: string; after?: string } = {},
+): Promise<Array<Read<T> & { id: string }>> {
+  const out: Array<Read<T> & { id: string }> = [];
+  let after = query.after;
+  do {
+    const page = await context.store.list(kind, {
+      limit: 1000,
+      ...(query.prefix === undefined ? {} : { prefix: query.prefix }),
+      ...(after === undefined ? {} : { after }),
+    });
+    for (const row of page.items)
+      out.push({ id: row.id, version: row.version, value: parse(row.id, row.version, row.value) });
+    after = page.next;
+  } while (after !== undefined);
+  return out;
+}
+
+/**
+ * Parsed scenario definitions by id and version, so that each tick does not re-validate them.
+ * @internal
+ */
+export class ScenarioCache {
+  readonly #parsed = new Map<string, { version: number; value: ScenarioRecord }>();
+
+  parse(id: string, version: number, value: unknown): ScenarioRecord {
+    const hit = this.#parsed.get(id);
+    if (hit && hit.version === version) return hit.value;
+    const parsed = parseStored(KIND.scenario, id, version, value, ScenarioRecord);
+    this.#parsed.set(id, { version, value: parsed });
+    return parsed;
+  }
+
+  async list(context: EngineContext): Promise<Array<Read<ScenarioRecord> & { id: string }>> {
+    return listParsed(context, KIND.scenario, (id, version, value) => this.parse(id, version, value));
+  }
+
+  async get(context: EngineContext, id: string): Promise<Read<ScenarioRecord> | null> {
+    const row = await context.store.get(KIND.scenario, id);
+    return row ? { value: this.parse(id, row.version, row.value), version: row.version } : null;
+  }
+}
