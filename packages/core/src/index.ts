@@ -98,7 +98,7 @@ export {
 } from './machines/deployment-transition.js';
 export { type MonitorStatus, monitorMachine } from './machines/monitor-machine.js';
 export { Actor, type ActorInput } from './model/actor.js';
-export { BundleEntry, BundleManifest, BundleRecord, Requirements } from './model/bundle.js';
+export { BundleEntry, BundleManifest, BundleRecord, Provenance, Requirements } from './model/bundle.js';
 export {
   Approval,
   Decision,

@@ -22,6 +22,13 @@ export const BundleEntry = z
 /** One file of a bundle. */
 export type BundleEntry = z.output<typeof BundleEntry>;
 
+/** Where a bundle's content came from: the source revision (and repository) it was built from. */
+export const Provenance = z
+  .object({ revision: z.string().min(1).max(200), repository: z.string().max(1000).optional() })
+  .strict();
+/** Where a bundle's content came from. */
+export type Provenance = z.output<typeof Provenance>;
+
 /** What a bundle needs from the environment it runs in. */
 export const Requirements = z
   .object({
@@ -53,10 +60,7 @@ export const BundleManifest = z
     scenarios: z.array(ScenarioDefinition).max(100).default([]),
     createdBy: z.string().min(1),
     createdAt: Timestamp,
-    source: z
-      .object({ revision: z.string().min(1).max(200), repository: z.string().max(1000).optional() })
-      .strict()
-      .optional(),
+    source: Provenance.optional(),
   })
   .strict()
   .superRefine((manifest, ctx) => {

@@ -7,7 +7,7 @@ import { DESCRIPTOR_FILE, ProjectDescriptor } from '../../bundle/descriptor.js';
 import { walkProject } from '../../bundle/walk-project.js';
 import { NotFoundError, ValidationError } from '../../contracts/errors.js';
 import { Actor } from '../../model/actor.js';
-import { BundleManifest, type BundleRecord } from '../../model/bundle.js';
+import { BundleManifest, type BundleRecord, Provenance } from '../../model/bundle.js';
 import { SemverString } from '../../model/primitives.js';
 import { type EngineContext, nowIso } from '../context.js';
 import { parseInput } from '../validate.js';
@@ -20,10 +20,7 @@ export const BuildBundleInput = z
     version: SemverString,
     releaseNotes: z.string().max(100_000).optional(),
     createdBy: Actor,
-    source: z
-      .object({ revision: z.string().min(1).max(200), repository: z.string().max(1000).optional() })
-      .strict()
-      .optional(),
+    source: Provenance.optional(),
   })
   .strict();
 /** Input of `bundles.build`. */

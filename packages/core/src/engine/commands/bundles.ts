@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { bundleId, sameContent } from '../../bundle/bundle-id.js';
 import { BlobIntegrityError, RailyardError } from '../../contracts/errors.js';
 import { Actor } from '../../model/actor.js';
-import { BundleManifest, BundleRecord, Requirements } from '../../model/bundle.js';
+import { BundleManifest, BundleRecord, Provenance, Requirements } from '../../model/bundle.js';
 import { Digest, SemverString, Slug } from '../../model/primitives.js';
 import { type EngineContext, nowIso } from '../context.js';
 import { KIND, listAll, readBundle } from '../records.js';
@@ -28,10 +28,7 @@ export const CreateBundleInput = z
     requirements: Requirements.default({ variables: [], connections: [], stepTypes: [] }),
     releaseNotes: z.string().max(100_000).default(''),
     createdBy: Actor,
-    source: z
-      .object({ revision: z.string().min(1).max(200), repository: z.string().max(1000).optional() })
-      .strict()
-      .optional(),
+    source: Provenance.optional(),
   })
   .strict();
 /** Input of `bundles.create`. */
