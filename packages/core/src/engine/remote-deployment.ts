@@ -23,5 +23,9 @@ export const RemoteDeployment = z
 /** What a design site knows of a promotion it asked another site for. */
 export type RemoteDeployment = z.output<typeof RemoteDeployment>;
 
-/** Statuses after which a remote deployment is no longer polled. @internal */
-export const SETTLED_REMOTE = new Set(['active', 'superseded', 'rolled_back', 'rejected', 'cancelled', 'failed']);
+/**
+ * Statuses after which a remote deployment is no longer polled. `active` is not one: the remote
+ * site may still supersede it or roll it back, and this site should see that.
+ * @internal
+ */
+export const SETTLED_REMOTE = new Set(['superseded', 'rolled_back', 'rejected', 'cancelled', 'failed']);

@@ -105,6 +105,28 @@ describe('two sites in one process', () => {
     expect(pushed).toBe(3);
   });
 
+  it('keeps following a remote deployment after it is active, until it is superseded', async () => {
+    const { design, production } = await twoSites();
+    const ids = [];
+    for (const version of ['1.0.0', '1.1.0']) {
+      const bundle = await design.bundles.create({
+        project: 'churn',
+        version,
+        entries: [{ path: 'm', content: version }],
+        createdBy: designer,
+      });
+      const remote = await design.promote({ bundle: bundle.id, to: 'production', by: requester });
+      await production.approve(remote.id, { by: operator });
+      await production.settle();
+      await design.settle();
+      ids.push(remote.id);
+    }
+    const tracked = Object.fromEntries(
+      (await design.remoteDeployments('production')).map((r) => [r.remoteId, r.status]),
+    );
+    expect(tracked).toEqual({ [ids[0] as string]: 'superseded', [ids[1] as string]: 'active' });
+  });
+
   it('refuses to define a remote environment without a transport', async () => {
     const lonely = createRailyard({ store: memoryStateStore(), blobs: memoryBlobStore() });
     await expect(lonely.environments.define({ id: 'production', remote: true })).rejects.toMatchObject({

@@ -1,0 +1,100 @@
+import type { ActorInput, Railyard } from '@railyard/core';
+import { ValidationError } from '@railyard/core/errors';
+import { forbidden } from '../errors.js';
+import type { AgentRequest, AgentResponse } from './exchange.js';
+import type { AgentAction, AgentKey, ResolvedAgentOptions } from './options.js';
+
+/**
+ * The parts of a {@link Railyard} the agent serves: its site API, decisions, rollbacks and reads.
+ *
+ * @example
+ * ```ts
+ * const site: AgentSite = createRailyard({ store, blobs });
+ * ```
+ */
+export type AgentSite = Pick<
+  Railyard,
+  'site' | 'approve' | 'reject' | 'rollback' | 'plan' | 'deployment' | 'history' | 'environments' | 'journal' | 'events'
+>;
+
+/** What every route handler gets. @internal */
+export interface RouteContext {
+  request: AgentRequest;
+  /** Decoded path parameters, in order. */
+  params: string[];
+  query: URLSearchParams;
+  /** The authenticated key; absent on public routes. */
+  key: AgentKey;
+  /** The body digest the signature covers. */
+  contentSha256: string;
+  agent: AgentState;
+}
+
+/** The agent's shared state. @internal */
+export interface AgentState {
+  railyard: AgentSite;
+  options: ResolvedAgentOptions;
+  uploads: { active: number };
+  streams: { active: number };
+  /** Aborted by `agent.close()`: ends every event stream. */
+  closed: AbortSignal;
+}
+
+/** One endpoint. `action: null` marks a public route (no signature). @internal */
+export interface Route {
+  method: string;
+  /** Path segments; `:name` captures one. */
+  path: string;
+  action: AgentAction | null;
+  handle(context: RouteContext): Promise<AgentResponse>;
+}
+
+/** Throws 403 unless the key may act on or read `environment`. @internal */
+export function allowEnvironment(context: RouteContext, environment: string): void {
+  const allowed = context.key.environments;
+  if (allowed === '*' || allowed.includes(environment)) return;
+  throw forbidden(
+    'environment-not-allowed',
+    `Key "${context.key.id}" may not use environment "${environment}"; it may use ${allowed.length ? allowed.map((e) => `"${e}"`).join(', ') : 'none'}. Use another key or add the environment to this key on the agent.`,
+    { keyId: context.key.id, environment },
+  );
+}
+
+/** Whether the key sees everything, or only some environments. @internal */
+export function seesEnvironment(key: AgentKey, environment: string | undefined): boolean {
+  if (key.environments === '*') return true;
+  return environment !== undefined && key.environments.includes(environment);
+}
+
+/**
+ * Who a command is recorded as: the key's actor, or, for a key that acts on behalf of people, the
+ * person the client names, with the key's roles (a client never chooses roles). @internal
+ */
+export function actorFor(key: AgentKey, by: unknown): ActorInput {
+  if (key.actOnBehalf && by && typeof by === 'object' && typeof (by as { id?: unknown }).id === 'string') {
+    return { id: (by as { id: string }).id, roles: [...(key.actor.roles ?? [])] };
+  }
+  return key.actor;
+}
+
+/**
+ * The body as an object with only the named fields; anything else is refused with 422 so that a
+ * typo is not silently ignored. @internal
+ */
+export function fields(body: unknown, allowed: readonly string[], where: string): Record<string, unknown> {
+  if (!body || typeof body !== 'object' || Array.isArray(body))
+    throw new ValidationError(`${where}: the body must be a JSON object.`);
+  const unknown = Object.keys(body).filter((name) => !allowed.includes(name));
+  if (unknown.length > 0) {
+    throw new ValidationError(
+      `${where}: unknown field${unknown.length > 1 ? 's' : ''} ${unknown.map((n) => `"${n}"`).join(', ')}; allowed: ${allowed.join(', ')}.`,
+      { details: { issues: unknown.map((name) => ({ path: [name], message: 'unknown field' })) } },
+    );
+  }
+  return body as Record<string, unknown>;
+}
+
+/** A defined string field, or `undefined`. Types are checked by the engine's own schemas. @internal */
+export function optional<T>(value: unknown): T | undefined {
+  return value === undefined || value === null ? undefined : (value as T);
+}

@@ -1,0 +1,137 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { forbidden, rateLimited } from '../errors.js';
+import { createReplayCache } from '../signing/replay-cache.js';
+import { verifyRequest } from '../signing/verify-request.js';
+import type { AgentSite, AgentState } from './context.js';
+import { type AgentRequest, type AgentResponse, errorResponse } from './exchange.js';
+import { serveFetch } from './fetch-adapter.js';
+import { serveNode } from './node-adapter.js';
+import { type AgentOptions, resolveAgentOptions } from './options.js';
+import { RateLimiter } from './rate-limit.js';
+import { matchRoute } from './router.js';
+
+/**
+ * A production site's HTTP agent. Mount `handleNode` on a `node:http` server (see
+ * `createAgentServer`) or `fetch` on any server that speaks WHATWG `Request`/`Response`.
+ *
+ * @example
+ * ```ts
+ * const agent = createAgent(production, { keys });
+ * const server = createAgentServer(agent).listen(8443, '127.0.0.1');
+ * ```
+ */
+export interface Agent {
+  /** A `node:http` request listener. */
+  handleNode(req: IncomingMessage, res: ServerResponse): void;
+  /** A WHATWG fetch handler. */
+  fetch(request: Request): Promise<Response>;
+  /** Ends every open event stream (call it before closing the server). */
+  close(): void;
+}
+
+/**
+ * Options of {@link createAgent}: keys, limits, clock, and where unexpected errors are reported.
+ *
+ * @example
+ * ```ts
+ * const options: CreateAgentOptions = { keys, limits: { maxBlobBytes: 2 ** 34 }, onError: (error) => logger.error(error) };
+ * ```
+ */
+export interface CreateAgentOptions extends AgentOptions {
+  /** Unexpected failures (answered with a generic 500); defaults to `console.error`. */
+  onError?: (error: unknown) => void;
+}
+
+/**
+ * Serves a Railyard to other sites over HTTP. Each request goes through, in order: route lookup,
+ * signature verification (HMAC-SHA256 over method, path and query, body digest, timestamp, nonce
+ * and key id; ±300 s; replay cache; any of the key's secrets), the key's rate limit, the key's
+ * actions, then the route, which checks the key's environments, bounds the body while it streams,
+ * and calls the Railyard. Refusals and engine errors are answered as typed JSON
+ * (`RailyardError.toJSON()`), which the client turns back into the same error classes.
+ *
+ * @example
+ * ```ts
+ * const production = createRailyard({ store, blobs });
+ * const agent = createAgent(production, {
+ *   keys: [
+ *     { id: 'design-site', secrets: [designSecret], actor: { id: 'design-site', roles: [] }, actions: ['push', 'promote', 'read'], environments: ['production'], actOnBehalf: true },
+ *     { id: 'ops', secrets: [opsSecret], actor: { id: 'operator', roles: ['ops'] }, actions: ['approve', 'rollback', 'read'], environments: '*' },
+ *   ],
+ * });
+ * createAgentServer(agent).listen(8080, '127.0.0.1');
+ * ```
+ */
+export function createAgent(railyard: AgentSite, options: CreateAgentOptions): Agent {
+  const resolved = resolveAgentOptions(options);
+  const onError = options.onError ?? ((error: unknown) => console.error('[railyard agent]', error));
+  const closed = new AbortController();
+  const state: AgentState = {
+    railyard,
+    options: resolved,
+    uploads: { active: 0 },
+    streams: { active: 0 },
+    closed: closed.signal,
+  };
+  const replay = createReplayCache({ maxEntries: resolved.limits.replayCacheSize });
+  const limiter = new RateLimiter(resolved.limits.rate);
+  const secretsOf = (keyId: string) => resolved.keys.get(keyId)?.secrets;
+
+  async function handle(request: AgentRequest): Promise<AgentResponse> {
+    try {
+      if (request.method === 'GET' && request.target.split('?')[0] === HEALTH_PATH) {
+        const { route, params, query } = matchRoute(request.method, request.target);
+        return await route.handle({ request, params, query, key: PUBLIC, contentSha256: '', agent: state });
+      }
+      // Authenticate before anything else, so that strangers learn nothing, not even which paths exist.
+      const nowMs = resolved.clock.now().getTime();
+      const verified = verifyRequest({
+        method: request.method,
+        target: request.target,
+        header: request.header,
+        secretsOf,
+        nowMs,
+        skewSeconds: resolved.limits.clockSkewSeconds,
+        replay,
+      });
+      const key = resolved.keys.get(verified.keyId);
+      if (!key) throw new Error('unreachable: a verified key is configured');
+      const wait = limiter.take(key.id, nowMs);
+      if (wait > 0) throw rateLimited(key.id, wait);
+      const { route, params, query } = matchRoute(request.method, request.target);
+      if (route.action !== null && !key.actions.includes(route.action)) {
+        throw forbidden(
+          'action-not-allowed',
+          `Key "${key.id}" may not ${route.action} (it may ${key.actions.join(', ') || 'nothing'}). Use a key that may, or grant "${route.action}" to this key on the agent.`,
+          { keyId: key.id, action: route.action },
+        );
+      }
+      return await route.handle({ request, params, query, key, contentSha256: verified.contentSha256, agent: state });
+    } catch (error) {
+      return errorResponse(error, onError);
+    }
+  }
+
+  return {
+    handleNode(req, res) {
+      serveNode(handle, req, res).catch((error: unknown) => {
+        onError(error);
+        res.destroy();
+      });
+    },
+    fetch: (request) => serveFetch(handle, request),
+    close: () => closed.abort(),
+  };
+}
+
+/** The one route that needs no signature, for load balancers; it tells nothing but "ok". */
+const HEALTH_PATH = '/v1/health';
+
+/** The key public routes see: may do nothing. */
+const PUBLIC = Object.freeze({
+  id: 'public',
+  secrets: [],
+  actor: { id: 'anonymous', roles: [] },
+  actions: [],
+  environments: [],
+});

@@ -1,0 +1,95 @@
+import type { PlanInput } from '@railyard/core';
+import { NotFoundError } from '@railyard/core/errors';
+import { malformed } from '../errors.js';
+import { allowEnvironment, type Route, seesEnvironment } from './context.js';
+import { eventStream } from './event-stream.js';
+import { json } from './exchange.js';
+
+/** Health, deployments, environments, history, plans and the event stream. @internal */
+export const readRoutes: Route[] = [
+  {
+    method: 'GET',
+    path: '/v1/health',
+    action: null,
+    async handle() {
+      return json(200, { status: 'ok' });
+    },
+  },
+  {
+    method: 'GET',
+    path: '/v1/deployments/:id',
+    action: 'read',
+    async handle(context) {
+      const id = context.params[0] ?? '';
+      const deployment = await context.agent.railyard.deployment(id);
+      if (!deployment) throw new NotFoundError('deployment', id);
+      allowEnvironment(context, deployment.environment);
+      return json(200, deployment);
+    },
+  },
+  {
+    method: 'GET',
+    path: '/v1/environments',
+    action: 'read',
+    async handle(context) {
+      const all = await context.agent.railyard.environments.list();
+      return json(
+        200,
+        all.filter((environment) => seesEnvironment(context.key, environment.definition.id)),
+      );
+    },
+  },
+  {
+    method: 'GET',
+    path: '/v1/environments/:environment/deployments',
+    action: 'read',
+    async handle(context) {
+      const environment = context.params[0] ?? '';
+      allowEnvironment(context, environment);
+      const limit = context.query.get('limit');
+      if (limit !== null && !/^[0-9]{1,5}$/.test(limit)) throw malformed('"limit" must be a whole number.');
+      const history = await context.agent.railyard.history(environment, limit ? { limit: Number(limit) } : {});
+      return json(200, history);
+    },
+  },
+  {
+    method: 'GET',
+    path: '/v1/plan',
+    action: 'read',
+    async handle(context) {
+      const { query, agent } = context;
+      const deploymentId = query.get('deployment');
+      let input: PlanInput;
+      if (deploymentId) {
+        const deployment = await agent.railyard.deployment(deploymentId);
+        if (!deployment) throw new NotFoundError('deployment', deploymentId);
+        allowEnvironment(context, deployment.environment);
+        input = { deployment: deploymentId };
+      } else {
+        const bundle = query.get('bundle');
+        const to = query.get('to');
+        if (!bundle || !to)
+          throw malformed('GET /v1/plan needs ?deployment=<id>, or ?bundle=<digest>&to=<environment>.');
+        allowEnvironment(context, to);
+        input = { bundle, to, by: context.key.actor };
+      }
+      return json(200, await agent.railyard.plan(input));
+    },
+  },
+  {
+    method: 'GET',
+    path: '/v1/events',
+    action: 'read',
+    async handle(context) {
+      // A reconnecting client sends both the URL it started with and the last id it saw.
+      let after = 0;
+      for (const raw of [context.query.get('after'), context.request.header('last-event-id')]) {
+        if (raw === null) continue;
+        if (!/^[0-9]{1,15}$/.test(raw.trim()))
+          throw malformed('"after" (and Last-Event-ID) must be a journal sequence number.');
+        after = Math.max(after, Number(raw.trim()));
+      }
+      return eventStream(context, after);
+    },
+  },
+];

@@ -1,0 +1,150 @@
+import {
+  type ActorInput,
+  type BundleManifest,
+  BundleSignature,
+  bundleId,
+  Deployment,
+  EnvironmentRecord,
+  type JournalEntry,
+  type PromotionPlan,
+} from '@railyard/core';
+import { type BlobSource, type RemotePromoteRequest, systemClock } from '@railyard/core/adapters';
+import { isRailyardError } from '@railyard/core/errors';
+import { type FollowEventsOptions, followEvents } from './event-source.js';
+import { type AgentClientOptions, createRequester } from './requester.js';
+import { parseAnswer } from './wire.js';
+
+/**
+ * Everything a key can ask an agent: the Transport calls a design site makes, plus decisions,
+ * rollbacks and reads for operators' tools. Each call is signed; retryable failures are retried;
+ * errors arrive as the agent's own `RailyardError` classes.
+ *
+ * @example
+ * ```ts
+ * const ops = createAgentClient({ url, keyId: 'ops', secret: opsSecret });
+ * const plan = await ops.plan({ deployment: id });
+ * await ops.approve(id, { bundle: plan.bundle.id, comment: 'reviewed' });
+ * ```
+ */
+export interface AgentClient {
+  missingBlobs(digests: string[]): Promise<string[]>;
+  pushBlob(blob: { digest: string; size: number }, source: BlobSource): Promise<void>;
+  pushBundle(manifest: BundleManifest): Promise<{ id: string }>;
+  pushSignature(signature: BundleSignature): Promise<void>;
+  promote(request: RemotePromoteRequest): Promise<Deployment>;
+  /** The deployment, or `null` when the agent does not know it. */
+  getDeployment(id: string): Promise<Deployment | null>;
+  approve(id: string, input?: { comment?: string; bundle?: string; by?: ActorInput }): Promise<Deployment>;
+  reject(id: string, input?: { comment?: string; reason?: string; by?: ActorInput }): Promise<Deployment>;
+  rollback(environment: string, input: { reason: string; to?: string; by?: ActorInput }): Promise<Deployment>;
+  environments(): Promise<EnvironmentRecord[]>;
+  /** An environment's deployments, newest first. */
+  history(environment: string, options?: { limit?: number }): Promise<Deployment[]>;
+  plan(input: { deployment: string } | { bundle: string; to: string }): Promise<PromotionPlan>;
+  /** The agent's journal, entry by entry, resuming across dropped connections. */
+  events(options?: FollowEventsOptions): AsyncIterable<JournalEntry>;
+  /** Resolves when the agent answers its health check. */
+  health(): Promise<{ status: string }>;
+}
+
+const segment = encodeURIComponent;
+
+/**
+ * Creates an {@link AgentClient}.
+ *
+ * @example
+ * ```ts
+ * const client = createAgentClient({ url: 'http://127.0.0.1:8080', keyId: 'ops', secret });
+ * for await (const entry of client.events({ after: 0 })) console.log(entry.seq, entry.type);
+ * ```
+ */
+export function createAgentClient(options: AgentClientOptions): AgentClient {
+  const request = createRequester(options);
+  const concurrency = Math.max(1, options.concurrency ?? 8);
+  const clock = options.clock ?? systemClock;
+  const post = async (path: string, json: unknown, what: string, idempotent = true) =>
+    parseAnswer(Deployment, await request({ method: 'POST', path, json, what, idempotent }), what);
+
+  return {
+    async missingBlobs(digests) {
+      const unique = [...new Set(digests)];
+      const missing = new Set<string>();
+      let next = 0;
+      const worker = async () => {
+        while (next < unique.length) {
+          const digest = unique[next++] as string;
+          const what = `Checking blob ${digest}`;
+          const response = await request({ method: 'HEAD', path: `/v1/blobs/${segment(digest)}`, accept: [404], what });
+          if (response.status === 404) missing.add(digest);
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(concurrency, unique.length) }, worker));
+      return unique.filter((digest) => missing.has(digest));
+    },
+    async pushBlob(blob, source) {
+      const hex = blob.digest.replace(/^sha256:/, '');
+      const path = `/v1/blobs/${segment(blob.digest)}?size=${blob.size}`;
+      const what = `Pushing blob ${blob.digest}`;
+      // Bytes in memory can be resent, so they are retried; a stream is read once and is not.
+      await request({ method: 'PUT', path, stream: { body: source, sha256: hex, size: blob.size }, what });
+    },
+    async pushBundle(manifest) {
+      const id = bundleId(manifest);
+      const what = `Pushing the manifest of ${manifest.project}@${manifest.version}`;
+      const response = await request({ method: 'PUT', path: `/v1/bundles/${segment(id)}`, json: manifest, what });
+      const answer = (await response.json()) as { id?: unknown };
+      return { id: typeof answer.id === 'string' ? answer.id : id };
+    },
+    async pushSignature(signature) {
+      const path = `/v1/bundles/${segment(signature.bundleId)}/signatures/${segment(signature.keyId)}`;
+      const what = `Pushing signature ${signature.keyId} of ${signature.bundleId}`;
+      await parseAnswer(BundleSignature, await request({ method: 'PUT', path, json: signature, what }), what);
+    },
+    promote: (promotion) =>
+      post('/v1/promotions', { ...promotion }, `Requesting the promotion of ${promotion.bundleId} to ${promotion.to}`),
+    async getDeployment(id) {
+      const what = `Reading deployment ${id}`;
+      try {
+        return await parseAnswer(
+          Deployment,
+          await request({ method: 'GET', path: `/v1/deployments/${segment(id)}`, what }),
+          what,
+        );
+      } catch (error) {
+        if (isRailyardError(error, 'NOT_FOUND') && error.details.kind === 'deployment') return null;
+        throw error;
+      }
+    },
+    // Decisions and rollbacks carry no idempotency key: never resent once they may have reached the agent.
+    approve: (id, input = {}) => post(`/v1/deployments/${segment(id)}/approvals`, input, `Approving ${id}`, false),
+    reject: (id, input = {}) => post(`/v1/deployments/${segment(id)}/rejections`, input, `Rejecting ${id}`, false),
+    rollback: (environment, input) =>
+      post(`/v1/environments/${segment(environment)}/rollback`, input, `Rolling back ${environment}`, false),
+    async environments() {
+      const what = 'Listing environments';
+      return parseAnswer(
+        EnvironmentRecord.array(),
+        await request({ method: 'GET', path: '/v1/environments', what }),
+        what,
+      );
+    },
+    async history(environment, historyOptions = {}) {
+      const what = `Reading the history of ${environment}`;
+      const query = historyOptions.limit ? `?limit=${historyOptions.limit}` : '';
+      const path = `/v1/environments/${segment(environment)}/deployments${query}`;
+      return parseAnswer(Deployment.array(), await request({ method: 'GET', path, what }), what);
+    },
+    async plan(input) {
+      const query: Record<string, string> =
+        'deployment' in input ? { deployment: input.deployment } : { bundle: input.bundle, to: input.to };
+      const what = 'Reading a plan';
+      const response = await request({ method: 'GET', path: `/v1/plan?${new URLSearchParams(query)}`, what });
+      return (await response.json()) as PromotionPlan;
+    },
+    events: (eventOptions = {}) => followEvents(request, clock, eventOptions),
+    async health() {
+      const response = await request({ method: 'GET', path: '/v1/health', what: 'Checking health' });
+      return (await response.json()) as { status: string };
+    },
+  };
+}

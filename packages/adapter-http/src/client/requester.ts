@@ -1,0 +1,159 @@
+import { Readable } from 'node:stream';
+import type { Clock } from '@railyard/core';
+import { type BlobSource, systemClock } from '@railyard/core/adapters';
+import { isRailyardError, type RailyardError } from '@railyard/core/errors';
+import { request as undiciRequest } from 'undici';
+import { EMPTY_SHA256, sha256OfBody } from '../signing/canonical.js';
+import { signRequest } from '../signing/sign-request.js';
+import { errorFromResponse, networkError } from './response-error.js';
+
+/**
+ * How to reach an agent, and how hard to try.
+ *
+ * @example
+ * ```ts
+ * const options: AgentClientOptions = { url: 'https://railyard.prod.example.com', keyId: 'design-site', secret: process.env.RAILYARD_KEY_SECRET! };
+ * ```
+ */
+export interface AgentClientOptions {
+  /** The agent's base URL, e.g. `https://railyard.prod.example.com` (a path prefix is kept). */
+  url: string;
+  keyId: string;
+  secret: string;
+  /** Signs timestamps and times back-off sleeps; defaults to the wall clock. */
+  clock?: Clock;
+  /** Retries of a retryable failure (network errors, 408, 429, 5xx, retryable engine errors). Default 4. */
+  retries?: number;
+  /** First back-off (ms, doubled each retry, with jitter); default 200. `Retry-After` wins when the agent sends it. */
+  minDelayMs?: number;
+  /** Longest back-off (ms); default 10,000. */
+  maxDelayMs?: number;
+  /** Time limit of one JSON request (ms); default 30,000. Blob uploads and event streams have none. */
+  timeoutMs?: number;
+  /** HEAD requests in flight at once when asking which blobs are missing; default 8. */
+  concurrency?: number;
+  /** The fetch to use; defaults to the global one. */
+  fetch?: typeof fetch;
+}
+
+/** One request to the agent. @internal */
+export interface AgentCall {
+  method: 'GET' | 'HEAD' | 'PUT' | 'POST';
+  /** Path (with encoded segments) and optional query, e.g. `/v1/blobs/sha256%3A…?size=3`. */
+  path: string;
+  /** A JSON body. */
+  json?: unknown;
+  /**
+   * Raw bytes signed by their sha256, sent with undici's `request` (see {@link sendBytes}). Bytes in
+   * memory are retried; a stream is sent once and never retried (it cannot be replayed).
+   */
+  stream?: { body: BlobSource; sha256: string; size: number };
+  /** Statuses answered without throwing (e.g. 404 for HEAD). */
+  accept?: number[];
+  /** Aborts the call (and a retry wait). */
+  signal?: AbortSignal;
+  /** No time limit (event streams). */
+  unbounded?: boolean;
+  /**
+   * `false` for commands that must not run twice (approvals, rejections, rollbacks): they are not
+   * resent after a failure that may have happened after the agent acted (a reset connection, a
+   * timeout), only after refusals (429, 503, …) and connections that were never made. Default `true`.
+   */
+  idempotent?: boolean;
+  /** What the call does, for error messages. */
+  what: string;
+}
+
+/** @internal */
+export type Requester = (call: AgentCall) => Promise<Response>;
+
+/**
+ * Signs and sends calls to the agent, retrying retryable failures with back-off. Each attempt is
+ * signed afresh (new nonce and timestamp), so a retry is never refused as a replay.
+ * @internal
+ */
+export function createRequester(options: AgentClientOptions): Requester {
+  const base = options.url.replace(/\/+$/, '');
+  const clock = options.clock ?? systemClock;
+  const doFetch = options.fetch ?? globalThis.fetch;
+  const retries = options.retries ?? 4;
+  const minDelay = options.minDelayMs ?? 200;
+  const maxDelay = options.maxDelayMs ?? 10_000;
+  const timeoutMs = options.timeoutMs ?? 30_000;
+
+  async function attempt(call: AgentCall, text: string | undefined, sha256: string): Promise<Response> {
+    const url = new URL(base + call.path);
+    const headers: Record<string, string> = signRequest({
+      method: call.method,
+      target: url.pathname + url.search,
+      contentSha256: sha256,
+      keyId: options.keyId,
+      secret: options.secret,
+      now: clock.now(),
+    });
+    if (text !== undefined) headers['content-type'] = 'application/json';
+    if (call.stream) headers['content-length'] = String(call.stream.size);
+    const signals = [call.signal, call.unbounded || call.stream ? undefined : AbortSignal.timeout(timeoutMs)];
+    const active = signals.filter((s): s is AbortSignal => s !== undefined);
+    const signal = active.length ? AbortSignal.any(active) : undefined;
+    let response: Response;
+    try {
+      response = call.stream
+        ? await sendBytes(url, call.method, headers, call.stream.body, signal)
+        : await doFetch(url, { method: call.method, headers, body: text ?? null, signal: signal ?? null });
+    } catch (error) {
+      throw networkError(error, call.what);
+    }
+    if (response.ok || call.accept?.includes(response.status)) return response;
+    throw await errorFromResponse(response, call.what);
+  }
+
+  return async (call) => {
+    const text = call.json === undefined ? undefined : JSON.stringify(call.json);
+    const sha256 = call.stream ? call.stream.sha256 : text === undefined ? EMPTY_SHA256 : sha256OfBody(text);
+    for (let retry = 0; ; retry++) {
+      try {
+        return await attempt(call, text, sha256);
+      } catch (error) {
+        const failure = error as RailyardError;
+        const replayable = !call.stream || call.stream.body instanceof Uint8Array;
+        if (!replayable || retry >= retries || !isRailyardError(failure) || !failure.retryable || call.signal?.aborted)
+          throw failure;
+        if (call.idempotent === false && failure.details.network && failure.details.code !== 'ECONNREFUSED')
+          throw failure;
+        const after = failure.details.retryAfterSeconds;
+        const backoff = Math.min(maxDelay, minDelay * 2 ** retry) * (0.5 + Math.random() / 2);
+        const delay = typeof after === 'number' ? Math.min(after * 1000, Math.max(maxDelay, 60_000)) : backoff;
+        await clock.sleep(delay, call.signal);
+      }
+    }
+  };
+}
+
+/**
+ * Sends raw bytes with undici's `request` rather than `fetch`: on a streamed upload `fetch` (web
+ * streams) costs about twice the client CPU and reaches about 80 % of the throughput, which is what
+ * the bulk of a push is (see bench/benchmarks/http-push.mjs). The answer is handed back as a
+ * `Response` so the rest of the client is the same for both.
+ */
+async function sendBytes(
+  url: URL,
+  method: string,
+  headers: Record<string, string>,
+  body: BlobSource,
+  signal: AbortSignal | undefined,
+): Promise<Response> {
+  const answer = await undiciRequest(url, {
+    method: method as 'PUT',
+    headers,
+    body: body instanceof Uint8Array || body instanceof Readable ? body : Readable.from(body, { objectMode: false }),
+    ...(signal ? { signal } : {}),
+  });
+  const text = await answer.body.text();
+  const responseHeaders = new Headers();
+  for (const [name, value] of Object.entries(answer.headers)) {
+    if (value === undefined) continue;
+    for (const one of Array.isArray(value) ? value : [value]) responseHeaders.append(name, one);
+  }
+  return new Response(answer.statusCode === 204 ? null : text, { status: answer.statusCode, headers: responseHeaders });
+}

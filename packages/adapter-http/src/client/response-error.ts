@@ -1,0 +1,67 @@
+import { AdapterError, type RailyardError, type RailyardErrorJSON, railyardErrorFromJSON } from '@railyard/core/errors';
+
+const RETRYABLE_STATUS = new Set([408, 425, 429, 500, 502, 503, 504]);
+
+function isErrorJSON(value: unknown): value is RailyardErrorJSON {
+  if (!value || typeof value !== 'object') return false;
+  const candidate = value as Record<string, unknown>;
+  return typeof candidate.code === 'string' && typeof candidate.message === 'string';
+}
+
+/**
+ * Turns an error response into the error the agent threw: its typed JSON body is rebuilt with
+ * `railyardErrorFromJSON` (so `instanceof PolicyError` and `code` survive the network). A body that
+ * is not Railyard's (a proxy's error page) becomes an `AdapterError` carrying the status, retryable
+ * for 408, 425, 429 and 5xx. `details.retryAfterSeconds` comes from `Retry-After` when the body
+ * does not say.
+ * @internal
+ */
+export async function errorFromResponse(response: Response, what: string): Promise<RailyardError> {
+  const text = await response.text().catch(() => '');
+  let parsed: unknown;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    parsed = undefined;
+  }
+  const retryAfter = parseRetryAfter(response.headers.get('retry-after'));
+  if (isErrorJSON(parsed)) {
+    const error = railyardErrorFromJSON({ ...parsed, details: { ...(parsed.details ?? {}) } });
+    if (retryAfter !== undefined && typeof error.details.retryAfterSeconds !== 'number')
+      error.details.retryAfterSeconds = retryAfter;
+    return error;
+  }
+  return new AdapterError(
+    `${what}: the agent answered HTTP ${response.status}${text ? ` (${text.slice(0, 200)})` : ''}. Check the URL, and any proxy in between.`,
+    {
+      retryable: RETRYABLE_STATUS.has(response.status),
+      details: {
+        httpStatus: response.status,
+        ...(retryAfter !== undefined ? { retryAfterSeconds: retryAfter } : {}),
+      },
+    },
+  );
+}
+
+function parseRetryAfter(value: string | null): number | undefined {
+  if (!value) return undefined;
+  if (/^[0-9]+$/.test(value.trim())) return Number(value.trim());
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - Date.now()) / 1000));
+}
+
+/**
+ * A failure to reach the agent at all (connection refused or reset, DNS, TLS, a timeout):
+ * a retryable `AdapterError` keeping the original as `cause`.
+ * @internal
+ */
+export function networkError(error: unknown, what: string): RailyardError {
+  const failure = error as { code?: string; message?: string; cause?: { code?: string; message?: string } };
+  const code = failure?.cause?.code ?? failure?.code;
+  const reason = code ?? failure?.cause?.message ?? failure?.message ?? String(error);
+  return new AdapterError(`${what}: could not reach the agent (${reason}). Check that it runs and the URL is right.`, {
+    cause: error,
+    retryable: true,
+    details: { network: true, ...(code ? { code } : {}) },
+  });
+}

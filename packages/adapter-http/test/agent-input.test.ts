@@ -1,0 +1,96 @@
+import { createAgent, createAgentClient } from '@railyard/adapter-http';
+import { createRailyard, memoryBlobStore, memoryStateStore } from '@railyard/core';
+import { AdapterError } from '@railyard/core/errors';
+import { createFakeClock } from '@railyard/core/testing';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type ProductionSite, SECRETS, signedFetch, startProduction, testKeys } from './helpers.js';
+
+let site: ProductionSite | undefined;
+afterEach(async () => {
+  await site?.close();
+  site = undefined;
+});
+
+const bundleId = `sha256:${'0'.repeat(64)}`;
+
+describe('agent input', () => {
+  it('refuses unknown fields with 422, naming them, and bad JSON with 400', async () => {
+    site = await startProduction();
+    const typo = await signedFetch(site.url, {
+      method: 'POST',
+      target: '/v1/promotions',
+      body: JSON.stringify({ bundleId, to: 'production', idempotencyKey: 'k', reasn: 'typo' }),
+      now: site.clock.now(),
+    });
+    expect(typo.status).toBe(422);
+    expect(await typo.json()).toMatchObject({ code: 'VALIDATION', message: expect.stringContaining('"reasn"') });
+    const notJson = await signedFetch(site.url, {
+      method: 'POST',
+      target: '/v1/promotions',
+      body: '{"bundleId": ',
+      now: site.clock.now(),
+    });
+    expect(notJson.status).toBe(400);
+    expect(await notJson.json()).toMatchObject({ code: 'VALIDATION', details: { reason: 'malformed' } });
+  });
+
+  it('requires an idempotency key on promotions, so a retry can never promote twice', async () => {
+    site = await startProduction();
+    const response = await signedFetch(site.url, {
+      method: 'POST',
+      target: '/v1/promotions',
+      body: JSON.stringify({ bundleId, to: 'production' }),
+      now: site.clock.now(),
+    });
+    expect(response.status).toBe(422);
+    expect(((await response.json()) as { message: string }).message).toMatch(/idempotencyKey/);
+  });
+
+  it('answers an unknown bundle with a typed 404 the client rebuilds', async () => {
+    site = await startProduction();
+    const client = createAgentClient({ url: site.url, keyId: 'design', secret: SECRETS.design, clock: site.clock });
+    await expect(
+      client.promote({ bundleId, to: 'production', by: { id: 'rory', roles: [] }, idempotencyKey: 'k' }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND', details: { kind: 'bundle' } });
+  });
+
+  it('answers 503 when its replay cache is full of live nonces, rather than forgetting one', async () => {
+    site = await startProduction({ limits: { replayCacheSize: 2 } });
+    const get = () => signedFetch(site!.url, { method: 'GET', target: '/v1/environments', now: site!.clock.now() });
+    expect((await get()).status).toBe(200);
+    expect((await get()).status).toBe(200);
+    const full = await get();
+    expect(full.status).toBe(503);
+    expect(full.headers.get('retry-after')).toBe('5');
+    // Once the first nonces can no longer pass the timestamp window, there is room again.
+    await site.clock.advance(601_000);
+    expect(
+      (await signedFetch(site.url, { method: 'GET', target: '/v1/environments', now: site.clock.now() })).status,
+    ).toBe(200);
+  });
+
+  it('refuses keys it cannot use, at start-up, with what to do', () => {
+    const railyard = createRailyard({ store: memoryStateStore(), blobs: memoryBlobStore() });
+    const [design] = testKeys();
+    if (!design) throw new Error('no key');
+    expect(() => createAgent(railyard, { keys: [{ ...design, secrets: ['short'] }] })).toThrow(
+      /openssl rand -base64 32/,
+    );
+    expect(() => createAgent(railyard, { keys: [design, design] })).toThrow(/listed twice/);
+    expect(() => createAgent(railyard, { keys: [] })).toThrow(/at least one key/);
+  });
+
+  it('gives up on an agent that cannot be reached after its retries, with a retryable error', async () => {
+    const clock = createFakeClock();
+    const client = createAgentClient({
+      url: 'http://127.0.0.1:9',
+      keyId: 'x',
+      secret: SECRETS.design,
+      clock,
+      retries: 0,
+    });
+    const failure = client.environments();
+    await expect(failure).rejects.toBeInstanceOf(AdapterError);
+    await expect(failure).rejects.toMatchObject({ retryable: true, message: expect.stringMatching(/could not reach/) });
+  });
+});

@@ -1,0 +1,126 @@
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { verifyWebhook, webhookNotifier } from '@railyard/adapter-http';
+import { createRailyard, memoryBlobStore, memoryStateStore } from '@railyard/core';
+import { AdapterError } from '@railyard/core/errors';
+import { createFakeClock } from '@railyard/core/testing';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { designer } from './helpers.js';
+
+const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
+
+interface Received {
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+let server: Server | undefined;
+afterEach(async () => {
+  await new Promise((resolve) => server?.close(resolve) ?? resolve(undefined));
+  server = undefined;
+});
+
+/** A webhook receiver on 127.0.0.1 that answers with the given statuses in turn (then 204). */
+async function receiver(statuses: number[]) {
+  const received: Received[] = [];
+  server = createServer((req, res) => {
+    let body = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk) => {
+      body += chunk;
+    });
+    req.on('end', () => {
+      received.push({ headers: req.headers, body });
+      res.writeHead(statuses.shift() ?? 204, statuses.length === 0 ? {} : { 'retry-after': '7' }).end();
+    });
+  });
+  await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}/hooks`, received };
+}
+
+const transition = {
+  type: 'environment.status' as const,
+  payload: { environment: 'production', from: 'ready' as const, to: 'degraded' as const, reason: 'monitor critical' },
+};
+
+describe('webhook notifier', () => {
+  it('signs each delivery the Standard Webhooks way, so a receiver verifies it', async () => {
+    const clock = createFakeClock();
+    const { url, received } = await receiver([]);
+    await webhookNotifier({ url, secret: SECRET, clock }).notify(transition);
+    expect(received).toHaveLength(1);
+    const [delivery] = received;
+    const headers = {
+      id: String(delivery?.headers['webhook-id']),
+      timestamp: String(delivery?.headers['webhook-timestamp']),
+      signature: String(delivery?.headers['webhook-signature']),
+    };
+    expect(headers.id).toMatch(/^msg_[0-9a-f]{32}$/);
+    expect(headers.timestamp).toBe(String(clock.now().getTime() / 1000));
+    expect(verifyWebhook({ secrets: [SECRET], headers, body: delivery?.body ?? '', now: clock.now() })).toBe(true);
+    expect(JSON.parse(delivery?.body ?? '')).toEqual({
+      type: 'environment.status',
+      timestamp: clock.now().toISOString(),
+      data: transition.payload,
+    });
+  });
+
+  it('retries a failing receiver with back-off (honouring Retry-After), keeping the same id and signing each attempt afresh', async () => {
+    const clock = createFakeClock();
+    const { url, received } = await receiver([503, 500]);
+    const delivered = webhookNotifier({ url, secret: SECRET, clock }).notify(transition);
+    await vi.waitFor(() => expect(received).toHaveLength(1));
+    await vi.waitFor(() => expect(clock.pending()).toBe(1));
+    await clock.advance(7_000);
+    await vi.waitFor(() => expect(received).toHaveLength(2));
+    await vi.waitFor(() => expect(clock.pending()).toBe(1));
+    await clock.advance(60_000);
+    await delivered;
+    expect(received).toHaveLength(3);
+    const ids = new Set(received.map((r) => r.headers['webhook-id']));
+    expect(ids.size).toBe(1);
+    expect(new Set(received.map((r) => r.headers['webhook-timestamp'])).size).toBe(3);
+    for (const r of received) {
+      const headers = {
+        id: String(r.headers['webhook-id']),
+        timestamp: String(r.headers['webhook-timestamp']),
+        signature: String(r.headers['webhook-signature']),
+      };
+      expect(
+        verifyWebhook({ secrets: [SECRET], headers, body: r.body, now: new Date(Number(headers.timestamp) * 1000) }),
+      ).toBe(true);
+    }
+  });
+
+  it('gives up at once on a 4xx other than 408/409/425/429, with an error that says so', async () => {
+    const { url, received } = await receiver([401]);
+    const failed = webhookNotifier({ url, secret: SECRET, clock: createFakeClock() }).notify(transition);
+    await expect(failed).rejects.toBeInstanceOf(AdapterError);
+    await expect(failed).rejects.toThrow(/refused with HTTP 401/);
+    expect(received).toHaveLength(1);
+  });
+
+  it('receives a Railyard’s lifecycle events, only the types asked for', async () => {
+    const { url, received } = await receiver([]);
+    const railyard = createRailyard({
+      store: memoryStateStore(),
+      blobs: memoryBlobStore(),
+      notifiers: [webhookNotifier({ url, secret: SECRET, events: ['deployment.transition'] })],
+    });
+    await railyard.environments.define({ id: 'design' });
+    const bundle = await railyard.bundles.create({
+      project: 'p',
+      version: '1.0.0',
+      entries: [{ path: 'a', content: '1' }],
+      createdBy: designer,
+    });
+    await railyard.promote({ bundle: bundle.id, to: 'design', by: designer });
+    await railyard.settle();
+    await vi.waitFor(() => expect(received.length).toBeGreaterThanOrEqual(6));
+    const types = new Set(received.map((r) => JSON.parse(r.body).type));
+    expect([...types]).toEqual(['deployment.transition']);
+    expect(received.map((r) => JSON.parse(r.body).data.to)).toContain('active');
+    await railyard.close();
+  });
+});
