@@ -26,6 +26,7 @@ export type { BlobInfo, BlobSource, BlobStore, PutOptions } from './contracts/bl
 export { type Clock, systemClock } from './contracts/clock.js';
 export type { Notification, NotifiedEventName, Notifier } from './contracts/notifier.js';
 export type {
+  ClaimRequest,
   CommitResult,
   JournalQuery,
   ListQuery,
