@@ -60,6 +60,31 @@ const machines = [
       'and never as a pass. A critical monitor fails verification, or during the watch triggers the rollback policy, ' +
       'unless it is in shadow mode. A silence holds it in `silenced` until it expires. See [Monitors](../monitors.md).',
   },
+  {
+    export: 'scenarioRunMachine',
+    file: 'docs/machines/scenario-run.md',
+    title: 'The scenario-run machine',
+    intro:
+      'A scenario run is created `queued` by a trigger, a manual `scenarios.run`, or a `railyard/run-scenario` step, ' +
+      'in its scenario’s lane, whose concurrency policy (queue, skip, replace, parallel) decides when it may `start`. ' +
+      'One engine claims it by compare-and-swap with a lease and runs its steps in order; an engine whose lease expired ' +
+      'is replaced by another, which runs the interrupted attempt again with the same idempotency key. ' +
+      'It ends with the outcome of its steps (`succeeded`, `warning`, `failed`), or `aborted` (`scenarios.abort`, or ' +
+      'replaced by a newer run) or `timed_out` (past the scenario’s overall timeout). Every transition is journaled as ' +
+      '`scenario.run` and emitted; reporters fire on `start` and on the end. See [Scenarios](../scenarios.md).',
+  },
+  {
+    export: 'scenarioStepMachine',
+    file: 'docs/machines/scenario-step.md',
+    title: 'The step machine',
+    intro:
+      'Each step of a scenario run is `pending` until the steps before it are done; then its run condition ' +
+      '(on-success, on-failure, always, never, outcomeIs, or a registered predicate) makes it `skipped` or `running`. ' +
+      'A retryable failure with retries left moves it to `retrying` until its backoff delay passes on the clock (the ' +
+      'state is stored, so retries survive restarts and never hold the worker); otherwise it ends `failed`, counted as ' +
+      'its `failureAs` says. `resume` re-runs an attempt whose engine stopped. A run that is aborted or times out fails ' +
+      'the step in progress and skips the rest. See [Scenarios](../scenarios.md#steps).',
+  },
 ];
 
 /** Escapes text for a Markdown table cell. */

@@ -62,6 +62,19 @@ console.log(`Railyard quickstart — file store in ${dir}`);
 const projectDir = join(dir, 'project');
 await cp(fileURLToPath(new URL('../project', import.meta.url)), projectDir, { recursive: true });
 const railyard = await openSite(dir);
+// A scheduled scenario: every second here (a cron with seconds) so that the demo shows a few runs;
+// in real life "0 2 * * *" in the site's time zone. Runs missed while the worker was stopped are
+// not caught up (catchUp: 'none', the default) and the journal says which were skipped.
+await railyard.scenarios.define(
+  {
+    id: 'nightly-scoring',
+    environment: 'production',
+    triggers: [{ kind: 'schedule', cron: '* * * * * *', timezone: 'Europe/Paris', catchUp: 'none' }],
+    steps: [{ name: 'score', type: 'score-customers', params: { table: 'customers' } }],
+    concurrency: { policy: 'skip' },
+  },
+  { by: operator },
+);
 railyard.start();
 try {
   const first = await ship(railyard, projectDir, '1.0.0');
@@ -88,6 +101,10 @@ try {
   })) {
     console.log(`  ${part.padEnd(11)} ${detail.level.padEnd(8)} ${detail.reasons.join('; ') || '—'}`);
   }
+  const runs = await railyard.scenarios.runs({ scenario: 'nightly-scoring' });
+  console.log(
+    `\nScheduled scenario nightly-scoring: ${runs.length} runs, ${runs.filter((r) => r.status === 'succeeded').length} succeeded`,
+  );
   await printTimeline(railyard);
   const verification = await railyard.journal.verify();
   const head = await railyard.journal.head();

@@ -1,4 +1,11 @@
-import { createRailyard, defineStep, fileBlobStore, fileStateStore, type Railyard } from '@railyard/core';
+import {
+  createRailyard,
+  defineScenarioStep,
+  defineStep,
+  fileBlobStore,
+  fileStateStore,
+  type Railyard,
+} from '@railyard/core';
 import { z } from 'zod';
 
 /** Error rates the pretend production service shows for each version (1.1.0 has a bug). */
@@ -21,6 +28,17 @@ export async function openSite(dir: string): Promise<Railyard> {
           if (!snapshot.connections.warehouse) throw new Error(`no warehouse connection for ${params.path}`);
         },
       }),
+    },
+    scenarios: {
+      steps: {
+        // A nightly job in production: score every customer with the model that runs there.
+        'score-customers': defineScenarioStep({
+          params: z.object({ table: z.string() }),
+          run: async ({ params, idempotencyKey }) => ({
+            output: { table: params.table, scored: 1_000, key: idempotencyKey },
+          }),
+        }),
+      },
     },
     probes: {
       'error-rate': ({ snapshot }) => {

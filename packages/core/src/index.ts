@@ -131,3 +131,85 @@ export { Digest } from './model/primitives.js';
 export { BundleSignature, KeyId } from './model/signature.js';
 export { MonitorDefinition, ScenarioDefinition, StepDefinition, Verification } from './model/verification.js';
 export { classify, type HysteresisState, initialHysteresis, observe, type Reading } from './policy/hysteresis.js';
+export { AbortRunInput } from './scenarios/abort.js';
+export { BUILTIN_STEPS } from './scenarios/builtins.js';
+export {
+  conditionHolds,
+  outcomeSoFar,
+  type RunSoFar,
+  type RunView,
+  type ScenarioCondition,
+} from './scenarios/conditions.js';
+export type { DefineScenarioOptions } from './scenarios/define.js';
+export { RunQuery } from './scenarios/history.js';
+export {
+  ConcurrencyPolicy,
+  OutcomeSoFar,
+  RunCondition,
+  Scenario,
+  type ScenarioInput,
+  ScenarioRecord,
+  ScenarioReporter,
+  type ScenarioReporterInput,
+  ScenarioStep,
+  type ScenarioStepInput,
+} from './scenarios/model.js';
+export {
+  type ConsoleNotifierOptions,
+  consoleNotifier,
+  type MemoryNotifier,
+  memoryNotifier,
+} from './scenarios/notifiers.js';
+export { reportsFor, type ScenarioReport } from './scenarios/reporters.js';
+export { RunScenarioInput } from './scenarios/run-command.js';
+export {
+  type ScenarioRunEvent,
+  type ScenarioRunMachineConfig,
+  scenarioRunMachine,
+} from './scenarios/run-machine.js';
+export {
+  AbortRequest,
+  AttemptReport,
+  LogEntry,
+  ScenarioRun,
+  type ScenarioRunIn,
+  type ScenarioRunStatus,
+  StepError,
+  StepReport,
+  type StepReportIn,
+  type StepStatus,
+  TriggerFire,
+} from './scenarios/run-model.js';
+export { nextScheduled, type ScheduleDecision, scheduleDecision } from './scenarios/schedule.js';
+export type { ScenarioRegistrations, ScenariosApi } from './scenarios/service.js';
+export type { ScenarioStatus } from './scenarios/status.js';
+export { type ScenarioStepMachineConfig, scenarioStepMachine } from './scenarios/step-machine.js';
+export {
+  defineScenarioStep,
+  type ScenarioPoll,
+  type ScenarioStepContext,
+  type ScenarioStepResult,
+  type ScenarioStepType,
+  type StepLogger,
+} from './scenarios/step-types.js';
+export {
+  type RunFieldsFor,
+  type RunTransitionContext,
+  type ScenarioRunEffect,
+  type ScenarioRunTransition,
+  type ScenarioStepTransition,
+  type StepFieldsFor,
+  transitionRun,
+  transitionStep,
+} from './scenarios/transitions.js';
+export {
+  AfterScenarioTrigger,
+  DeploymentTrigger,
+  EventTrigger,
+  LifecycleState,
+  PollTrigger,
+  RunOutcome,
+  ScenarioTrigger,
+  type ScenarioTriggerInput,
+  ScheduleTrigger,
+} from './scenarios/triggers-model.js';

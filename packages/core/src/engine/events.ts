@@ -2,6 +2,8 @@ import { EventEmitter } from 'eventemitter3';
 import type { DeploymentTransition } from '../machines/deployment-transition.js';
 import type { EnvironmentStatus } from '../model/environment.js';
 import type { JournalEntry } from '../model/journal.js';
+import type { ScenarioReport } from '../scenarios/reporters.js';
+import type { ScenarioRunTransition, ScenarioStepTransition } from '../scenarios/transitions.js';
 import type { RemoteDeployment } from './remote-deployment.js';
 
 /** An environment's status changed (ready, degraded, halted). */
@@ -38,6 +40,12 @@ export interface RailyardEvents {
   'journal.appended': (entry: JournalEntry) => void;
   /** A deployment this site asked another site for changed status there. */
   'remote.deployment': (deployment: RemoteDeployment) => void;
+  /** A scenario run was queued, started or ended. */
+  'scenario.run': (event: ScenarioRunTransition) => void;
+  /** A step of a scenario run moved (started, retrying, succeeded, failed, skipped). */
+  'scenario.step': (event: ScenarioStepTransition) => void;
+  /** A scenario reporter's message: a run started, or ended with an outcome its condition names. */
+  'scenario.report': (event: ScenarioReport) => void;
   /** A listener, notifier or background task failed; the engine carried on. */
   error: (error: unknown) => void;
 }

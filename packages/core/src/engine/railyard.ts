@@ -22,6 +22,7 @@ import type { EnvironmentDefinitionInput, EnvironmentRecord } from '../model/env
 import type { JournalEntry } from '../model/journal.js';
 import { Digest, Slug } from '../model/primitives.js';
 import type { BundleSignature } from '../model/signature.js';
+import { createScenarios, type ScenarioRegistrations, type ScenariosApi } from '../scenarios/service.js';
 import { type BuildBundleInput, buildBundle } from './commands/build-bundle.js';
 import { type CreateBundleInput, createBundle, getBundle, listBundles, receiveBundle } from './commands/bundles.js';
 import { approve, reject } from './commands/decide.js';
@@ -80,6 +81,8 @@ export interface RailyardOptions {
   leaseMs?: number;
   /** How often remote deployments' status is polled (ms, default 5,000). */
   remotePollMs?: number;
+  /** Scenario step types, run conditions and poll functions, by name (see `railyard.scenarios`). */
+  scenarios?: ScenarioRegistrations;
 }
 
 /** What one site offers another through a {@link Transport}: receive bundles, promote, report. */
@@ -143,6 +146,8 @@ export interface Railyard {
   resume(environment: string, input: ResumeInput): Promise<EnvironmentRecord>;
   /** An environment's health: deployment, execution and monitor status, and the worst of them, with reasons. */
   health(environment: string): Promise<EnvironmentHealth>;
+  /** Scenarios: definitions, triggers, runs and their history. See docs/scenarios.md. */
+  readonly scenarios: ScenariosApi;
   readonly monitors: {
     /** Silences a monitor until an expiry: readings are recorded, nothing acts. Journaled. */
     silence(input: SilenceInput): Promise<Silence>;
@@ -225,6 +230,7 @@ export function createRailyard(options: RailyardOptions): Railyard {
     remotePolls: new Map(),
   };
   const worker = new Worker(context, { idleMs: options.idleMs ?? 1_000 });
+  const scenarios = createScenarios(context, options.scenarios);
   const register = <T>(registry: Map<string, T>, what: string, name: string, value: T) => {
     if (typeof name !== 'string' || name.length === 0) throw new ValidationError(`${what}: a name is required.`);
     if (registry.has(name)) throw new ValidationError(`${what}: "${name}" is already registered.`);
@@ -301,6 +307,7 @@ export function createRailyard(options: RailyardOptions): Railyard {
       verify: (verifyOptions) => verifyJournal(context.store.readJournal({}), verifyOptions),
     },
     events,
+    scenarios,
     registerStep: (name, step) => register(steps, 'registerStep', name, step as unknown as StepType),
     registerProbe: (name, probe) => register(probes, 'registerProbe', name, probe),
     site: {

@@ -16,6 +16,7 @@ export const KIND = {
   signature: 'signature',
   silence: 'silence',
   scenario: 'scenario',
+  scenarioRevision: 'scenario-revision',
   scenarioRun: 'scenario-run',
   scenarioLane: 'scenario-lane',
   scenarioCursor: 'scenario-cursor',

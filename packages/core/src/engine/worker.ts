@@ -1,4 +1,5 @@
 import { EnvironmentRecord } from '../model/environment.js';
+import { tickScenarios } from '../scenarios/service.js';
 import type { EngineContext } from './context.js';
 import { reconcileEnvironment } from './reconciler.js';
 import { KIND, listAll } from './records.js';
@@ -55,6 +56,8 @@ export class Worker {
     const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failure) throw failure.reason;
     const done = results.map((r) => (r as PromiseFulfilledResult<TickResult>).value);
+    // Scenario runs are claimed per run (compare-and-swap and a lease), so every worker may tick them.
+    done.push(await tickScenarios(this.context, signal));
     const nextAt = Math.min(...done.map((r) => r.nextAt ?? Number.POSITIVE_INFINITY));
     return { progressed: done.some((r) => r.progressed), ...(Number.isFinite(nextAt) ? { nextAt } : {}) };
   }

@@ -3,6 +3,7 @@ import { KIND } from '../engine/records.js';
 import type { UnitOfWork } from '../engine/unit-of-work.js';
 import type { Actor } from '../model/actor.js';
 import { type ScenarioRecord, stepKey } from './model.js';
+import { emitReports } from './reporters.js';
 import type { ScenarioLane, ScenarioRunIn, TriggerFire } from './run-model.js';
 import { applyRunEffects, type ScenarioRuntime } from './runtime.js';
 import { readRun } from './store.js';
@@ -10,6 +11,8 @@ import { runEffects, transitionRun } from './transitions.js';
 
 /** A request to queue one run of a scenario. @internal */
 export interface RunRequest {
+  /** A run id chosen in advance (a `run-scenario` step records it before the run exists). */
+  id?: string;
   fire: TriggerFire;
   by: Actor;
   params?: Record<string, unknown>;
@@ -64,13 +67,18 @@ export async function admit(
     for (const id of lane.queued) {
       const queued = await readRun(rt.context, id);
       if (queued?.value.status !== 'queued') continue;
-      const { effects } = transitionRun(
+      const { next, effects } = transitionRun(
         queued.value,
         'abort',
         { at, actor: SYSTEM_ACTOR, reason },
         { finishedAt: at, abortedBy: SYSTEM_ACTOR, reason, steps: skipAll(queued.value.steps, reason) },
       );
       applyRunEffects(work, effects, queued.version);
+      const definition =
+        queued.value.revision === scenario.revision
+          ? def
+          : await rt.cache.revision(rt.context, def.id, queued.value.revision);
+      emitReports(work, next, definition, 'end');
       replaced.push(id);
     }
     lane.queued = [];
@@ -101,11 +109,10 @@ export function queuedRun(
   const environment = request.environment ?? request.fire.environment ?? def.environment;
   const deploymentId = request.deploymentId ?? request.fire.deploymentId;
   return {
-    id: rt.newRunId(),
+    id: request.id ?? rt.newRunId(),
     status: 'queued',
     scenario: def.id,
     revision: scenario.revision,
-    definition: def,
     trigger: request.fire,
     params: { ...request.fire.params, ...request.params },
     ...(environment === undefined ? {} : { environment }),

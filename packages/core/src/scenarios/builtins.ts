@@ -6,7 +6,14 @@ import { Duration, Slug } from '../model/primitives.js';
 import type { ScenarioRuntime } from './runtime.js';
 import { defineScenarioStep, type ScenarioStepType } from './step-types.js';
 
-/** The names of the built-in steps; host step types cannot use the `railyard/` prefix. */
+/**
+ * The names of the built-in steps; host step types cannot use the `railyard/` prefix.
+ *
+ * @example
+ * ```ts
+ * const step = { type: BUILTIN_STEPS.wait, params: { ms: 60_000 } };
+ * ```
+ */
 export const BUILTIN_STEPS = {
   runScenario: 'railyard/run-scenario',
   setVariables: 'railyard/set-variables',
@@ -14,11 +21,25 @@ export const BUILTIN_STEPS = {
   checkMonitors: 'railyard/check-monitors',
 } as const;
 
-/** Params of `railyard/run-scenario`: the scenario to run (waited for), its params and environment. */
+/**
+ * Params of `railyard/run-scenario`: the scenario to run (waited for), its params and environment.
+ *
+ * @example
+ * ```ts
+ * RunScenarioParams.parse({ scenario: 'ingest', params: { day: '2026-03-02' } });
+ * ```
+ */
 export const RunScenarioParams = z
   .object({ scenario: Slug, params: z.record(z.string(), z.unknown()).default({}), environment: Slug.optional() })
   .strict();
-/** Params of `railyard/wait`: how long to wait, on the clock. */
+/**
+ * Params of `railyard/wait`: how long to wait, on the clock.
+ *
+ * @example
+ * ```ts
+ * WaitParams.parse({ ms: 5 * 60_000 });
+ * ```
+ */
 export const WaitParams = z.object({ ms: Duration }).strict();
 
 /** Sets scenario variables for the later steps. */

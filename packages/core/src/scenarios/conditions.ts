@@ -4,6 +4,11 @@ import type { StepReport, TriggerFire } from './run-model.js';
 /**
  * Where a run stands after the steps done so far: the worst counted outcome, and whether a
  * counted failure stopped it (later `on-success` steps are skipped).
+ *
+ * @example
+ * ```ts
+ * const soFar: RunSoFar = outcomeSoFar(run.steps);
+ * ```
  */
 export interface RunSoFar {
   outcome: OutcomeSoFar;
@@ -60,6 +65,11 @@ export function conditionHolds(condition: RunCondition, soFar: RunSoFar): boolea
 /**
  * What a predicate condition sees: the run so far, each finished step by key (its name, or `#n`),
  * the variables, the run's params and what triggered it.
+ *
+ * @example
+ * ```ts
+ * railyard.scenarios.registerCondition('has-rows', (run: RunView) => Number(run.steps.count?.output) > 0);
+ * ```
  */
 export interface RunView {
   runId: string;

@@ -3,7 +3,14 @@ import { Actor } from '../model/actor.js';
 import { Duration, Slug, Timestamp } from '../model/primitives.js';
 import { RunOutcome, ScenarioTrigger, triggerId } from './triggers-model.js';
 
-/** The outcome of a run so far, as run conditions see it. */
+/**
+ * The outcome of a run so far, as run conditions see it.
+ *
+ * @example
+ * ```ts
+ * const step: ScenarioStepInput = { type: 'alert', when: { outcomeIs: [OutcomeSoFar.enum.failed] } };
+ * ```
+ */
 export const OutcomeSoFar = z.enum(['succeeded', 'warning', 'failed']);
 /** The outcome of a run so far. */
 export type OutcomeSoFar = z.output<typeof OutcomeSoFar>;

@@ -26,12 +26,32 @@ export const scenarioRunMachine = defineMachine({
     succeeded: { terminal: true, description: 'Every step that ran succeeded.' },
     warning: { terminal: true, description: 'No step failed, but one warned or had its failure counted as a warning.' },
     failed: { terminal: true, description: 'A step failed (after its retries) and its failure counted.' },
-    aborted: { terminal: true, description: 'Aborted by a person, or replaced by a newer run; remaining steps skipped.' },
-    timed_out: { terminal: true, description: 'Still running at the scenario’s overall timeout; the current step was aborted.' },
+    aborted: {
+      terminal: true,
+      description: 'Aborted by a person, or replaced by a newer run; remaining steps skipped.',
+    },
+    timed_out: {
+      terminal: true,
+      description: 'Still running at the scenario’s overall timeout; the current step was aborted.',
+    },
   },
 } as const satisfies MachineConfig);
 
-/** The scenario-run machine's transition table type. */
+/**
+ * The scenario-run machine's transition table type.
+ *
+ * @example
+ * ```ts
+ * const states: Array<keyof ScenarioRunMachineConfig['states']> = [...scenarioRunMachine.states];
+ * ```
+ */
 export type ScenarioRunMachineConfig = typeof scenarioRunMachine.config;
-/** Every event of the scenario-run machine. */
+/**
+ * Every event of the scenario-run machine.
+ *
+ * @example
+ * ```ts
+ * const event: ScenarioRunEvent = 'abort';
+ * ```
+ */
 export type ScenarioRunEvent = 'start' | 'succeed' | 'warn' | 'fail' | 'abort' | 'time_out';

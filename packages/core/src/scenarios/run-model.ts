@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { Actor } from '../model/actor.js';
 import { Slug, Timestamp } from '../model/primitives.js';
-import { Scenario } from './model.js';
 
 /**
  * What started a run: the trigger kind and id, when it fired, and what it saw (the scheduled
@@ -36,14 +35,28 @@ export const TriggerFire = z
 /** What started a run. */
 export type TriggerFire = z.output<typeof TriggerFire>;
 
-/** A step failure as recorded: the message, the error code if it was a Railyard error, and whether it was retryable. */
+/**
+ * A step failure as recorded: the message, the error code if it was a Railyard error, and whether it was retryable.
+ *
+ * @example
+ * ```ts
+ * if (step.status === 'failed' && !step.error.retryable) console.log(step.error.code, step.error.message);
+ * ```
+ */
 export const StepError = z
   .object({ message: z.string(), code: z.string().optional(), retryable: z.boolean() })
   .strict();
 /** A step failure as recorded. */
 export type StepError = z.output<typeof StepError>;
 
-/** One attempt of a step: when it started, how long it took, and its error if it failed. */
+/**
+ * One attempt of a step: when it started, how long it took, and its error if it failed.
+ *
+ * @example
+ * ```ts
+ * const slowest = Math.max(...step.attempts.map((a: AttemptReport) => a.durationMs ?? 0));
+ * ```
+ */
 export const AttemptReport = z
   .object({
     attempt: z.number().int().positive(),
@@ -57,7 +70,14 @@ export const AttemptReport = z
 /** One attempt of a step. */
 export type AttemptReport = z.output<typeof AttemptReport>;
 
-/** One line a step logged through `ctx.logger`. */
+/**
+ * One line a step logged through `ctx.logger`.
+ *
+ * @example
+ * ```ts
+ * for (const line of step.logs) console.log(line.at, line.level, line.message);
+ * ```
+ */
 export const LogEntry = z
   .object({ at: Timestamp, level: z.enum(['debug', 'info', 'warn', 'error']), message: z.string() })
   .strict();
@@ -126,7 +146,14 @@ export type StepStatus = StepReport['status'];
 /** The step report variant for one status. */
 export type StepReportIn<TStatus extends StepStatus> = Extract<StepReport, { status: TStatus }>;
 
-/** A request to abort a running run, honoured by the engine that runs it. */
+/**
+ * A request to abort a running run, honoured by the engine that runs it.
+ *
+ * @example
+ * ```ts
+ * if (run.status === 'running' && run.abortRequested) console.log('aborting:', run.abortRequested.reason);
+ * ```
+ */
 export const AbortRequest = z.object({ by: Actor, at: Timestamp, reason: z.string().max(2000) }).strict();
 /** A request to abort a running run. */
 export type AbortRequest = z.output<typeof AbortRequest>;
@@ -134,9 +161,8 @@ export type AbortRequest = z.output<typeof AbortRequest>;
 const runBase = z.object({
   id: z.string().min(1),
   scenario: Slug,
-  /** The scenario revision the run executes (its definition is kept with the run). */
+  /** The scenario revision the run executes (revisions are stored immutably, see `scenarios.revision`). */
   revision: z.number().int().positive(),
-  definition: Scenario,
   trigger: TriggerFire,
   params: z.record(z.string(), z.unknown()),
   environment: Slug.optional(),
@@ -198,8 +224,8 @@ export const TriggerState = z
     lastFiredAt: Timestamp.optional(),
     /** Poll: when the poll function was last called. */
     lastPolledAt: Timestamp.optional(),
-    /** Journal-driven triggers ignore entries before this time. */
-    since: Timestamp.optional(),
+    /** Journal-driven triggers (after, event, deployment) only see entries after this sequence number. */
+    sinceSeq: z.number().int().nonnegative().optional(),
   })
   .strict();
 
@@ -214,7 +240,10 @@ export const ScenarioLane = z
     queued: z.array(z.string()),
     running: z.array(z.string()),
     triggers: z.record(z.string(), TriggerState),
-    pending: z.object({ dueAt: Timestamp, fires: z.array(TriggerFire).min(1) }).strict().optional(),
+    pending: z
+      .object({ dueAt: Timestamp, fires: z.array(TriggerFire).min(1), depth: z.number().int().nonnegative() })
+      .strict()
+      .optional(),
     last: z.object({ runId: z.string(), status: z.string(), finishedAt: Timestamp }).strict().optional(),
   })
   .strict();

@@ -5,7 +5,7 @@ import { KIND } from '../engine/records.js';
 import { UnitOfWork } from '../engine/unit-of-work.js';
 import type { ScenarioCondition } from './conditions.js';
 import type { ScenarioLane } from './run-model.js';
-import type { ScenarioStepType, ScenarioPoll } from './step-types.js';
+import type { ScenarioPoll, ScenarioStepType } from './step-types.js';
 import { readLane, type ScenarioCache } from './store.js';
 import type { ScenarioRunEffect } from './transitions.js';
 

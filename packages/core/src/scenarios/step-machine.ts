@@ -37,5 +37,12 @@ export const scenarioStepMachine = defineMachine({
   },
 } as const satisfies MachineConfig);
 
-/** The step machine's transition table type. */
+/**
+ * The step machine's transition table type.
+ *
+ * @example
+ * ```ts
+ * const states: Array<keyof ScenarioStepMachineConfig['states']> = [...scenarioStepMachine.states];
+ * ```
+ */
 export type ScenarioStepMachineConfig = typeof scenarioStepMachine.config;

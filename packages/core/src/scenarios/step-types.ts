@@ -3,7 +3,14 @@ import type { Clock } from '../contracts/clock.js';
 import type { Snapshot } from '../model/environment.js';
 import type { TriggerFire } from './run-model.js';
 
-/** Writes lines into the step's report (kept with the run; at most 100 lines per step). */
+/**
+ * Writes lines into the step's report (kept with the run; at most 100 lines per step).
+ *
+ * @example
+ * ```ts
+ * run: ({ logger }) => logger.info('refreshed 42 rows')
+ * ```
+ */
 export interface StepLogger {
   debug(message: string): void;
   info(message: string): void;
@@ -11,7 +18,16 @@ export interface StepLogger {
   error(message: string): void;
 }
 
-/** What a scenario step's code receives. */
+/**
+ * What a scenario step's code receives.
+ *
+ * @example
+ * ```ts
+ * async run({ params, signal, idempotencyKey, outputs }: ScenarioStepContext<{ table: string }>) {
+ *   await load(params.table, { signal, key: idempotencyKey, after: outputs.extract });
+ * }
+ * ```
+ */
 export interface ScenarioStepContext<TParams = unknown> {
   /** This step's params, validated by the step type's schema. */
   params: TParams;
@@ -44,7 +60,13 @@ export interface ScenarioStepContext<TParams = unknown> {
 /**
  * What a step may return: an output later steps and conditions can read (JSON, at most 64 KiB),
  * variables to set, and a warning (the step succeeds, the run's outcome becomes at least `warning`).
+ *
+ * @example
+ * ```ts
+ * run: () => ({ output: { rows: 42 }, variables: { rows: 42 }, warning: 'took 2x longer than usual' })
+ * ```
  */
+// biome-ignore lint/suspicious/noConfusingVoidType: steps that return nothing are typed `void`, and must be accepted.
 export type ScenarioStepResult = void | {
   output?: unknown;
   variables?: Record<string, unknown>;

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { AdapterError } from '../contracts/errors.js';
 import type { EngineContext } from '../engine/context.js';
 import { KIND, type Read } from '../engine/records.js';
+import type { Scenario } from './model.js';
 import { ScenarioRecord } from './model.js';
 import { ScenarioLane, ScenarioRun } from './run-model.js';
 
@@ -69,6 +70,7 @@ export async function listParsed<T>(
  */
 export class ScenarioCache {
   readonly #parsed = new Map<string, { version: number; value: ScenarioRecord }>();
+  readonly #revisions = new Map<string, Scenario>();
 
   parse(id: string, version: number, value: unknown): ScenarioRecord {
     const hit = this.#parsed.get(id);
@@ -80,6 +82,26 @@ export class ScenarioCache {
 
   async list(context: EngineContext): Promise<Array<Read<ScenarioRecord> & { id: string }>> {
     return listParsed(context, KIND.scenario, (id, version, value) => this.parse(id, version, value));
+  }
+
+  /**
+   * The definition of one revision of a scenario (revisions are immutable, so they stay cached).
+   * A missing revision means the store was changed outside Railyard.
+   */
+  async revision(context: EngineContext, scenario: string, revision: number): Promise<Scenario> {
+    const id = `${scenario}@${revision}`;
+    const hit = this.#revisions.get(id);
+    if (hit) return hit;
+    const row = await context.store.get(KIND.scenarioRevision, id);
+    if (!row)
+      throw new AdapterError(
+        `Scenario ${scenario} revision ${revision} is missing from the store. The store was changed outside Railyard; restore it from a backup.`,
+        { details: { kind: KIND.scenarioRevision, id } },
+      );
+    const { definition } = parseStored(KIND.scenarioRevision, id, row.version, row.value, ScenarioRecord);
+    if (this.#revisions.size > 1000) this.#revisions.clear();
+    this.#revisions.set(id, definition);
+    return definition;
   }
 
   async get(context: EngineContext, id: string): Promise<Read<ScenarioRecord> | null> {

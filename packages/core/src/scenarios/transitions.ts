@@ -17,7 +17,6 @@ const RUN_BASE_KEYS = [
   'id',
   'scenario',
   'revision',
-  'definition',
   'trigger',
   'params',
   'environment',
@@ -30,17 +29,38 @@ const RUN_BASE_KEYS = [
 ] as const;
 type RunBaseKey = (typeof RUN_BASE_KEYS)[number] | 'updatedAt' | 'status';
 
-/** The fields a run's target state needs beyond the shared ones; `steps` and `variables` may be replaced. */
+/**
+ * The fields a run's target state needs beyond the shared ones; `steps` and `variables` may be replaced.
+ *
+ * @example
+ * ```ts
+ * const fields: RunFieldsFor<'running'> = { startedAt: at, deadlineAt, owner: engineId, leaseUntil };
+ * ```
+ */
 export type RunFieldsFor<TStatus extends ScenarioRunStatus> = Omit<ScenarioRunIn<TStatus>, RunBaseKey> &
   Partial<Pick<ScenarioRunIn<TStatus>, 'steps' | 'variables'>>;
 
-/** The status a legal run event leads to. */
+/**
+ * The status a legal run event leads to.
+ *
+ * @example
+ * ```ts
+ * type T = RunTarget<'running', 'warn'>; // 'warning'
+ * ```
+ */
 export type RunTarget<
   TState extends StatesOf<ScenarioRunMachineConfig>,
   TEvent extends EventsFrom<ScenarioRunMachineConfig, TState>,
 > = Extract<TargetOf<ScenarioRunMachineConfig, TState, TEvent>, ScenarioRunStatus>;
 
-/** A run moved from one state to another (`from` is `null` when it was just queued). */
+/**
+ * A run moved from one state to another (`from` is `null` when it was just queued).
+ *
+ * @example
+ * ```ts
+ * railyard.events.on('scenario.run', ({ run, from, to }: ScenarioRunTransition) => console.log(run.id, from, '→', to));
+ * ```
+ */
 export interface ScenarioRunTransition {
   run: ScenarioRun;
   from: ScenarioRunStatus | null;
@@ -49,13 +69,27 @@ export interface ScenarioRunTransition {
   reason?: string;
 }
 
-/** What a run transition asks the interpreter to do, in one commit. */
+/**
+ * What a run transition asks the interpreter to do, in one commit.
+ *
+ * @example
+ * ```ts
+ * for (const effect of transitionRun(queued, 'abort', ctx, fields).effects) if (effect.type === 'journal') console.log(effect.draft.type);
+ * ```
+ */
 export type ScenarioRunEffect =
   | { type: 'persist'; kind: 'scenario-run'; id: string; value: ScenarioRun }
   | { type: 'journal'; draft: JournalDraft }
   | { type: 'emit'; name: 'scenario.run'; payload: ScenarioRunTransition };
 
-/** Who causes a run transition, when, and why. */
+/**
+ * Who causes a run transition, when, and why.
+ *
+ * @example
+ * ```ts
+ * transitionRun(running, 'abort', { at, actor: operator, reason: 'bad data' } satisfies RunTransitionContext, fields);
+ * ```
+ */
 export interface RunTransitionContext {
   at: string;
   actor: Actor;
@@ -85,7 +119,7 @@ export function transitionRun<
     throw new IllegalTransitionError({ machine: 'scenario-run', from: run.status, event, id: run.id });
   const kept: Record<string, unknown> = {};
   for (const key of RUN_BASE_KEYS) if (run[key] !== undefined) kept[key] = run[key];
-  const next = { ...kept, ...fields, status: to, updatedAt: context.at } as ScenarioRun;
+  const next = { ...kept, ...fields, status: to, updatedAt: context.at } as unknown as ScenarioRun;
   return { next: next as never, effects: runEffects(next, run.status, context) };
 }
 
@@ -122,11 +156,25 @@ export function runEffects(
 }
 
 type StepKey = 'index' | 'key' | 'type' | 'attempts' | 'logs' | 'status';
-/** The fields a step's target state needs beyond the shared ones; `attempts` and `logs` may be replaced. */
+/**
+ * The fields a step's target state needs beyond the shared ones; `attempts` and `logs` may be replaced.
+ *
+ * @example
+ * ```ts
+ * const fields: StepFieldsFor<'skipped'> = { reason: 'an earlier step failed' };
+ * ```
+ */
 export type StepFieldsFor<TStatus extends StepStatus> = Omit<StepReportIn<TStatus>, StepKey> &
   Partial<Pick<StepReportIn<TStatus>, 'attempts' | 'logs'>>;
 
-/** The status a legal step event leads to. */
+/**
+ * The status a legal step event leads to.
+ *
+ * @example
+ * ```ts
+ * type T = StepTarget<'running', 'retry'>; // 'retrying'
+ * ```
+ */
 export type StepTarget<
   TState extends StatesOf<ScenarioStepMachineConfig>,
   TEvent extends EventsFrom<ScenarioStepMachineConfig, TState>,
@@ -165,4 +213,20 @@ export function moveStep(step: StepReport, event: string, fields: Record<string,
   if (to === undefined) throw new IllegalTransitionError({ machine: 'scenario-step', from: step.status, event });
   const { index, key, type, attempts, logs } = step;
   return { index, key, type, attempts, logs, ...fields, status: to } as StepReport;
+}
+
+/**
+ * A step of a run moved from one state to another.
+ *
+ * @example
+ * ```ts
+ * railyard.events.on('scenario.step', ({ runId, step, to }: ScenarioStepTransition) => console.log(runId, step.key, to));
+ * ```
+ */
+export interface ScenarioStepTransition {
+  runId: string;
+  scenario: string;
+  step: StepReport;
+  from: StepStatus;
+  to: StepStatus;
 }

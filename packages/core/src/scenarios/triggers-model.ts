@@ -1,8 +1,15 @@
-import { Cron } from 'croner';
 import { z } from 'zod';
 import { Duration, Slug } from '../model/primitives.js';
+import { cronProblem } from './schedule.js';
 
-/** How a finished scenario run ended. */
+/**
+ * How a finished scenario run ended.
+ *
+ * @example
+ * ```ts
+ * const reporter = { on: 'end', when: [RunOutcome.enum.failed, RunOutcome.enum.timed_out] };
+ * ```
+ */
 export const RunOutcome = z.enum(['succeeded', 'warning', 'failed', 'aborted', 'timed_out']);
 /** How a finished scenario run ended. */
 export type RunOutcome = z.output<typeof RunOutcome>;
@@ -38,15 +45,13 @@ export const ScheduleTrigger = z
   })
   .strict()
   .superRefine((trigger, ctx) => {
-    try {
-      new Cron(trigger.cron, { timezone: trigger.timezone }).nextRun(new Date(0));
-    } catch (error) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['cron'],
-        message: `"${trigger.cron}" in time zone "${trigger.timezone}" is not usable: ${error instanceof Error ? error.message : String(error)}. Use five or six cron fields and an IANA zone such as "Europe/Paris".`,
-      });
-    }
+    const problem = cronProblem(trigger.cron, trigger.timezone);
+    if (problem === undefined) return;
+    ctx.addIssue({
+      code: 'custom',
+      path: ['cron'],
+      message: `"${trigger.cron}" in time zone "${trigger.timezone}" is not usable: ${problem}. Use five or six cron fields and an IANA zone such as "Europe/Paris".`,
+    });
   });
 /** Fires on a cron expression in a time zone. */
 export type ScheduleTrigger = z.input<typeof ScheduleTrigger>;
@@ -100,7 +105,14 @@ export const PollTrigger = z
 /** Calls a host poll function on an interval. */
 export type PollTrigger = z.input<typeof PollTrigger>;
 
-/** The deployment states a lifecycle trigger can follow. */
+/**
+ * The deployment states a lifecycle trigger can follow.
+ *
+ * @example
+ * ```ts
+ * const trigger: DeploymentTrigger = { kind: 'deployment', on: [LifecycleState.enum.rolled_back] };
+ * ```
+ */
 export const LifecycleState = z.enum(['activating', 'verifying', 'active', 'rolling_back', 'rolled_back', 'failed']);
 
 /**

@@ -11,7 +11,10 @@ describe('explain', () => {
     const d = await railyard.promote({ bundle: bundle.id, to: 'production', by: requester });
     await railyard.approve(d.id, { by: operator });
     const waiting = await railyard.explain(d.id);
-    expect(waiting.deployment).toMatchObject({ status: 'awaiting_approval', waitingFor: ['1 more approval(s) from ops (approved by operator)'] });
+    expect(waiting.deployment).toMatchObject({
+      status: 'awaiting_approval',
+      waitingFor: ['1 more approval(s) from ops (approved by operator)'],
+    });
     expect(waiting.gates.find((g) => g.gate === 'approvals')?.status).toBe('pending');
     expect(waiting.text).toContain('awaiting_approval; deadline');
     await railyard.approve(d.id, { by: { id: 'operator-2', roles: ['ops'] } });
@@ -28,7 +31,10 @@ describe('explain', () => {
     await bake(world);
     const older = await createBundle(world.railyard, '0.9.0');
     const explanation = await world.railyard.explain({ bundle: older.id, to: 'production' });
-    expect(explanation.gates.filter((g) => g.status === 'block').map((g) => g.gate)).toEqual(['upstream', 'no-downgrade']);
+    expect(explanation.gates.filter((g) => g.status === 'block').map((g) => g.gate)).toEqual([
+      'upstream',
+      'no-downgrade',
+    ]);
     expect(explanation.text).toContain('no-downgrade: blocking');
     await expect(world.railyard.explain('production/999999')).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });

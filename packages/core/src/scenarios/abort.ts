@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import { IllegalTransitionError, isRailyardError, NotFoundError } from '../contracts/errors.js';
+import { KIND } from '../engine/records.js';
+import { UnitOfWork } from '../engine/unit-of-work.js';
+import { parseInput } from '../engine/validate.js';
+import { Actor, type ActorInput } from '../model/actor.js';
+import { Reason } from '../model/primitives.js';
+import { skipAll } from './admission.js';
+import { emitReports } from './reporters.js';
+import { scenarioRunMachine } from './run-machine.js';
+import type { ScenarioRun } from './run-model.js';
+import { applyRunEffects, type ScenarioRuntime, withLane } from './runtime.js';
+import { readRun } from './store.js';
+import { transitionRun } from './transitions.js';
+
+/**
+ * Input of `scenarios.abort`: who aborts, and why.
+ *
+ * @example
+ * ```ts
+ * AbortRunInput.parse({ by: operator, reason: 'wrong params' });
+ * ```
+ */
+export const AbortRunInput = z.object({ by: Actor, reason: Reason.optional() }).strict();
+/** Input of `scenarios.abort`. */
+export type AbortRunInput = { by: ActorInput; reason?: string };
+
+/**
+ * Aborts a run. A queued run ends `aborted` at once; a running run is asked to abort: the engine
+ * running it aborts the step in progress (its signal fires) and ends the run `aborted`. Journaled.
+ * @internal
+ */
+export async function abortRun(rt: ScenarioRuntime, rawId: unknown, input: AbortRunInput): Promise<ScenarioRun> {
+  const id = parseInput(z.string().min(1).max(200), rawId, 'scenarios.abort run id');
+  const command = parseInput(AbortRunInput, input, 'scenarios.abort');
+  return requestAbort(rt, id, command.by, command.reason ?? `aborted by ${command.by.id}`);
+}
+
+/** Aborts a queued run, or records an abort request on a running one. @internal */
+export async function requestAbort(rt: ScenarioRuntime, id: string, by: Actor, reason: string): Promise<ScenarioRun> {
+  for (let attempt = 1; ; attempt++) {
+    const read = await readRun(rt.context, id);
+    if (!read) throw new NotFoundError('scenario run', id, 'List runs with railyard.scenarios.runs().');
+    const run = read.value;
+    if (scenarioRunMachine.isTerminal(run.status))
+      throw new IllegalTransitionError({ machine: 'scenario-run', from: run.status, event: 'abort', id });
+    try {
+      if (run.status === 'queued') {
+        const aborted = await withLane(rt, run.scenario, async (lane, work) => {
+          const at = rt.context.clock.now().toISOString();
+          const steps = skipAll(run.steps, `aborted before it started: ${reason}`);
+          const { next, effects } = transitionRun(
+            run,
+            'abort',
+            { at, actor: by, reason },
+            { finishedAt: at, abortedBy: by, reason, steps },
+          );
+          applyRunEffects(work, effects, read.version);
+          emitReports(work, next, await rt.cache.revision(rt.context, run.scenario, run.revision), 'end');
+          lane.queued = lane.queued.filter((queued) => queued !== id);
+          lane.last = { runId: id, status: next.status, finishedAt: at };
+          return next;
+        });
+        if (!aborted) throw new NotFoundError('scenario', run.scenario, 'Its lane is missing; define it again.');
+        return aborted;
+      }
+      if (run.status !== 'running') continue;
+      if (run.abortRequested) return run;
+      const at = rt.context.clock.now().toISOString();
+      const next: ScenarioRun = { ...run, abortRequested: { by, at, reason }, updatedAt: at };
+      await new UnitOfWork(rt.context)
+        .put(KIND.scenarioRun, id, read.version, next)
+        .journal({
+          at,
+          actor: by,
+          type: 'scenario.abort_requested',
+          subject: { kind: 'scenario-run', id },
+          ...(run.environment === undefined ? {} : { environment: run.environment }),
+          ...(run.deploymentId === undefined ? {} : { deploymentId: run.deploymentId }),
+          reason,
+          data: { scenario: run.scenario },
+        })
+        .commit();
+      rt.executing.get(id)?.abort(new Error(reason));
+      return next;
+    } catch (error) {
+      if (!isRailyardError(error, 'VERSION_CONFLICT') || attempt >= 10) throw error;
+    }
+  }
+}

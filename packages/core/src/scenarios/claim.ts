@@ -1,0 +1,51 @@
+import { SYSTEM_ACTOR } from '../engine/context.js';
+import type { ScenarioRecord } from './model.js';
+import { emitReports } from './reporters.js';
+import { applyRunEffects, type ScenarioRuntime, withLane } from './runtime.js';
+import { readRun } from './store.js';
+import { transitionRun } from './transitions.js';
+
+/** How many runs of a scenario may run at once under its concurrency policy. @internal */
+export function capacity(scenario: ScenarioRecord): number {
+  const { concurrency } = scenario.definition;
+  return concurrency.policy === 'parallel' ? concurrency.max : 1;
+}
+
+/**
+ * Claims the first queued run of a scenario when its policy has a free slot: moves it from the
+ * lane's queue to its running list and the run from `queued` to `running` (owned by this engine,
+ * with a lease, and its overall deadline), in one compare-and-swap commit, so that two engines
+ * never start the same run. Emits the start reports. Answers the run id, or `undefined`.
+ * @internal
+ */
+export async function claimNext(rt: ScenarioRuntime, scenario: ScenarioRecord): Promise<string | undefined> {
+  const id = await withLane(rt, scenario.definition.id, async (lane, work) => {
+    if (lane.running.length >= capacity(scenario) || lane.queued.length === 0) return undefined;
+    while (lane.queued.length > 0) {
+      const runId = lane.queued.shift() as string;
+      const read = await readRun(rt.context, runId);
+      // A run that is no longer queued has no business in the queue: drop it.
+      if (read?.value.status !== 'queued') continue;
+      const definition = await rt.cache.revision(rt.context, read.value.scenario, read.value.revision);
+      const now = rt.context.clock.now();
+      const at = now.toISOString();
+      const { next, effects } = transitionRun(
+        read.value,
+        'start',
+        { at, actor: SYSTEM_ACTOR },
+        {
+          startedAt: at,
+          deadlineAt: new Date(now.getTime() + definition.timeoutMs).toISOString(),
+          owner: rt.context.engineId,
+          leaseUntil: new Date(now.getTime() + rt.context.leaseMs).toISOString(),
+        },
+      );
+      lane.running.push(runId);
+      applyRunEffects(work, effects, read.version);
+      emitReports(work, next, definition, 'start');
+      return runId;
+    }
+    return '';
+  });
+  return id === '' ? undefined : id;
+}

@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import { KIND } from '../engine/records.js';
+import { parseInput } from '../engine/validate.js';
+import { Slug, Timestamp } from '../model/primitives.js';
+import { ScenarioRun, type ScenarioRunStatus } from './run-model.js';
+import type { ScenarioRuntime } from './runtime.js';
+import { listParsed, parseStored, readRun } from './store.js';
+
+const Status = z.enum(['queued', 'running', 'succeeded', 'warning', 'failed', 'aborted', 'timed_out']);
+
+/**
+ * Which runs `scenarios.runs` returns: by scenario, environment, deployment, status, and the time
+ * they were queued (`since` inclusive, `until` exclusive), newest first unless `order` says
+ * `oldest`, at most `limit`.
+ *
+ * @example
+ * ```ts
+ * const failures = await railyard.scenarios.runs({ scenario: 'nightly', status: ['failed', 'timed_out'], since: '2026-03-01T00:00:00.000Z' });
+ * ```
+ */
+export const RunQuery = z
+  .object({
+    scenario: Slug.optional(),
+    environment: Slug.optional(),
+    deploymentId: z.string().min(1).max(200).optional(),
+    status: z.array(Status).min(1).optional(),
+    since: Timestamp.optional(),
+    until: Timestamp.optional(),
+    order: z.enum(['newest', 'oldest']).default('newest'),
+    limit: z.number().int().min(1).max(10_000).default(100),
+  })
+  .strict();
+/** Which runs `scenarios.runs` returns. */
+export type RunQuery = z.input<typeof RunQuery>;
+
+/** The id prefix of runs queued at an instant (run ids start with their time). */
+function idPrefix(iso: string): string {
+  return iso.replace(/[-:.]/g, '');
+}
+
+/**
+ * Lists runs matching a query. Run ids sort by the time they were queued, so a `since` bound
+ * starts the listing there; other filters are applied to the stored values before they are parsed.
+ * @internal
+ */
+export async function listRuns(rt: ScenarioRuntime, input: RunQuery = {}): Promise<ScenarioRun[]> {
+  const query = parseInput(RunQuery, input, 'scenarios.runs');
+  const statuses = query.status ? new Set<ScenarioRunStatus>(query.status) : undefined;
+  const until = query.until ? idPrefix(query.until) : undefined;
+  const keep = (id: string, raw: unknown): boolean => {
+    const value = raw as Partial<Record<'scenario' | 'environment' | 'deploymentId' | 'status', unknown>>;
+    if (until !== undefined && id >= until) return false;
+    if (query.scenario !== undefined && value.scenario !== query.scenario) return false;
+    if (query.environment !== undefined && value.environment !== query.environment) return false;
+    if (query.deploymentId !== undefined && value.deploymentId !== query.deploymentId) return false;
+    return !statuses || statuses.has(value.status as ScenarioRunStatus);
+  };
+  const rows = await listParsed(
+    rt.context,
+    KIND.scenarioRun,
+    (id, version, raw) => (keep(id, raw) ? parseStored(KIND.scenarioRun, id, version, raw, ScenarioRun) : undefined),
+    query.since ? { after: idPrefix(query.since) } : {},
+  );
+  const runs = rows.flatMap((row) => (row.value ? [row.value] : []));
+  if (query.order === 'newest') runs.reverse();
+  return runs.slice(0, query.limit);
+}
+
+/** One run, or `null`. @internal */
+export async function getRun(rt: ScenarioRuntime, id: unknown): Promise<ScenarioRun | null> {
+  const runId = parseInput(z.string().min(1).max(200), id, 'scenarios.getRun');
+  return (await readRun(rt.context, runId))?.value ?? null;
+}
