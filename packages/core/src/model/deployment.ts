@@ -136,6 +136,8 @@ export const Deployment = z.discriminatedUnion('status', [
           monitors: z.record(z.string(), MonitorProgress),
           /** The rollback a critical monitor triggered, which ends the watch. */
           rollback: z.string().optional(),
+          /** How far the journal has been read for failed scenario runs (the policy's `on.scenarios`). */
+          journalSeq: z.number().int().nonnegative().optional(),
         })
         .strict()
         .optional(),

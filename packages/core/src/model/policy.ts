@@ -119,9 +119,14 @@ export const Policy = z
         mode: z.enum(['rollback', 'hold']).default('rollback'),
         /** Which signals trigger the policy. */
         on: z
-          .object({ verificationFailed: z.boolean().default(true), watchCritical: z.boolean().default(true) })
+          .object({
+            verificationFailed: z.boolean().default(true),
+            watchCritical: z.boolean().default(true),
+            /** Scenarios (by id) whose failed or timed-out run in the environment during the watch triggers the policy. */
+            scenarios: z.array(z.string().min(1)).default([]),
+          })
           .strict()
-          .default({ verificationFailed: true, watchCritical: true }),
+          .default({ verificationFailed: true, watchCritical: true, scenarios: [] }),
         /** Whether a rollback re-runs verification (`reverify`) or counts as healthy once active (`fast-track`). */
         verifyRollback: z.enum(['reverify', 'fast-track']).default('reverify'),
       })
@@ -130,7 +135,7 @@ export const Policy = z
         enabled: true,
         maxConsecutive: 3,
         mode: 'rollback',
-        on: { verificationFailed: true, watchCritical: true },
+        on: { verificationFailed: true, watchCritical: true, scenarios: [] },
         verifyRollback: 'reverify',
       }),
     /** What a promotion finds when another is queued or in flight: wait its turn, or be refused. */

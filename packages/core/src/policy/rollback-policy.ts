@@ -21,15 +21,24 @@ export type RollbackDecision =
  */
 export function decideRollback(
   policy: Policy,
-  input: { signal: 'verificationFailed' | 'watchCritical'; canRollBack: boolean; consecutive: number },
+  input: {
+    signal: 'verificationFailed' | 'watchCritical' | 'scenarioFailed';
+    canRollBack: boolean;
+    consecutive: number;
+  },
 ): RollbackDecision {
   const { autoRollback } = policy;
   if (!autoRollback.enabled) return { action: 'none', why: 'automatic rollback is off' };
-  if (!autoRollback.on[input.signal])
-    return {
-      action: 'none',
-      why: `the policy does not roll back on ${input.signal === 'verificationFailed' ? 'a failed verification' : 'a critical monitor during the watch'}`,
+  const signalled =
+    input.signal === 'scenarioFailed' ? autoRollback.on.scenarios.length > 0 : autoRollback.on[input.signal];
+  if (!signalled) {
+    const what = {
+      verificationFailed: 'a failed verification',
+      watchCritical: 'a critical monitor during the watch',
+      scenarioFailed: 'a failed scenario',
     };
+    return { action: 'none', why: `the policy does not roll back on ${what[input.signal]}` };
+  }
   if (autoRollback.mode === 'hold')
     return { action: 'halt', why: 'the policy holds for a person instead of rolling back' };
   if (!input.canRollBack) return { action: 'none', why: 'there is nothing to roll back to' };

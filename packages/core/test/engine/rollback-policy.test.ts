@@ -1,6 +1,16 @@
-import type { PolicyInput } from '@railyard/core';
+import { defineScenarioStep, type PolicyInput } from '@railyard/core';
 import { describe, expect, it } from 'vitest';
-import { bake, createBundle, createWorld, designer, promoteToProduction, requester, type World } from './fixtures.js';
+import { z } from 'zod';
+import {
+  bake,
+  createBundle,
+  createWorld,
+  designer,
+  operator,
+  promoteToProduction,
+  requester,
+  type World,
+} from './fixtures.js';
 
 async function withPolicy(world: World, policy: PolicyInput) {
   const production = (await world.railyard.environments.get('production'))!;
@@ -105,5 +115,49 @@ describe('recurring freeze windows', () => {
         freeze: { recurring: [{ cron: '0 18 * * 5', timezone: 'Mars/Olympus', durationMs: 3_600_000 }] },
       }),
     ).rejects.toMatchObject({ code: 'VALIDATION' });
+  });
+});
+
+describe('rollback on a named scenario failing during the watch', () => {
+  it('rolls back when a watched scenario run in the environment fails after activation', async () => {
+    const world = await createWorld();
+    const { railyard } = world;
+    let broken = false;
+    railyard.scenarios.registerStep(
+      'orders-check',
+      defineScenarioStep({
+        params: z.object({}),
+        run: () => {
+          if (broken) throw new Error('orders table is empty');
+        },
+      }),
+    );
+    await railyard.scenarios.define(
+      { id: 'orders', environment: 'production', steps: [{ name: 'check', type: 'orders-check', params: {} }] },
+      { by: operator },
+    );
+    const production = (await railyard.environments.get('production'))!;
+    await railyard.environments.define({
+      ...production.definition,
+      policy: { ...production.definition.policy, autoRollback: { on: { scenarios: ['orders'] } } },
+      verification: { ...production.definition.verification, watchMs: 60 * 60_000 },
+    });
+    await promoteToProduction(world, '1.0.0');
+    await bake(world);
+    await railyard.scenarios.run('orders', { by: operator }); // passes: no rollback
+    await bake(world, 2);
+    const second = await promoteToProduction(world, '1.1.0');
+    await bake(world);
+    expect((await railyard.deployment(second.deployment.id))?.status).toBe('active');
+    broken = true;
+    await railyard.scenarios.run('orders', { by: operator });
+    await bake(world);
+    expect((await railyard.deployment(second.deployment.id))?.status).toBe('rolled_back');
+    const env = await railyard.environments.get('production');
+    expect(env).toMatchObject({ status: 'ready', active: { snapshot: { version: '1.0.0' } } });
+    const reasons: string[] = [];
+    for await (const e of railyard.journal.read({ environment: 'production' }))
+      if (e.type === 'deployment.requested' && e.data.kind === 'rollback') reasons.push(e.reason ?? '');
+    expect(reasons[0]).toContain('scenario orders failed');
   });
 });

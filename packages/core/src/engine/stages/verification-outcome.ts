@@ -53,10 +53,11 @@ function watchFrom(
   input: StageInput<'verifying'>,
   at: string,
 ): { watch?: { until: string; monitors: Record<string, MonitorProgress> } } {
-  const { watchMs } = input.environment.value.definition.verification;
+  const { verification, policy } = input.environment.value.definition;
   const { monitors } = input.deployment.value.verification;
-  if (watchMs === 0 || Object.keys(monitors).length === 0) return {};
-  return { watch: { until: addMs(at, watchMs), monitors } };
+  const watched = Object.keys(monitors).length > 0 || policy.autoRollback.on.scenarios.length > 0;
+  if (verification.watchMs === 0 || !watched) return {};
+  return { watch: { until: addMs(at, verification.watchMs), monitors } };
 }
 
 /**

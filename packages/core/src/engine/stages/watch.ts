@@ -37,7 +37,30 @@ export async function watchActive(
       environment,
       { value: d, version: deployment.version },
       criticalReason(critical.id, critical.progress),
+      'watchCritical',
     );
+  const scenarios = env.definition.policy.autoRollback.on.scenarios;
+  if (scenarios.length > 0) {
+    const scan = await failedScenarioSince(context, {
+      environment: env.definition.id,
+      after: watch.journalSeq ?? 0,
+      scenarios,
+      since: d.activatedAt,
+    });
+    if (scan.failure)
+      return triggerRollback(
+        context,
+        environment,
+        { value: d, version: deployment.version },
+        scan.failure,
+        'scenarioFailed',
+      );
+    if (scan.seq !== (watch.journalSeq ?? 0)) {
+      const next = { ...d, watch: { ...watch, journalSeq: scan.seq }, updatedAt: nowIso(context) };
+      await new UnitOfWork(context).put(KIND.deployment, d.id, deployment.version, next).commit();
+      return progressed;
+    }
+  }
   if (monitors.some((m) => Date.parse(watch.monitors[m.id]?.nextAt ?? '') <= now)) {
     const work = new UnitOfWork(context);
     const next = await monitorRound(context, work, {
@@ -64,11 +87,12 @@ async function triggerRollback(
   environment: Read<EnvironmentRecord>,
   deployment: Read<DeploymentIn<'active'>>,
   reason: string,
+  signal: 'watchCritical' | 'scenarioFailed',
 ): Promise<StepResult> {
   const env = environment.value;
   const d = deployment.value;
   const decision = decideRollback(env.definition.policy, {
-    signal: 'watchCritical',
+    signal,
     canRollBack: d.replaces !== null,
     consecutive: env.consecutiveAutoRollbacks,
   });
@@ -77,7 +101,13 @@ async function triggerRollback(
   const change = { at, actor: SYSTEM_ACTOR };
   let next: EnvironmentRecord;
   let rollbackId: string | undefined;
-  if (decision.action === 'none' || !d.replaces) {
+  if (d.kind === 'rollback') {
+    // A rollback is never rolled back automatically: a person decides what runs.
+    next = withStatus(work, env, 'halted', {
+      ...change,
+      reason: `${reason} while watching rollback ${d.id}; a person must decide`,
+    });
+  } else if (decision.action === 'none' || !d.replaces) {
     const why = decision.action === 'rollback' ? 'there is nothing to roll back to' : decision.why;
     next = withStatus(work, env, 'degraded', { ...change, reason: `${reason} while watching ${d.id}; ${why}` });
   } else if (decision.action === 'halt') {
@@ -107,4 +137,27 @@ async function triggerRollback(
   work.put(KIND.environment, env.definition.id, environment.version, next);
   await work.commit();
   return progressed;
+}
+
+/**
+ * Reads the environment's journal after `after` for a run of one of `scenarios` that failed or timed
+ * out since `since`. Returns the first such failure and how far the journal was read.
+ */
+async function failedScenarioSince(
+  context: EngineContext,
+  input: { environment: string; after: number; scenarios: readonly string[]; since: string },
+): Promise<{ seq: number; failure?: string }> {
+  let seq = input.after;
+  for await (const entry of context.store.readJournal({ environment: input.environment, after: input.after })) {
+    seq = entry.seq;
+    const { scenario, to } = entry.data as { scenario?: unknown; to?: unknown };
+    if (entry.type !== 'scenario.run' || entry.at <= input.since || typeof scenario !== 'string') continue;
+    if (input.scenarios.includes(scenario) && (to === 'failed' || to === 'timed_out')) {
+      return {
+        seq,
+        failure: `scenario ${scenario} ${to === 'failed' ? 'failed' : 'timed out'}${entry.reason ? ` (${entry.reason})` : ''}`,
+      };
+    }
+  }
+  return { seq };
 }
