@@ -28,7 +28,8 @@ export interface Read<T> {
   version: number;
 }
 
-async function read<TSchema extends z.ZodType>(
+/** Reads one record and checks it against its schema. @internal */
+export async function readAs<TSchema extends z.ZodType>(
   context: EngineContext,
   kind: string,
   id: string,
@@ -36,23 +37,32 @@ async function read<TSchema extends z.ZodType>(
 ): Promise<Read<z.output<TSchema>> | null> {
   const row = await context.store.get(kind, id);
   if (!row) return null;
-  const parsed = schema.safeParse(row.value);
-  if (!parsed.success) {
-    throw new AdapterError(
-      `Stored ${kind} "${id}" (version ${row.version}) does not match its schema: ${parsed.error.issues[0]?.message}. The store was changed outside Railyard; restore it from a backup.`,
-      { details: { kind, id } },
-    );
-  }
-  return { value: parsed.data, version: row.version };
+  return { value: parseStored(kind, id, row.version, row.value, schema), version: row.version };
+}
+
+/** Parses a stored value, or explains that the store was changed outside Railyard. @internal */
+export function parseStored<TSchema extends z.ZodType>(
+  kind: string,
+  id: string,
+  version: number,
+  value: unknown,
+  schema: TSchema,
+): z.output<TSchema> {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  throw new AdapterError(
+    `Stored ${kind} "${id}" (version ${version}) does not match its schema: ${parsed.error.issues[0]?.message}. The store was changed outside Railyard; restore it from a backup.`,
+    { details: { kind, id } },
+  );
 }
 
 /** @internal */
 export const readEnvironment = (context: EngineContext, id: string) =>
-  read(context, KIND.environment, id, EnvironmentRecord);
+  readAs(context, KIND.environment, id, EnvironmentRecord);
 /** @internal */
-export const readDeployment = (context: EngineContext, id: string) => read(context, KIND.deployment, id, Deployment);
+export const readDeployment = (context: EngineContext, id: string) => readAs(context, KIND.deployment, id, Deployment);
 /** @internal */
-export const readBundle = (context: EngineContext, id: string) => read(context, KIND.bundle, id, BundleRecord);
+export const readBundle = (context: EngineContext, id: string) => readAs(context, KIND.bundle, id, BundleRecord);
 
 /** Every record of a kind under a prefix, in id order. @internal */
 export async function listAll<TSchema extends z.ZodType>(

@@ -1,6 +1,6 @@
 import { canonicalJson } from '../bundle/canonical-json.js';
 import { isRailyardError, ValidationError } from '../contracts/errors.js';
-import { KIND } from '../engine/records.js';
+import { KIND, readAs } from '../engine/records.js';
 import { UnitOfWork } from '../engine/unit-of-work.js';
 import { parseInput } from '../engine/validate.js';
 import { Actor, type ActorInput } from '../model/actor.js';
@@ -8,7 +8,7 @@ import { BUILTIN_STEPS, paramsSchema, resolveStep } from './builtins.js';
 import { Scenario, type ScenarioInput, type ScenarioRecord, stepKey } from './model.js';
 import { JournalCursor, type ScenarioLane } from './run-model.js';
 import type { ScenarioRuntime } from './runtime.js';
-import { readAs, readLane } from './store.js';
+import { readLane } from './store.js';
 import { triggerId } from './triggers-model.js';
 
 /**

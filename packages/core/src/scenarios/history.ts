@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { KIND } from '../engine/records.js';
+import { KIND, parseStored } from '../engine/records.js';
 import { parseInput } from '../engine/validate.js';
 import { Slug, Timestamp } from '../model/primitives.js';
 import { ScenarioRun, type ScenarioRunStatus } from './run-model.js';
 import type { ScenarioRuntime } from './runtime.js';
-import { listParsed, parseStored, readRun } from './store.js';
+import { listParsed, readRun } from './store.js';
 
 const Status = z.enum(['queued', 'running', 'succeeded', 'warning', 'failed', 'aborted', 'timed_out']);
 

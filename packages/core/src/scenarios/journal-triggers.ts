@@ -1,5 +1,5 @@
 import { isRailyardError } from '../contracts/errors.js';
-import { KIND, type Read } from '../engine/records.js';
+import { KIND, type Read, readAs } from '../engine/records.js';
 import type { StepResult } from '../engine/stages/stage.js';
 import { UnitOfWork } from '../engine/unit-of-work.js';
 import type { JournalEntry } from '../model/journal.js';
@@ -7,7 +7,7 @@ import { enqueue, type Fire } from './enqueue.js';
 import type { ScenarioRecord } from './model.js';
 import { JournalCursor } from './run-model.js';
 import type { ScenarioRuntime } from './runtime.js';
-import { readAs, readLane } from './store.js';
+import { readLane } from './store.js';
 import { type ScenarioTrigger, triggerId } from './triggers-model.js';
 
 const CURSOR_ID = 'journal';

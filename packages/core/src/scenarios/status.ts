@@ -1,10 +1,10 @@
-import { KIND } from '../engine/records.js';
+import { KIND, parseStored } from '../engine/records.js';
 import { parseInput } from '../engine/validate.js';
 import { Slug } from '../model/primitives.js';
 import { ScenarioRecord } from './model.js';
 import type { ScenarioRuntime } from './runtime.js';
 import { nextScheduled } from './schedule.js';
-import { parseStored, readLane } from './store.js';
+import { readLane } from './store.js';
 import { triggerId } from './triggers-model.js';
 
 /**

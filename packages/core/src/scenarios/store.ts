@@ -1,38 +1,9 @@
-import type { z } from 'zod';
 import { AdapterError } from '../contracts/errors.js';
 import type { EngineContext } from '../engine/context.js';
-import { KIND, type Read } from '../engine/records.js';
+import { KIND, parseStored, type Read, readAs } from '../engine/records.js';
 import type { Scenario } from './model.js';
 import { ScenarioRecord } from './model.js';
 import { ScenarioLane, ScenarioRun } from './run-model.js';
-
-/** Reads one record and checks it against its schema. @internal */
-export async function readAs<TSchema extends z.ZodType>(
-  context: EngineContext,
-  kind: string,
-  id: string,
-  schema: TSchema,
-): Promise<Read<z.output<TSchema>> | null> {
-  const row = await context.store.get(kind, id);
-  if (!row) return null;
-  return { value: parseStored(kind, id, row.version, row.value, schema), version: row.version };
-}
-
-/** Parses a stored value, or explains that the store was changed outside Railyard. @internal */
-export function parseStored<TSchema extends z.ZodType>(
-  kind: string,
-  id: string,
-  version: number,
-  value: unknown,
-  schema: TSchema,
-): z.output<TSchema> {
-  const parsed = schema.safeParse(value);
-  if (parsed.success) return parsed.data;
-  throw new AdapterError(
-    `Stored ${kind} "${id}" (version ${version}) does not match its schema: ${parsed.error.issues[0]?.message}. The store was changed outside Railyard; restore it from a backup.`,
-    { details: { kind, id } },
-  );
-}
 
 /** @internal */
 export const readRun = (context: EngineContext, id: string) => readAs(context, KIND.scenarioRun, id, ScenarioRun);

@@ -24,7 +24,7 @@ export async function watchActive(
   const env = environment.value;
   if (!env.active) return undefined;
   const deployment = await readDeployment(context, env.active.deploymentId);
-  if (!deployment || deployment.value.status !== 'active') return undefined;
+  if (deployment?.value.status !== 'active') return undefined;
   const d = deployment.value;
   const watch = d.watch;
   const now = context.clock.now().getTime();
