@@ -26,8 +26,11 @@ export async function promote(context: EngineContext, input: PromoteInput): Prom
   if (!bundle) throw new NotFoundError('bundle', command.bundle, 'Create or receive the bundle first.');
   if (target.value.definition.remote) return promoteRemote(context, { ...command, bundle: bundle.value });
 
+  let fresh: typeof target | undefined = target;
   return retryOnConflict(async () => {
-    const environment = await readEnvironment(context, command.to);
+    // The first attempt uses the read above; a retry after a conflict must read again.
+    const environment = fresh ?? (await readEnvironment(context, command.to));
+    fresh = undefined;
     if (!environment) throw new NotFoundError('environment', command.to);
     const keyId = command.idempotencyKey ? `${command.to}/${command.idempotencyKey}` : undefined;
     if (keyId) {

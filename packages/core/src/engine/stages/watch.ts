@@ -22,7 +22,8 @@ export async function watchActive(
   environment: Read<EnvironmentRecord>,
 ): Promise<StepResult | undefined> {
   const env = environment.value;
-  if (!env.active) return undefined;
+  // Without a watch period nothing can be watching: skip the read.
+  if (!env.active || env.definition.verification.watchMs === 0) return undefined;
   const deployment = await readDeployment(context, env.active.deploymentId);
   if (deployment?.value.status !== 'active') return undefined;
   const d = deployment.value;
