@@ -4,7 +4,9 @@ import type { Notifier } from '../contracts/notifier.js';
 import type { StateStore } from '../contracts/state-store.js';
 import type { Transport } from '../contracts/transport.js';
 import type { Actor } from '../model/actor.js';
+import type { BundleRecord } from '../model/bundle.js';
 import type { RailyardEmitter } from './events.js';
+import type { Read } from './records.js';
 import type { ActivationHook, ProbeRegistry, StepRegistry } from './registry.js';
 
 /** The actor the engine uses for what it does on its own (deadlines, automatic rollbacks). */
@@ -30,6 +32,8 @@ export interface EngineContext {
   readonly leaseMs: number;
   /** How often the status of deployments asked of other sites is polled. */
   readonly remotePollMs: number;
+  /** Validated bundles by id (bundles never change), bounded. */
+  readonly bundles: Map<string, Read<BundleRecord>>;
   /** When each remote environment was last polled (epoch ms), so polls keep to `remotePollMs`. */
   readonly remotePolls: Map<string, number>;
 }

@@ -228,6 +228,7 @@ export function createRailyard(options: RailyardOptions): Railyard {
     leaseMs: options.leaseMs ?? 10 * 60_000,
     remotePollMs: options.remotePollMs ?? 5_000,
     remotePolls: new Map(),
+    bundles: new Map(),
   };
   const worker = new Worker(context, { idleMs: options.idleMs ?? 1_000 });
   const scenarios = createScenarios(context, options.scenarios);

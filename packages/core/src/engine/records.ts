@@ -61,8 +61,22 @@ export const readEnvironment = (context: EngineContext, id: string) =>
   readAs(context, KIND.environment, id, EnvironmentRecord);
 /** @internal */
 export const readDeployment = (context: EngineContext, id: string) => readAs(context, KIND.deployment, id, Deployment);
-/** @internal */
-export const readBundle = (context: EngineContext, id: string) => readAs(context, KIND.bundle, id, BundleRecord);
+/** A bundle, from the engine's cache of validated bundles or the store. @internal */
+export async function readBundle(context: EngineContext, id: string): Promise<Read<BundleRecord> | null> {
+  // Bundles are immutable, so a validated one can be served again without a read or a parse.
+  // Garbage collection evicts what it removes; another engine's removal shows up as missing blobs.
+  const cached = context.bundles.get(id);
+  if (cached) return cached;
+  const read = await readAs(context, KIND.bundle, id, BundleRecord);
+  if (read) {
+    if (context.bundles.size >= BUNDLE_CACHE_SIZE)
+      context.bundles.delete(context.bundles.keys().next().value as string);
+    context.bundles.set(id, read);
+  }
+  return read;
+}
+
+const BUNDLE_CACHE_SIZE = 256;
 
 /** Every record of a kind under a prefix, in id order. @internal */
 export async function listAll<TSchema extends z.ZodType>(

@@ -92,6 +92,7 @@ async function removeBundle(context: EngineContext, bundle: BundleRecord, by: Ac
     context.store.get(KIND.bundleVersion, versionKey),
   ]);
   if (!record) return;
+  context.bundles.delete(bundle.id);
   const work = new UnitOfWork(context).put(KIND.bundle, bundle.id, record.version, null);
   if (index) work.put(KIND.bundleVersion, versionKey, index.version, null);
   for (const { value, version } of await listAll(context, KIND.signature, BundleSignature, `${bundle.id}/`)) {
