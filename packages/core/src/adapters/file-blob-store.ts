@@ -78,7 +78,8 @@ export function fileBlobStore(options: FileBlobStoreOptions): FileBlobStore {
       let handle: FileHandle | undefined = await open(temp, 'wx');
       try {
         const file = handle;
-        const buffer = Buffer.allocUnsafe(WRITE_BUFFER);
+        // No bigger than the declared size: a build of many small files should not churn 1 MiB buffers.
+        const buffer = Buffer.allocUnsafe(Math.max(1, Math.min(WRITE_BUFFER, putOptions.size ?? WRITE_BUFFER)));
         let used = 0;
         const flush = async () => {
           await writeAll(file, buffer.subarray(0, used));

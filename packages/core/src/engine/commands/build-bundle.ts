@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { DESCRIPTOR_FILE, ProjectDescriptor } from '../../bundle/descriptor.js';
@@ -26,8 +26,9 @@ export const BuildBundleInput = z
 /** Input of `bundles.build`. */
 export type BuildBundleInput = z.input<typeof BuildBundleInput>;
 
-const BUILD_CONCURRENCY = 3;
-const CHUNK = 1 << 20;
+const BUILD_CONCURRENCY = 2;
+const HASH_CHUNK = 1 << 20;
+const PUT_CHUNK = 256 << 10;
 
 /**
  * Hashes a file, and sends it to the blob store only when the store lacks its digest: a rebuild
@@ -38,27 +39,41 @@ async function storeFile(
   context: EngineContext,
   path: string,
   size: number,
+  buffer: Buffer,
 ): Promise<{ digest: string; size: number }> {
+  // Hash into one reused buffer per worker: no garbage per chunk, so memory stays flat.
   const hash = createHash('sha256');
   let read = 0;
-  for await (const chunk of createReadStream(path, { highWaterMark: CHUNK })) {
-    hash.update(chunk as Buffer);
-    read += (chunk as Buffer).byteLength;
+  const file = await open(path, 'r');
+  try {
+    for (;;) {
+      const { bytesRead } = await file.read(buffer, 0, buffer.byteLength, null);
+      if (bytesRead === 0) break;
+      hash.update(buffer.subarray(0, bytesRead));
+      read += bytesRead;
+    }
+  } finally {
+    await file.close();
   }
   const digest = `sha256:${hash.digest('hex')}`;
   if (read === size && (await context.blobs.has(digest))) return { digest, size };
-  const stream = createReadStream(path, { highWaterMark: CHUNK });
+  // The store may keep the chunks it is given (a multipart upload does), so these are fresh buffers.
+  const stream = createReadStream(path, { highWaterMark: PUT_CHUNK });
   return context.blobs.put(stream, { digest, size }).finally(() => stream.destroy());
 }
 
 /** Maps with at most `limit` calls in flight, keeping the input order in the result. */
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+async function mapLimit<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T, worker: number) => Promise<R>,
+): Promise<R[]> {
   const results: R[] = new Array(items.length);
   let next = 0;
-  const worker = async () => {
+  const worker = async (_: unknown, id: number) => {
     while (next < items.length) {
       const index = next++;
-      results[index] = await fn(items[index] as T);
+      results[index] = await fn(items[index] as T, id);
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
@@ -105,8 +120,11 @@ export async function buildBundle(context: EngineContext, input: BuildBundleInpu
   const descriptor = await readDescriptor(command.dir);
   const files = await walkProject(command.dir, descriptor);
   // A few files in flight overlap one file's fsync with the next one's reading.
-  const entries = await mapLimit(files, BUILD_CONCURRENCY, async (file) => {
-    const stored = await storeFile(context, file.absolutePath, file.size);
+  const buffers = new Map<number, Buffer>();
+  const entries = await mapLimit(files, BUILD_CONCURRENCY, async (file, worker) => {
+    const buffer = buffers.get(worker) ?? Buffer.allocUnsafe(HASH_CHUNK);
+    buffers.set(worker, buffer);
+    const stored = await storeFile(context, file.absolutePath, file.size, buffer);
     return { path: file.path, size: stored.size, digest: stored.digest, ...(file.kind ? { kind: file.kind } : {}) };
   });
   const manifest = parseInput(
