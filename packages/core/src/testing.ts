@@ -17,3 +17,8 @@ export {
   type StateStoreUnderTest,
 } from './testing/state-store-conformance.js';
 export type { StateStoreProbe } from './testing/state-store-fixtures.js';
+export {
+  runTransportConformance,
+  type TransportConformanceOptions,
+  type TransportUnderTest,
+} from './testing/transport-conformance.js';

@@ -1,0 +1,16 @@
+import { httpTransport } from '@railyard/adapter-http';
+import { runTransportConformance } from '@railyard/core/testing';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { requester, SECRETS, startProduction } from './helpers.js';
+
+runTransportConformance(
+  { describe, it, expect, beforeEach, afterEach },
+  {
+    name: 'httpTransport over loopback',
+    async create() {
+      const site = await startProduction();
+      const transport = httpTransport({ url: site.url, keyId: 'design', secret: SECRETS.design, clock: site.clock });
+      return { transport, remote: site.production, environment: 'production', requester, cleanup: () => site.close() };
+    },
+  },
+);
