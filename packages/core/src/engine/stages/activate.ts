@@ -7,6 +7,7 @@ import { KIND, readDeployment } from '../records.js';
 import { UnitOfWork } from '../unit-of-work.js';
 import { initialMonitorProgress } from './monitors.js';
 import { failStage, progressed, type StageInput, type StepResult } from './stage.js';
+import { verificationScenarios } from './verification-scenarios.js';
 
 /**
  * Makes the snapshot live through the host's activation hook, then moves the environment's active
@@ -71,7 +72,15 @@ export async function activate(context: EngineContext, input: StageInput<'activa
   }
   // A fast-tracked rollback restores a snapshot that already proved itself: it is healthy once active.
   const fastTrack = d.kind === 'rollback' && env.definition.policy.autoRollback.verifyRollback === 'fast-track';
-  const verification = fastTrack ? { scenarios: [], monitors: [], bakeTimeMs: 0 } : env.definition.verification;
+  const verification = fastTrack
+    ? { scenarios: [], monitors: [], bakeTimeMs: 0 }
+    : {
+        ...env.definition.verification,
+        scenarios: await verificationScenarios(context, {
+          environment: env.definition.verification.scenarios,
+          bundleId: d.bundleId,
+        }),
+      };
   const progress: VerificationProgress = {
     startedAt: at,
     bakeUntil: addMs(at, verification.bakeTimeMs),

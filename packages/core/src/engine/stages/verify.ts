@@ -1,4 +1,5 @@
 import type { DeploymentIn, VerificationProgress } from '../../model/deployment.js';
+import type { ScenarioDefinition } from '../../model/verification.js';
 import { addMs, type EngineContext, nowIso, SYSTEM_ACTOR } from '../context.js';
 import { KIND, readDeployment } from '../records.js';
 import { runScenario } from '../scenario-runner.js';
@@ -6,6 +7,7 @@ import { UnitOfWork } from '../unit-of-work.js';
 import { actingCritical, criticalReason, monitorRound, monitorsHealthy } from './monitor-round.js';
 import { progressed, type StageInput, type StepResult } from './stage.js';
 import { verificationFailed, verified } from './verification-outcome.js';
+import { verificationScenarios } from './verification-scenarios.js';
 
 /**
  * One step of verification: run one pending scenario (claimed with a lease so that two engines
@@ -23,8 +25,9 @@ export async function verify(
   const now = context.clock.now().getTime();
   // Only what this deployment was activated with counts (a fast-tracked rollback has nothing).
   const configured = input.environment.value.definition.verification;
+  const scenarios = await verificationScenarios(context, { environment: configured.scenarios, bundleId: d.bundleId });
   const definition = {
-    scenarios: configured.scenarios.filter((s) => s.id in v.scenarios),
+    scenarios: scenarios.filter((s) => s.id in v.scenarios),
     monitors: configured.monitors.filter((m) => m.id in v.monitors),
   };
 
@@ -36,7 +39,7 @@ export async function verify(
         (p.status === 'running' && p.leaseUntil !== undefined && Date.parse(p.leaseUntil) <= now))
     );
   });
-  if (pending) return runClaimed(context, input, pending.id, signal);
+  if (pending) return runClaimed(context, input, pending, signal);
 
   if (definition.monitors.some((m) => Date.parse(v.monitors[m.id]?.nextAt ?? '') <= now)) {
     const work = new UnitOfWork(context);
@@ -98,10 +101,11 @@ function withProgress(
 async function runClaimed(
   context: EngineContext,
   input: StageInput<'verifying'>,
-  scenarioId: string,
+  scenario: ScenarioDefinition,
   signal: AbortSignal,
 ): Promise<StepResult> {
   const d = input.deployment.value;
+  const scenarioId = scenario.id;
   const at = nowIso(context);
   const before = d.verification.scenarios[scenarioId] ?? { status: 'pending' as const, runs: 0 };
   const claimed = withProgress(d, at, {
@@ -118,10 +122,7 @@ async function runClaimed(
   });
   const claim = new UnitOfWork(context).put(KIND.deployment, d.id, input.deployment.version, claimed);
   const { versions } = await claim.commit();
-  const scenario = input.environment.value.definition.verification.scenarios.find((s) => s.id === scenarioId);
-  const outcome = scenario
-    ? await runScenario(context, { scenario, deployment: d, snapshot: d.snapshot, signal })
-    : { ok: false as const, error: 'the scenario is no longer defined' };
+  const outcome = await runScenario(context, { scenario, deployment: d, snapshot: d.snapshot, signal });
   // The claim's version fences the result: if the lease expired and another engine took over,
   // this write conflicts and is dropped.
   const current = await readDeployment(context, d.id);
