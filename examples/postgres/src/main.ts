@@ -7,8 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { migrate } from '@railyard/adapter-postgres';
 import type { Deployment, DeploymentStatus, Railyard } from '@railyard/core';
+import { defineDemoEnvironments } from '@railyard/example-quickstart/setup';
 import pg from 'pg';
-import { defineEnvironments, openWorker } from './site.js';
+import { openWorker } from './site.js';
 
 const url = process.env.DATABASE_URL ?? process.env.RAILYARD_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const schema = 'railyard_example';
@@ -25,7 +26,7 @@ console.log(`  migrate: applied versions ${(await migrate({ pool: admin, schema 
 const blobDir = await mkdtemp(join(tmpdir(), 'railyard-pg-example-'));
 const workers = [await openWorker(url, schema, blobDir), await openWorker(url, schema, blobDir)];
 const { railyard } = workers[0] as { railyard: Railyard };
-await defineEnvironments(railyard);
+await defineDemoEnvironments(railyard);
 const drove = workers.map(() => 0);
 workers.forEach(({ railyard: worker }, index) => {
   worker.events.on('deployment.transition', () => {
