@@ -1,11 +1,9 @@
-import { DeploymentInvariantError, migrate, postgresStateStore } from '@railyard/adapter-postgres';
-import type { StateStore } from '@railyard/core/adapters';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dropSchema, freshSchema, skipPg, tableProbe, testPool } from './pg.js';
+import { DeploymentInvariantError } from '@railyard/adapter-postgres';
+import { describe, expect, it } from 'vitest';
+import { skipPg, tableProbe, useFileDatabase } from './pg.js';
 
-const pool = testPool();
-const schema = freshSchema('inv');
-let store: StateStore;
+const db = useFileDatabase('inv');
+const { pool, schema } = db;
 const deployment = (id: string, environment: string, status: string) => ({
   id,
   environment,
@@ -19,23 +17,12 @@ const put = (id: string, expectedVersion: number | null, value: unknown) => ({
   value,
 });
 
-beforeAll(async () => {
-  if (skipPg) return;
-  await migrate({ pool, schema });
-  store = await postgresStateStore({ pool, schema });
-});
-afterAll(async () => {
-  await store?.close();
-  await dropSchema(pool, schema);
-  await pool.end();
-});
-
 describe.skipIf(skipPg)('database invariants (PostgreSQL server required)', () => {
   it('refuses a second active deployment in an environment, as a version conflict, and changes nothing', async () => {
-    await store.commit({ writes: [put('a/1', null, deployment('a/1', 'a', 'active'))], journal: [] });
-    await store.commit({ writes: [put('b/1', null, deployment('b/1', 'b', 'active'))], journal: [] });
-    await store.commit({ writes: [put('a/2', null, deployment('a/2', 'a', 'verifying'))], journal: [] });
-    const error = await store
+    await db.store.commit({ writes: [put('a/1', null, deployment('a/1', 'a', 'active'))], journal: [] });
+    await db.store.commit({ writes: [put('b/1', null, deployment('b/1', 'b', 'active'))], journal: [] });
+    await db.store.commit({ writes: [put('a/2', null, deployment('a/2', 'a', 'verifying'))], journal: [] });
+    const error = await db.store
       .commit({
         writes: [
           put('a/2', 1, deployment('a/2', 'a', 'active')),
@@ -63,21 +50,21 @@ describe.skipIf(skipPg)('database invariants (PostgreSQL server required)', () =
     expect(await probe.readRecord('deployment', 'a/3')).toBe(null);
     expect(await probe.readJournal()).toEqual([]);
     // Superseding the old one first, in the same commit, is fine.
-    await store.commit({
+    await db.store.commit({
       writes: [put('a/1', 1, deployment('a/1', 'a', 'superseded')), put('a/2', 1, deployment('a/2', 'a', 'active'))],
       journal: [],
     });
   });
 
   it('refuses a second in-flight deployment in an environment', async () => {
-    await store.commit({ writes: [put('c/1', null, deployment('c/1', 'c', 'preflight'))], journal: [] });
-    await store.commit({ writes: [put('d/1', null, deployment('d/1', 'd', 'preflight'))], journal: [] });
+    await db.store.commit({ writes: [put('c/1', null, deployment('c/1', 'c', 'preflight'))], journal: [] });
+    await db.store.commit({ writes: [put('d/1', null, deployment('d/1', 'd', 'preflight'))], journal: [] });
     for (const status of ['transferring', 'preflight', 'activating', 'verifying']) {
       await expect(
-        store.commit({ writes: [put(`c/${status}`, null, deployment(`c/${status}`, 'c', status))], journal: [] }),
+        db.store.commit({ writes: [put(`c/${status}`, null, deployment(`c/${status}`, 'c', status))], journal: [] }),
       ).rejects.toMatchObject({ code: 'VERSION_CONFLICT', details: { invariant: 'in flight', environment: 'c' } });
     }
-    await store.commit({ writes: [put('c/2', null, deployment('c/2', 'c', 'approved'))], journal: [] });
+    await db.store.commit({ writes: [put('c/2', null, deployment('c/2', 'c', 'approved'))], journal: [] });
   });
 
   it('holds against writes that bypass the store', async () => {
@@ -89,7 +76,7 @@ describe.skipIf(skipPg)('database invariants (PostgreSQL server required)', () =
   });
 
   it('keeps the journal append-only', async () => {
-    await store.commit({
+    await db.store.commit({
       writes: [],
       journal: [
         {

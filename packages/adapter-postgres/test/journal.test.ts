@@ -1,22 +1,10 @@
-import { migrate, type PostgresStateStore, postgresStateStore } from '@railyard/adapter-postgres';
+import type { PostgresStateStore } from '@railyard/adapter-postgres';
 import type { JournalDraft, JournalEntry } from '@railyard/core/adapters';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dropSchema, freshSchema, skipPg, testPool } from './pg.js';
+import { describe, expect, it } from 'vitest';
+import { skipPg, useFileDatabase } from './pg.js';
 
-const pool = testPool();
-const schema = freshSchema('jrn');
-let store: PostgresStateStore;
-
-beforeAll(async () => {
-  if (skipPg) return;
-  await migrate({ pool, schema });
-  store = await postgresStateStore({ pool, schema });
-});
-afterAll(async () => {
-  await store?.close();
-  await dropSchema(pool, schema);
-  await pool.end();
-});
+const db = useFileDatabase('jrn');
+const { pool, schema } = db;
 
 const draft = (at: string, environment: string, i: number): JournalDraft => ({
   at,
@@ -29,7 +17,7 @@ const draft = (at: string, environment: string, i: number): JournalDraft => ({
 });
 async function read(query: Parameters<PostgresStateStore['readJournal']>[0]): Promise<JournalEntry[]> {
   const out: JournalEntry[] = [];
-  for await (const entry of store.readJournal(query)) out.push(entry);
+  for await (const entry of db.store.readJournal(query)) out.push(entry);
   return out;
 }
 
@@ -38,7 +26,8 @@ describe.skipIf(skipPg)('journal and listing on PostgreSQL (PostgreSQL server re
     const drafts = Array.from({ length: 1200 }, (_, i) =>
       draft(new Date(Date.UTC(2026, 0, 1, 0, i)).toISOString(), i % 3 ? 'staging' : 'production', i),
     );
-    for (let i = 0; i < drafts.length; i += 300) await store.commit({ writes: [], journal: drafts.slice(i, i + 300) });
+    for (let i = 0; i < drafts.length; i += 300)
+      await db.store.commit({ writes: [], journal: drafts.slice(i, i + 300) });
     const all = await read({});
     expect(all.map((e) => e.seq)).toEqual(drafts.map((_, i) => i + 1));
     const since = '2026-01-01T10:00:00.000Z'; // minute 600
@@ -50,7 +39,7 @@ describe.skipIf(skipPg)('journal and listing on PostgreSQL (PostgreSQL server re
     expect((await read({ actorId: 'bob', after: 1000, limit: 3 })).map((e) => e.seq)).toEqual([1002, 1004, 1006]);
     await expect(read({ since: 'yesterday' })).rejects.toMatchObject({ code: 'VALIDATION' });
     // A writer whose clock is an hour behind: its entry counts at the journal's latest time.
-    await store.commit({ writes: [], journal: [draft('2026-01-01T19:00:00.000Z', 'late', 9999)] });
+    await db.store.commit({ writes: [], journal: [draft('2026-01-01T19:00:00.000Z', 'late', 9999)] });
     expect((await read({ since: '2026-01-01T19:59:00.000Z' })).map((e) => e.data.i)).toEqual([1199, 9999]);
     expect(await read({ until: '2026-01-01T00:00:00.000Z' })).toEqual([]);
   });
@@ -69,8 +58,11 @@ describe.skipIf(skipPg)('journal and listing on PostgreSQL (PostgreSQL server re
 
   it('lists ids in code point order under any prefix, including non-ASCII ones', async () => {
     const ids = ['é/1', 'é/2', 'éa', 'e/1', 'z', '\u{10ffff}x', '\u{10ffff}\u{10ffff}'];
-    await store.commit({ writes: ids.map((id) => ({ kind: 'n', id, expectedVersion: null, value: id })), journal: [] });
-    const list = async (prefix: string) => (await store.list('n', { prefix })).items.map((item) => item.id);
+    await db.store.commit({
+      writes: ids.map((id) => ({ kind: 'n', id, expectedVersion: null, value: id })),
+      journal: [],
+    });
+    const list = async (prefix: string) => (await db.store.list('n', { prefix })).items.map((item) => item.id);
     expect(await list('é/')).toEqual(['é/1', 'é/2']);
     expect(await list('é')).toEqual(['é/1', 'é/2', 'éa']);
     expect(await list('\u{10ffff}')).toEqual(['\u{10ffff}x', '\u{10ffff}\u{10ffff}'].sort());
@@ -86,7 +78,7 @@ describe.skipIf(skipPg)('journal and listing on PostgreSQL (PostgreSQL server re
       ],
     ];
     for (const writes of bad)
-      await expect(store.commit({ writes, journal: [] })).rejects.toMatchObject({ code: 'VALIDATION' });
-    expect(await store.get('n', 'twice')).toBe(null);
+      await expect(db.store.commit({ writes, journal: [] })).rejects.toMatchObject({ code: 'VALIDATION' });
+    expect(await db.store.get('n', 'twice')).toBe(null);
   });
 });

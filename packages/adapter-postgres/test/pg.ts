@@ -1,7 +1,9 @@
 // The PostgreSQL server the tests run against: RAILYARD_TEST_PG_URL, else the local server.
 import { randomUUID } from 'node:crypto';
+import { migrate, type PostgresStateStore, postgresStateStore } from '@railyard/adapter-postgres';
 import type { JournalEntry } from '@railyard/core/adapters';
 import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
 
 export const PG_URL = process.env.RAILYARD_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -60,4 +62,30 @@ export function tableProbe(pool: pg.Pool, schema: string) {
       return rows.map((row) => ({ ...row.entry, hash: row.hash }));
     },
   };
+}
+
+/** A pool, a fresh schema and a store on it, shared by one test file; `store` is set once migrated. */
+export interface FileDatabase {
+  pool: pg.Pool;
+  schema: string;
+  store: PostgresStateStore;
+}
+
+/**
+ * Registers the file's setup and teardown: migrate a fresh schema and open a store on it before the
+ * tests (unless PostgreSQL is skipped), and close, drop the schema and end the pool after them.
+ */
+export function useFileDatabase(label: string): FileDatabase {
+  const db = { pool: testPool(), schema: freshSchema(label) } as FileDatabase;
+  beforeAll(async () => {
+    if (skipPg) return;
+    await migrate({ pool: db.pool, schema: db.schema });
+    db.store = await postgresStateStore({ pool: db.pool, schema: db.schema });
+  });
+  afterAll(async () => {
+    await db.store?.close();
+    await dropSchema(db.pool, db.schema);
+    await db.pool.end();
+  });
+  return db;
 }

@@ -1,10 +1,9 @@
-import { migrate, type PostgresStateStore, postgresStateStore } from '@railyard/adapter-postgres';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dropSchema, freshSchema, skipPg, tableProbe, testPool } from './pg.js';
+import { postgresStateStore } from '@railyard/adapter-postgres';
+import { describe, expect, it } from 'vitest';
+import { skipPg, tableProbe, testPool, useFileDatabase } from './pg.js';
 
-const pool = testPool();
-const schema = freshSchema('wf');
-let store: PostgresStateStore;
+const db = useFileDatabase('wf');
+const { pool, schema } = db;
 const note = (id: string, expectedVersion: number | null, value: unknown) => ({
   kind: 'note',
   id,
@@ -39,17 +38,6 @@ function nextCall(watch: (listener: () => void) => () => void): Promise<void> {
   });
 }
 
-beforeAll(async () => {
-  if (skipPg) return;
-  await migrate({ pool, schema });
-  store = await postgresStateStore({ pool, schema });
-});
-afterAll(async () => {
-  await store?.close();
-  await dropSchema(pool, schema);
-  await pool.end();
-});
-
 describe.skipIf(skipPg)('watch and faults (PostgreSQL server required)', () => {
   it("hears another process's commits through LISTEN/NOTIFY, and reconnects when the connection is killed", async () => {
     // The watching store has a pool of its own, so its backends are easy to find and kill.
@@ -64,7 +52,7 @@ describe.skipIf(skipPg)('watch and faults (PostgreSQL server required)', () => {
         ])
       ).pid;
       const heard = nextCall((l) => watching.watch(l));
-      await store.commit({ writes: [note('w', null, 1)], journal: [] });
+      await db.store.commit({ writes: [note('w', null, 1)], journal: [] });
       await heard;
       expect(await watching.get('note', 'w')).toMatchObject({ version: 1 });
 
@@ -75,7 +63,7 @@ describe.skipIf(skipPg)('watch and faults (PostgreSQL server required)', () => {
         [`${schema}-watch`, listenPid],
       );
       const heardAgain = nextCall((l) => watching.watch(l));
-      await store.commit({ writes: [note('w', 1, 2)], journal: [] });
+      await db.store.commit({ writes: [note('w', 1, 2)], journal: [] });
       await heardAgain;
       expect(await watching.get('note', 'w')).toMatchObject({ version: 2 });
       expect(calls).toBeGreaterThanOrEqual(3);
@@ -87,14 +75,14 @@ describe.skipIf(skipPg)('watch and faults (PostgreSQL server required)', () => {
   });
 
   it('a connection dropped mid-commit gives a retryable error and leaves no partial write', async () => {
-    await store.commit({ writes: [note('a', null, 'a1'), note('b', null, 'b1')], journal: [draft] });
+    await db.store.commit({ writes: [note('a', null, 'a1'), note('b', null, 'b1')], journal: [draft] });
     const probe = tableProbe(pool, schema);
     const before = await probe.readJournal();
     // Hold the journal head, so the commit stops after both writes, before its journal entry.
     const blocker = await pool.connect();
     await blocker.query('BEGIN');
     await blocker.query(`SELECT * FROM "${schema}".journal_head FOR UPDATE`);
-    const committing = store
+    const committing = db.store
       .commit({ writes: [note('a', 1, 'a2'), note('b', 1, 'b2')], journal: [draft] })
       .catch((error: unknown) => error);
     const { pid } = await waitForRow(
@@ -111,7 +99,7 @@ describe.skipIf(skipPg)('watch and faults (PostgreSQL server required)', () => {
     expect(await probe.readJournal()).toEqual(before);
     // The pool replaced the dead connection: the same commit now goes through.
     expect(
-      (await store.commit({ writes: [note('a', 1, 'a2'), note('b', 1, 'b2')], journal: [draft] })).versions,
+      (await db.store.commit({ writes: [note('a', 1, 'a2'), note('b', 1, 'b2')], journal: [draft] })).versions,
     ).toEqual([2, 2]);
   });
 
