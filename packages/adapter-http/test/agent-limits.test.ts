@@ -17,14 +17,8 @@ afterEach(async () => {
   dir = undefined;
 });
 
-/** A signed blob PUT for the agent's fetch handler, with whatever body and Content-Length the test wants. */
-function blobRequest(
-  s: ProductionSite,
-  digest: string,
-  size: number,
-  body: ReadableStream<Uint8Array>,
-  contentLength?: number,
-) {
+/** The design key's signed headers for a blob PUT, and its target path. */
+function signedBlobPut(s: ProductionSite, digest: string, size: number) {
   const target = `/v1/blobs/${encodeURIComponent(digest)}?size=${size}`;
   const headers = signRequest({
     method: 'PUT',
@@ -34,6 +28,18 @@ function blobRequest(
     secret: SECRETS.design,
     now: s.clock.now(),
   });
+  return { target, headers };
+}
+
+/** A signed blob PUT for the agent's fetch handler, with whatever body and Content-Length the test wants. */
+function blobRequest(
+  s: ProductionSite,
+  digest: string,
+  size: number,
+  body: ReadableStream<Uint8Array>,
+  contentLength?: number,
+) {
+  const { target, headers } = signedBlobPut(s, digest, size);
   if (contentLength !== undefined) headers['content-length'] = String(contentLength);
   return new Request(`http://agent.invalid${target}`, { method: 'PUT', headers, body, duplex: 'half' } as RequestInit);
 }
@@ -102,15 +108,7 @@ describe('agent body limits', () => {
     const cap = 192 * MiB;
     site = await startProduction({ blobs: fileBlobStore({ dir, fsync: false }), limits: { maxBlobBytes: cap } });
     const digest = digestOf('never');
-    const target = `/v1/blobs/${encodeURIComponent(digest)}?size=${cap}`;
-    const headers = signRequest({
-      method: 'PUT',
-      target,
-      contentSha256: digest.slice(7),
-      keyId: 'design',
-      secret: SECRETS.design,
-      now: site.clock.now(),
-    });
+    const { target, headers } = signedBlobPut(site, digest, cap);
     const { port } = new URL(site.url);
     const socket = connect(Number(port), '127.0.0.1');
     const received: Buffer[] = [];
@@ -163,27 +161,12 @@ describe('agent body limits', () => {
   it('refuses bytes that are not the blob they claim to be with 422, storing nothing', async () => {
     site = await startProduction();
     const digest = digestOf('hello');
-    const target = `/v1/blobs/${encodeURIComponent(digest)}?size=5`;
-    const headers = signRequest({
-      method: 'PUT',
-      target,
-      contentSha256: digest.slice(7),
-      keyId: 'design',
-      secret: SECRETS.design,
-      now: site.clock.now(),
-    });
+    const { target, headers } = signedBlobPut(site, digest, 5);
     const response = await fetch(`${site.url}${target}`, { method: 'PUT', headers, body: 'jello' });
     expect(response.status).toBe(422);
     expect(await response.json()).toMatchObject({ code: 'BLOB_INTEGRITY' });
     expect(await site.blobs.has(digest)).toBe(false);
-    const good = signRequest({
-      method: 'PUT',
-      target,
-      contentSha256: digest.slice(7),
-      keyId: 'design',
-      secret: SECRETS.design,
-      now: site.clock.now(),
-    });
+    const good = signedBlobPut(site, digest, 5).headers;
     expect((await fetch(`${site.url}${target}`, { method: 'PUT', headers: good, body: 'hello' })).status).toBe(201);
     expect(await site.blobs.has(digest)).toBe(true);
   });
