@@ -1,6 +1,5 @@
 import {
   type ActorInput,
-  type BundleManifest,
   BundleSignature,
   bundleId,
   Deployment,
@@ -8,7 +7,7 @@ import {
   type JournalEntry,
   type PromotionPlan,
 } from '@railyard/core';
-import { type BlobSource, type RemotePromoteRequest, systemClock } from '@railyard/core/adapters';
+import { systemClock, type Transport } from '@railyard/core/adapters';
 import { isRailyardError } from '@railyard/core/errors';
 import { type FollowEventsOptions, followEvents } from './event-source.js';
 import { type AgentClientOptions, createRequester } from './requester.js';
@@ -26,14 +25,7 @@ import { parseAnswer } from './wire.js';
  * await ops.approve(id, { bundle: plan.bundle.id, comment: 'reviewed' });
  * ```
  */
-export interface AgentClient {
-  missingBlobs(digests: string[]): Promise<string[]>;
-  pushBlob(blob: { digest: string; size: number }, source: BlobSource): Promise<void>;
-  pushBundle(manifest: BundleManifest): Promise<{ id: string }>;
-  pushSignature(signature: BundleSignature): Promise<void>;
-  promote(request: RemotePromoteRequest): Promise<Deployment>;
-  /** The deployment, or `null` when the agent does not know it. */
-  getDeployment(id: string): Promise<Deployment | null>;
+export interface AgentClient extends Transport {
   approve(id: string, input?: { comment?: string; bundle?: string; by?: ActorInput }): Promise<Deployment>;
   reject(id: string, input?: { comment?: string; reason?: string; by?: ActorInput }): Promise<Deployment>;
   rollback(environment: string, input: { reason: string; to?: string; by?: ActorInput }): Promise<Deployment>;
