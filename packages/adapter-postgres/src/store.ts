@@ -100,6 +100,11 @@ export async function postgresStateStore(options: PostgresStateStoreOptions): Pr
       open();
       return readJournalRows(pool, names, query);
     },
+    async journalHead() {
+      open();
+      const { rows } = await pool.query({ text: `SELECT seq, hash FROM ${names.head}` });
+      return { seq: Number(rows[0]?.seq ?? 0), hash: String(rows[0]?.hash) };
+    },
     watch(listener) {
       open();
       return watcher.add(listener);

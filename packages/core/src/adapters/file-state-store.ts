@@ -216,6 +216,10 @@ export async function openFileStateStore(options: FileStateStoreOptions): Promis
       readable();
       yield* table.readJournal(query);
     },
+    async journalHead() {
+      readable();
+      return table.head();
+    },
     watch(listener) {
       listeners.add(listener);
       return () => {

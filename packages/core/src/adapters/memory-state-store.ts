@@ -59,6 +59,10 @@ export function memoryStateStore(options: MemoryStateStoreOptions = {}): MemoryS
       open();
       yield* table.readJournal(query);
     },
+    async journalHead() {
+      open();
+      return table.head();
+    },
     watch(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

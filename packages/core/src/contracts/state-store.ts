@@ -109,6 +109,8 @@ export interface StateStore {
   /** Applies every write and appends every journal entry, or throws and changes nothing. A stale `expectedVersion` throws `VersionConflictError`. */
   commit(tx: Transaction): Promise<CommitResult>;
   readJournal(query?: JournalQuery): AsyncIterable<JournalEntry>;
+  /** The last entry's sequence number and hash (`seq` 0 and the genesis hash when empty). Optional: without it the core reads the whole journal. */
+  journalHead?(): Promise<{ seq: number; hash: string }>;
   /** Calls `listener` after each commit (present when `capabilities.watch`). */
   watch?(listener: () => void): Unsubscribe;
   /**

@@ -80,6 +80,9 @@ export function guardStateStore(store: StateStore, retry: RetryOptions): StateSt
     // every write carries an expected version, so a resend of an applied commit conflicts.
     commit: (tx) => guarded('state store commit', () => store.commit(tx), retry),
     readJournal: (query) => store.readJournal(query),
+    ...(store.journalHead
+      ? { journalHead: () => guarded('state store journalHead', () => store.journalHead!(), retry) }
+      : {}),
     ...(store.watch ? { watch: store.watch.bind(store) } : {}),
     ...(store.claim ? { claim: (request) => guarded('state store claim', () => store.claim!(request), retry) } : {}),
     close: () => guarded('state store close', () => store.close(), { ...retry, retries: 0 }),

@@ -301,6 +301,7 @@ export function createRailyard(options: RailyardOptions): Railyard {
     journal: {
       read: (query) => context.store.readJournal(query),
       async head() {
+        if (context.store.journalHead) return context.store.journalHead();
         let head: JournalHead = { seq: 0, hash: '0'.repeat(64) };
         for await (const entry of context.store.readJournal({})) head = { seq: entry.seq, hash: entry.hash };
         return head;

@@ -1,3 +1,4 @@
+import { GENESIS_HASH } from '../journal/chain.js';
 import type { JournalEntry } from '../model/journal.js';
 import { type ConformanceFramework, codeOf } from './framework.js';
 import type { StateStoreUnderTest } from './state-store-conformance.js';
@@ -30,6 +31,15 @@ export function registerStateStoreJournalCases(framework: ConformanceFramework, 
     expect(read.map((entry) => entry.data)).toEqual([{ i: 1 }, { i: 2 }, { i: 3 }, {}]);
     expect(read[3]?.reason).toBe('because');
     expect(await probe.readJournal()).toEqual(read);
+  });
+
+  it('reports the journal head (when the store offers journalHead): genesis when empty, then the last entry', async () => {
+    const { store } = ctx();
+    if (!store.journalHead) return;
+    expect(await store.journalHead()).toEqual({ seq: 0, hash: GENESIS_HASH });
+    await store.commit({ writes: [], journal: [draft({ data: { i: 1 } }), draft({ data: { i: 2 } })] });
+    const last = (await journalOf(store)).at(-1);
+    expect(await store.journalHead()).toEqual({ seq: last?.seq, hash: last?.hash });
   });
 
   it('reads the journal after a sequence number, with a limit, and by environment, deployment or actor', async () => {
