@@ -171,7 +171,7 @@ export class IllegalTransitionError extends RailyardError {
   constructor(info: { machine: string; from: string; event: string; id?: string }) {
     super(
       'ILLEGAL_TRANSITION',
-      `${info.machine}${info.id ? ` "${info.id}"` : ''} cannot "${info.event}" while "${info.from}".`,
+      `${info.machine}${info.id ? ` "${info.id}"` : ''} cannot "${info.event}" while "${info.from}": it has moved on (or has not got there yet). Read its current state${info.machine === 'deployment' ? ' (railyard.explain(id) says what it waits for)' : ''} and act on that.`,
       { details: { ...info } },
     );
   }
