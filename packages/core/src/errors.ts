@@ -21,4 +21,4 @@ export {
   StoreLockedError,
   ValidationError,
   VersionConflictError,
-} from './contracts/errors.js';
+} from './errors/errors.js';

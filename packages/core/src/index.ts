@@ -8,7 +8,6 @@ export { fileStateStore } from './adapters/file-state-store.js';
 export { memoryBlobStore } from './adapters/memory-blob-store.js';
 export { memoryStateStore } from './adapters/memory-state-store.js';
 export { memoryTransport } from './adapters/memory-transport.js';
-export type { ExportArchiveOptions } from './bundle/archive/export.js';
 export {
   ARCHIVE_ENTRY,
   ARCHIVE_FORMAT,
@@ -16,7 +15,6 @@ export {
   blobEntryName,
   signatureEntryName,
 } from './bundle/archive/format.js';
-export type { ImportArchiveOptions } from './bundle/archive/import.js';
 export { type ArchiveLimits, DEFAULT_ARCHIVE_LIMITS } from './bundle/archive/limits.js';
 export type { ArchiveSource } from './bundle/archive/tar-reader.js';
 export { bundleId } from './bundle/bundle-id.js';
@@ -33,32 +31,13 @@ export {
 } from './bundle/signatures.js';
 export { type BundleVerification, type EntryProblem, verifyBundleBlobs } from './bundle/verify-blobs.js';
 export { type Clock, systemClock } from './contracts/clock.js';
-export type { BuildBundleInput } from './engine/commands/build-bundle.js';
-export type { CreateBundleInput } from './engine/commands/bundles.js';
-export type { ExplainInput, Explanation } from './engine/commands/explain.js';
-export type { GcInput, GcResult } from './engine/commands/gc.js';
-export type { EnvironmentHealth, HealthLevel, HealthPart } from './engine/commands/health.js';
-export type { PlanInput, PromotionPlan } from './engine/commands/plan.js';
-export type { GateResult } from './engine/commands/promotion-gates.js';
-export type {
-  ApproveInput,
-  DecisionInput,
-  HistoryInput,
-  PromoteInput,
-  ResumeInput,
-  RollbackInput,
-} from './engine/commands/schemas.js';
-export type { SignBundleInput } from './engine/commands/signatures.js';
-export { Silence, type SilenceInput } from './engine/commands/silences.js';
 export {
   type EnvironmentStatusChange,
   RailyardEmitter,
   type RailyardEventName,
   type RailyardEvents,
   type VerificationResult,
-} from './engine/events.js';
-export type { RetryOptions } from './engine/guard.js';
-export { createRailyard, type Railyard, type RailyardOptions, type SiteApi } from './engine/railyard.js';
+} from './contracts/events.js';
 export {
   type ActivationHook,
   defineStep,
@@ -67,8 +46,26 @@ export {
   type ProbeResult,
   type StepContext,
   type StepType,
-} from './engine/registry.js';
-export type { RemoteDeployment } from './engine/remote-deployment.js';
+} from './contracts/host.js';
+export {
+  defineScenarioStep,
+  type ScenarioPoll,
+  type ScenarioStepContext,
+  type ScenarioStepResult,
+  type ScenarioStepType,
+  type StepLogger,
+} from './contracts/scenario-steps.js';
+export type { ExportArchiveOptions } from './deployments/bundles/archive-export.js';
+export type { ImportArchiveOptions } from './deployments/bundles/archive-import.js';
+export type { BuildBundleInput } from './deployments/bundles/build-bundle.js';
+export type { CreateBundleInput } from './deployments/bundles/bundles.js';
+export type { GcInput, GcResult } from './deployments/bundles/gc.js';
+export type { SignBundleInput } from './deployments/bundles/signatures.js';
+export type { ExplainInput, Explanation } from './deployments/commands/explain.js';
+export type { EnvironmentHealth, HealthLevel, HealthPart } from './deployments/commands/health.js';
+export type { PlanInput, PromotionPlan } from './deployments/commands/plan.js';
+export type { GateResult } from './deployments/commands/promotion-gates.js';
+export { Silence, type SilenceInput } from './deployments/commands/silences.js';
 export type { JournalHead } from './journal/chain.js';
 export { type JournalProblem, type JournalVerification, verifyJournal } from './journal/verify-journal.js';
 export {
@@ -97,8 +94,32 @@ export {
   transitionDeployment,
 } from './machines/deployment-transition.js';
 export { type MonitorStatus, monitorMachine } from './machines/monitor-machine.js';
+export {
+  type ScenarioRunEvent,
+  type ScenarioRunMachineConfig,
+  scenarioRunMachine,
+} from './machines/scenario-run-machine.js';
+export { type ScenarioStepMachineConfig, scenarioStepMachine } from './machines/scenario-step-machine.js';
+export {
+  type RunFieldsFor,
+  type RunTransitionContext,
+  type ScenarioRunEffect,
+  type ScenarioRunTransition,
+  type ScenarioStepTransition,
+  type StepFieldsFor,
+  transitionRun,
+  transitionStep,
+} from './machines/scenario-transitions.js';
 export { Actor, type ActorInput } from './model/actor.js';
 export { BundleEntry, BundleManifest, BundleRecord, Provenance, Requirements } from './model/bundle.js';
+export type {
+  ApproveInput,
+  DecisionInput,
+  HistoryInput,
+  PromoteInput,
+  ResumeInput,
+  RollbackInput,
+} from './model/commands.js';
 export {
   Approval,
   Decision,
@@ -128,20 +149,7 @@ export {
   RecurringFreeze,
 } from './model/policy.js';
 export { Digest } from './model/primitives.js';
-export { BundleSignature, KeyId } from './model/signature.js';
-export { MonitorDefinition, ScenarioDefinition, StepDefinition, Verification } from './model/verification.js';
-export { classify, type HysteresisState, initialHysteresis, observe, type Reading } from './policy/hysteresis.js';
-export { AbortRunInput } from './scenarios/abort.js';
-export { BUILTIN_STEPS } from './scenarios/builtins.js';
-export {
-  conditionHolds,
-  outcomeSoFar,
-  type RunSoFar,
-  type RunView,
-  type ScenarioCondition,
-} from './scenarios/conditions.js';
-export type { DefineScenarioOptions } from './scenarios/define.js';
-export { RunQuery } from './scenarios/history.js';
+export type { RemoteDeployment } from './model/remote-deployment.js';
 export {
   ConcurrencyPolicy,
   OutcomeSoFar,
@@ -153,20 +161,7 @@ export {
   type ScenarioReporterInput,
   ScenarioStep,
   type ScenarioStepInput,
-} from './scenarios/model.js';
-export {
-  type ConsoleNotifierOptions,
-  consoleNotifier,
-  type MemoryNotifier,
-  memoryNotifier,
-} from './scenarios/notifiers.js';
-export { reportsFor, type ScenarioReport } from './scenarios/reporters.js';
-export { RunScenarioInput } from './scenarios/run-command.js';
-export {
-  type ScenarioRunEvent,
-  type ScenarioRunMachineConfig,
-  scenarioRunMachine,
-} from './scenarios/run-machine.js';
+} from './model/scenario.js';
 export {
   AbortRequest,
   AttemptReport,
@@ -179,29 +174,7 @@ export {
   type StepReportIn,
   type StepStatus,
   TriggerFire,
-} from './scenarios/run-model.js';
-export { nextScheduled, type ScheduleDecision, scheduleDecision } from './scenarios/schedule.js';
-export type { ScenarioRegistrations, ScenariosApi } from './scenarios/service.js';
-export type { ScenarioStatus } from './scenarios/status.js';
-export { type ScenarioStepMachineConfig, scenarioStepMachine } from './scenarios/step-machine.js';
-export {
-  defineScenarioStep,
-  type ScenarioPoll,
-  type ScenarioStepContext,
-  type ScenarioStepResult,
-  type ScenarioStepType,
-  type StepLogger,
-} from './scenarios/step-types.js';
-export {
-  type RunFieldsFor,
-  type RunTransitionContext,
-  type ScenarioRunEffect,
-  type ScenarioRunTransition,
-  type ScenarioStepTransition,
-  type StepFieldsFor,
-  transitionRun,
-  transitionStep,
-} from './scenarios/transitions.js';
+} from './model/scenario-run.js';
 export {
   AfterScenarioTrigger,
   DeploymentTrigger,
@@ -212,4 +185,31 @@ export {
   ScenarioTrigger,
   type ScenarioTriggerInput,
   ScheduleTrigger,
-} from './scenarios/triggers-model.js';
+} from './model/scenario-trigger.js';
+export { BundleSignature, KeyId } from './model/signature.js';
+export { MonitorDefinition, ScenarioDefinition, StepDefinition, Verification } from './model/verification.js';
+export { classify, type HysteresisState, initialHysteresis, observe, type Reading } from './policy/hysteresis.js';
+export { createRailyard, type Railyard, type RailyardOptions, type SiteApi } from './railyard/create-railyard.js';
+export type { RetryOptions } from './runtime/guard.js';
+export { AbortRunInput } from './scenarios/abort.js';
+export { BUILTIN_STEPS } from './scenarios/builtins.js';
+export {
+  conditionHolds,
+  outcomeSoFar,
+  type RunSoFar,
+  type RunView,
+  type ScenarioCondition,
+} from './scenarios/conditions.js';
+export type { DefineScenarioOptions } from './scenarios/define.js';
+export { RunQuery } from './scenarios/history.js';
+export {
+  type ConsoleNotifierOptions,
+  consoleNotifier,
+  type MemoryNotifier,
+  memoryNotifier,
+} from './scenarios/notifiers.js';
+export { reportsFor, type ScenarioReport } from './scenarios/reporters.js';
+export { RunScenarioInput } from './scenarios/run-command.js';
+export { nextScheduled, type ScheduleDecision, scheduleDecision } from './scenarios/schedule.js';
+export type { ScenarioRegistrations, ScenariosApi } from './scenarios/service.js';
+export type { ScenarioStatus } from './scenarios/status.js';

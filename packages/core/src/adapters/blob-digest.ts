@@ -1,4 +1,4 @@
-import { ValidationError } from '../contracts/errors.js';
+import { ValidationError } from '../errors/errors.js';
 
 const DIGEST = /^sha256:([0-9a-f]{64})$/;
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { BlobSource, PutOptions } from '../contracts/blob-store.js';
-import { BlobIntegrityError, ValidationError } from '../contracts/errors.js';
+import { BlobIntegrityError, ValidationError } from '../errors/errors.js';
 
 const DIGEST = /^sha256:[0-9a-f]{64}$/;
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { link, readFile, rename, rm } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { StoreLockedError } from '../contracts/errors.js';
+import { StoreLockedError } from '../errors/errors.js';
 import { errorCode, fsyncDir, writeFileDurable } from './fs-durable.js';
 
 /** A held single-writer lock on a directory. @internal */

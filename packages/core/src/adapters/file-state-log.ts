@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { sha256Hex } from '../bundle/canonical-json.js';
-import { AdapterError } from '../contracts/errors.js';
 import type { RecordWrite } from '../contracts/state-store.js';
+import { AdapterError } from '../errors/errors.js';
 import type { JournalEntry } from '../model/journal.js';
 
 // On disk every log line and the snapshot are framed the same way, so the checksum covers the exact

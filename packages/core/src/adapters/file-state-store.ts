@@ -1,7 +1,7 @@
 import { type FileHandle, mkdir, open, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { AdapterError, ValidationError } from '../contracts/errors.js';
 import type { CommitResult, RecordWrite, StateStore, Transaction } from '../contracts/state-store.js';
+import { AdapterError, ValidationError } from '../errors/errors.js';
 import type { JournalEntry } from '../model/journal.js';
 import { acquireDirectoryLock } from './file-lock.js';
 import { FILES, loadFileState } from './file-state-load.js';

@@ -1,6 +1,6 @@
 import type { Transport } from '../contracts/transport.js';
-import type { SiteApi } from '../engine/railyard.js';
 import type { ActorInput } from '../model/actor.js';
+import type { SiteApi } from '../railyard/create-railyard.js';
 
 /**
  * A transport to another Railyard in the same process: the two-sites picture without a network.

@@ -1,5 +1,5 @@
-import { VersionConflictError } from '../contracts/errors.js';
 import type { CommitResult, JournalQuery, ListQuery, Page, Transaction, Versioned } from '../contracts/state-store.js';
+import { VersionConflictError } from '../errors/errors.js';
 import { chainJournal, GENESIS_HASH } from '../journal/chain.js';
 import type { JournalEntry } from '../model/journal.js';
 

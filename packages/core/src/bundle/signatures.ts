@@ -1,5 +1,5 @@
 import { createPrivateKey, createPublicKey, type KeyObject, sign, verify } from 'node:crypto';
-import { ValidationError } from '../contracts/errors.js';
+import { ValidationError } from '../errors/errors.js';
 import type { BundleSignature } from '../model/signature.js';
 
 /** A private key as callers pass it: a KeyObject, or PEM text. */

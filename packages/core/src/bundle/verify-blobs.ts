@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { BlobStore } from '../contracts/blob-store.js';
-import { isRailyardError } from '../contracts/errors.js';
+import { isRailyardError } from '../errors/errors.js';
 import type { BundleEntry, BundleManifest } from '../model/bundle.js';
 
 /** What is wrong with one entry's stored bytes. */

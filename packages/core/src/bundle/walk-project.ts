@@ -1,6 +1,6 @@
 import { lstat, opendir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ValidationError } from '../contracts/errors.js';
+import { ValidationError } from '../errors/errors.js';
 import { DESCRIPTOR_FILE, type EntryKind, EXCLUDED_DIRECTORIES, type ProjectDescriptor } from './descriptor.js';
 import { matchesAny } from './glob.js';
 

@@ -1,4 +1,4 @@
-import type { RailyardEventName, RailyardEvents } from '../engine/events.js';
+import type { RailyardEventName, RailyardEvents } from './events.js';
 
 /** The events notifiers receive: every lifecycle event (not the engine's own `error` reports). */
 export type NotifiedEventName = Exclude<RailyardEventName, 'error'>;

@@ -1,4 +1,4 @@
-import { IllegalTransitionError } from '../contracts/errors.js';
+import { IllegalTransitionError } from '../errors/errors.js';
 
 /** One state of a machine: its outgoing transitions by event, and whether it is final. */
 export interface StateConfig<TState extends string = string, TEvent extends string = string> {

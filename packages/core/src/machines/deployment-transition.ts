@@ -1,4 +1,4 @@
-import { IllegalTransitionError } from '../contracts/errors.js';
+import { IllegalTransitionError } from '../errors/errors.js';
 import type { EventsFrom, EventsOf, StatesOf, TargetOf } from '../machine/define-machine.js';
 import type { Actor } from '../model/actor.js';
 import type { Deployment, DeploymentIn, DeploymentStatus } from '../model/deployment.js';

@@ -1,4 +1,4 @@
-import { PolicyError } from '../contracts/errors.js';
+import { PolicyError } from '../errors/errors.js';
 import type { Actor } from '../model/actor.js';
 import type { BundleRecord } from '../model/bundle.js';
 import type { DeploymentIn } from '../model/deployment.js';

@@ -1,4 +1,4 @@
-import { PolicyError } from '../contracts/errors.js';
+import { PolicyError } from '../errors/errors.js';
 import type { Actor } from '../model/actor.js';
 import type { Policy } from '../model/policy.js';
 

@@ -1,17 +1,17 @@
 import { z } from 'zod';
-import { IllegalTransitionError, isRailyardError, NotFoundError } from '../contracts/errors.js';
-import { KIND } from '../engine/records.js';
-import { UnitOfWork } from '../engine/unit-of-work.js';
-import { parseInput } from '../engine/validate.js';
+import { IllegalTransitionError, isRailyardError, NotFoundError } from '../errors/errors.js';
+import { scenarioRunMachine } from '../machines/scenario-run-machine.js';
+import { transitionRun } from '../machines/scenario-transitions.js';
 import { Actor, type ActorInput } from '../model/actor.js';
+import { parseInput } from '../model/parse-input.js';
 import { Reason } from '../model/primitives.js';
+import type { ScenarioRun } from '../model/scenario-run.js';
+import { KIND } from '../runtime/records.js';
+import { UnitOfWork } from '../runtime/unit-of-work.js';
 import { skipAll } from './admission.js';
 import { emitReports } from './reporters.js';
-import { scenarioRunMachine } from './run-machine.js';
-import type { ScenarioRun } from './run-model.js';
 import { applyRunEffects, type ScenarioRuntime, withLane } from './runtime.js';
 import { readRun } from './store.js';
-import { transitionRun } from './transitions.js';
 
 /**
  * Input of `scenarios.abort`: who aborts, and why.

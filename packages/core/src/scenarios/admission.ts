@@ -1,13 +1,13 @@
-import { SYSTEM_ACTOR } from '../engine/context.js';
-import { KIND } from '../engine/records.js';
-import type { UnitOfWork } from '../engine/unit-of-work.js';
+import { runEffects, transitionRun } from '../machines/scenario-transitions.js';
 import type { Actor } from '../model/actor.js';
-import { type ScenarioRecord, stepKey } from './model.js';
+import { type ScenarioRecord, stepKey } from '../model/scenario.js';
+import type { ScenarioLane, ScenarioRunIn, TriggerFire } from '../model/scenario-run.js';
+import { SYSTEM_ACTOR } from '../runtime/context.js';
+import { KIND } from '../runtime/records.js';
+import type { UnitOfWork } from '../runtime/unit-of-work.js';
 import { emitReports } from './reporters.js';
-import type { ScenarioLane, ScenarioRunIn, TriggerFire } from './run-model.js';
 import { applyRunEffects, type ScenarioRuntime } from './runtime.js';
 import { readRun } from './store.js';
-import { runEffects, transitionRun } from './transitions.js';
 
 /** A request to queue one run of a scenario. @internal */
 export interface RunRequest {

@@ -1,10 +1,10 @@
-import { RailyardError } from '../contracts/errors.js';
-import { readEnvironment } from '../engine/records.js';
+import type { ScenarioStepContext, ScenarioStepResult, StepLogger } from '../contracts/scenario-steps.js';
+import { RailyardError } from '../errors/errors.js';
+import type { ScenarioStep } from '../model/scenario.js';
+import type { LogEntry, ScenarioRunIn, StepError } from '../model/scenario-run.js';
+import { readEnvironment } from '../runtime/records.js';
 import type { ResolvedStep } from './builtins.js';
-import type { ScenarioStep } from './model.js';
-import type { LogEntry, ScenarioRunIn, StepError } from './run-model.js';
 import type { ScenarioRuntime } from './runtime.js';
-import type { ScenarioStepContext, ScenarioStepResult, StepLogger } from './step-types.js';
 
 /** The most log lines kept per step, the longest line, and the largest output (bytes of JSON). */
 const MAX_LOGS = 100;

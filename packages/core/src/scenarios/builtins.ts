@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { ValidationError } from '../contracts/errors.js';
-import { environmentHealth } from '../engine/commands/health.js';
-import type { StepType } from '../engine/registry.js';
+import type { StepType } from '../contracts/host.js';
+import { defineScenarioStep, type ScenarioStepType } from '../contracts/scenario-steps.js';
+import { environmentHealth } from '../deployments/commands/health.js';
+import { ValidationError } from '../errors/errors.js';
 import { Duration, Slug } from '../model/primitives.js';
 import type { ScenarioRuntime } from './runtime.js';
-import { defineScenarioStep, type ScenarioStepType } from './step-types.js';
 
 /**
  * The names of the built-in steps; host step types cannot use the `railyard/` prefix.

@@ -1,9 +1,9 @@
-import { SYSTEM_ACTOR } from '../engine/context.js';
-import type { ScenarioRecord } from './model.js';
+import { transitionRun } from '../machines/scenario-transitions.js';
+import type { ScenarioRecord } from '../model/scenario.js';
+import { SYSTEM_ACTOR } from '../runtime/context.js';
 import { emitReports } from './reporters.js';
 import { applyRunEffects, type ScenarioRuntime, withLane } from './runtime.js';
 import { readRun } from './store.js';
-import { transitionRun } from './transitions.js';
 
 /** How many runs of a scenario may run at once under its concurrency policy. @internal */
 export function capacity(scenario: ScenarioRecord): number {

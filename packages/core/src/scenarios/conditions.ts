@@ -1,5 +1,5 @@
-import type { OutcomeSoFar, RunCondition } from './model.js';
-import type { StepReport, TriggerFire } from './run-model.js';
+import type { OutcomeSoFar, RunCondition } from '../model/scenario.js';
+import type { StepReport, TriggerFire } from '../model/scenario-run.js';
 
 /**
  * Where a run stands after the steps done so far: the worst counted outcome, and whether a

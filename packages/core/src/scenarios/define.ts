@@ -1,15 +1,15 @@
 import { canonicalJson } from '../bundle/canonical-json.js';
-import { isRailyardError, ValidationError } from '../contracts/errors.js';
-import { KIND, readAs } from '../engine/records.js';
-import { UnitOfWork } from '../engine/unit-of-work.js';
-import { parseInput } from '../engine/validate.js';
+import { isRailyardError, ValidationError } from '../errors/errors.js';
 import { Actor, type ActorInput } from '../model/actor.js';
+import { parseInput } from '../model/parse-input.js';
+import { Scenario, type ScenarioInput, type ScenarioRecord, stepKey } from '../model/scenario.js';
+import { JournalCursor, type ScenarioLane } from '../model/scenario-run.js';
+import { triggerId } from '../model/scenario-trigger.js';
+import { KIND, readAs } from '../runtime/records.js';
+import { UnitOfWork } from '../runtime/unit-of-work.js';
 import { BUILTIN_STEPS, paramsSchema, resolveStep } from './builtins.js';
-import { Scenario, type ScenarioInput, type ScenarioRecord, stepKey } from './model.js';
-import { JournalCursor, type ScenarioLane } from './run-model.js';
 import type { ScenarioRuntime } from './runtime.js';
 import { readLane } from './store.js';
-import { triggerId } from './triggers-model.js';
 
 /**
  * Options of `scenarios.define`: who defines it (journaled).

@@ -1,9 +1,9 @@
-import { SYSTEM_ACTOR } from '../engine/context.js';
-import type { UnitOfWork } from '../engine/unit-of-work.js';
+import type { ScenarioRecord } from '../model/scenario.js';
+import type { ScenarioLane, TriggerFire } from '../model/scenario-run.js';
+import { SYSTEM_ACTOR } from '../runtime/context.js';
+import type { UnitOfWork } from '../runtime/unit-of-work.js';
 import { admit } from './admission.js';
 import { MAX_DEPTH } from './child-runs.js';
-import type { ScenarioRecord } from './model.js';
-import type { ScenarioLane, TriggerFire } from './run-model.js';
 import type { ScenarioRuntime } from './runtime.js';
 
 /** A trigger fire with how deep in a chain of runs it is (an `after` trigger adds one). @internal */

@@ -1,12 +1,12 @@
-import { isRailyardError } from '../contracts/errors.js';
-import { KIND, type Read } from '../engine/records.js';
-import type { StepResult } from '../engine/stages/stage.js';
-import { UnitOfWork } from '../engine/unit-of-work.js';
-import type { Scenario } from './model.js';
-import type { ScenarioRunIn, StepReport } from './run-model.js';
+import type { StepResult } from '../deployments/stages/stage.js';
+import { isRailyardError } from '../errors/errors.js';
+import type { ScenarioStepTransition } from '../machines/scenario-transitions.js';
+import type { Scenario } from '../model/scenario.js';
+import type { ScenarioRunIn, StepReport } from '../model/scenario-run.js';
+import { KIND, type Read } from '../runtime/records.js';
+import { UnitOfWork } from '../runtime/unit-of-work.js';
 import type { ScenarioRuntime } from './runtime.js';
 import { readRun } from './store.js';
-import type { ScenarioStepTransition } from './transitions.js';
 
 /** The run was taken over by another engine, or ended elsewhere: this engine lets it go. @internal */
 export class LostRunError extends Error {

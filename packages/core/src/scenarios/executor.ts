@@ -1,18 +1,18 @@
-import { isRailyardError } from '../contracts/errors.js';
-import { SYSTEM_ACTOR } from '../engine/context.js';
-import type { Read } from '../engine/records.js';
-import { progressed, type StepResult } from '../engine/stages/stage.js';
+import { progressed, type StepResult } from '../deployments/stages/stage.js';
+import { isRailyardError } from '../errors/errors.js';
+import { scenarioStepMachine } from '../machines/scenario-step-machine.js';
+import { moveStep, transitionStep } from '../machines/scenario-transitions.js';
+import type { ScenarioRunIn, StepReportIn } from '../model/scenario-run.js';
+import { SYSTEM_ACTOR } from '../runtime/context.js';
+import type { Read } from '../runtime/records.js';
 import { runAttempt } from './attempt.js';
 import { type ResolvedStep, resolveStep } from './builtins.js';
 import { followChild } from './child-runs.js';
 import { Execution, LostRunError } from './execution.js';
 import { abortAbandoned, finishRun } from './finish.js';
-import type { ScenarioRunIn, StepReportIn } from './run-model.js';
 import type { ScenarioRuntime } from './runtime.js';
 import { begin, decide, failAttempt, failBeforeStart, failedFields, resume, succeed } from './step-actions.js';
-import { scenarioStepMachine } from './step-machine.js';
 import { readRun } from './store.js';
-import { moveStep, transitionStep } from './transitions.js';
 
 /**
  * Advances one running run as far as it can go now: this engine's own run, or one whose lease

@@ -1,17 +1,17 @@
-import { isRailyardError } from '../contracts/errors.js';
-import { SYSTEM_ACTOR } from '../engine/context.js';
-import { KIND } from '../engine/records.js';
-import { progressed, type StepResult } from '../engine/stages/stage.js';
-import { UnitOfWork } from '../engine/unit-of-work.js';
+import { progressed, type StepResult } from '../deployments/stages/stage.js';
+import { isRailyardError } from '../errors/errors.js';
+import { moveStep, type ScenarioRunEffect, transitionRun } from '../machines/scenario-transitions.js';
+import type { ScenarioRun, StepReport } from '../model/scenario-run.js';
+import { SYSTEM_ACTOR } from '../runtime/context.js';
+import { KIND } from '../runtime/records.js';
+import { UnitOfWork } from '../runtime/unit-of-work.js';
 import { requestAbort } from './abort.js';
 import { outcomeSoFar } from './conditions.js';
 import { type Execution, LostRunError } from './execution.js';
 import { emitReports } from './reporters.js';
-import type { ScenarioRun, StepReport } from './run-model.js';
 import { applyRunEffects } from './runtime.js';
 import { endAttempt } from './step-actions.js';
 import { readLane, readRun } from './store.js';
-import { moveStep, type ScenarioRunEffect, transitionRun } from './transitions.js';
 
 /**
  * Ends a run: with the outcome of its steps, or `aborted` / `timed_out` (the step in progress

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { KIND, parseStored } from '../engine/records.js';
-import { parseInput } from '../engine/validate.js';
+import { parseInput } from '../model/parse-input.js';
 import { Slug, Timestamp } from '../model/primitives.js';
-import { ScenarioRun, type ScenarioRunStatus } from './run-model.js';
+import { ScenarioRun, type ScenarioRunStatus } from '../model/scenario-run.js';
+import { KIND, parseStored } from '../runtime/records.js';
 import type { ScenarioRuntime } from './runtime.js';
 import { listParsed, readRun } from './store.js';
 

@@ -1,14 +1,14 @@
-import { isRailyardError } from '../contracts/errors.js';
-import { KIND, type Read, readAs } from '../engine/records.js';
-import type { StepResult } from '../engine/stages/stage.js';
-import { UnitOfWork } from '../engine/unit-of-work.js';
+import type { StepResult } from '../deployments/stages/stage.js';
+import { isRailyardError } from '../errors/errors.js';
 import type { JournalEntry } from '../model/journal.js';
+import type { ScenarioRecord } from '../model/scenario.js';
+import { JournalCursor } from '../model/scenario-run.js';
+import { type ScenarioTrigger, triggerId } from '../model/scenario-trigger.js';
+import { KIND, type Read, readAs } from '../runtime/records.js';
+import { UnitOfWork } from '../runtime/unit-of-work.js';
 import { enqueue, type Fire } from './enqueue.js';
-import type { ScenarioRecord } from './model.js';
-import { JournalCursor } from './run-model.js';
 import type { ScenarioRuntime } from './runtime.js';
 import { readLane } from './store.js';
-import { type ScenarioTrigger, triggerId } from './triggers-model.js';
 
 const CURSOR_ID = 'journal';
 const BATCH = 500;

@@ -1,15 +1,15 @@
-import { SYSTEM_ACTOR } from '../engine/context.js';
-import type { Read } from '../engine/records.js';
-import type { StepResult } from '../engine/stages/stage.js';
-import type { UnitOfWork } from '../engine/unit-of-work.js';
+import type { ScenarioPoll } from '../contracts/scenario-steps.js';
+import type { StepResult } from '../deployments/stages/stage.js';
+import type { ScenarioRecord } from '../model/scenario.js';
+import type { ScenarioLane } from '../model/scenario-run.js';
+import { type ScenarioTrigger, triggerId } from '../model/scenario-trigger.js';
+import { SYSTEM_ACTOR } from '../runtime/context.js';
+import type { Read } from '../runtime/records.js';
+import type { UnitOfWork } from '../runtime/unit-of-work.js';
 import { enqueue, type Fire, flushPending } from './enqueue.js';
-import type { ScenarioRecord } from './model.js';
-import type { ScenarioLane } from './run-model.js';
 import { type ScenarioRuntime, withLane } from './runtime.js';
 import { scheduleDecision } from './schedule.js';
-import type { ScenarioPoll } from './step-types.js';
 import { readLane } from './store.js';
-import { type ScenarioTrigger, triggerId } from './triggers-model.js';
 
 type ScheduleConfig = Extract<ScenarioTrigger, { kind: 'schedule' }>;
 type PollConfig = Extract<ScenarioTrigger, { kind: 'poll' }>;

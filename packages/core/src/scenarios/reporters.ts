@@ -1,7 +1,7 @@
-import type { UnitOfWork } from '../engine/unit-of-work.js';
-import type { Scenario } from './model.js';
-import type { ScenarioRun } from './run-model.js';
-import type { RunOutcome } from './triggers-model.js';
+import type { Scenario } from '../model/scenario.js';
+import type { ScenarioRun } from '../model/scenario-run.js';
+import type { RunOutcome } from '../model/scenario-trigger.js';
+import type { UnitOfWork } from '../runtime/unit-of-work.js';
 
 /**
  * A reporter's message, emitted as the `scenario.report` event and so delivered to every notifier

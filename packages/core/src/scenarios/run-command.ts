@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { NotFoundError, PolicyError } from '../contracts/errors.js';
-import { readEnvironment } from '../engine/records.js';
-import { parseInput } from '../engine/validate.js';
+import { NotFoundError, PolicyError } from '../errors/errors.js';
 import { Actor, type ActorInput } from '../model/actor.js';
+import { parseInput } from '../model/parse-input.js';
 import { Slug } from '../model/primitives.js';
+import type { ScenarioRunIn } from '../model/scenario-run.js';
+import { readEnvironment } from '../runtime/records.js';
 import { admit } from './admission.js';
-import type { ScenarioRunIn } from './run-model.js';
 import { type ScenarioRuntime, withLane } from './runtime.js';
 
 /**

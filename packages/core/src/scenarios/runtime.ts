@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { isRailyardError } from '../contracts/errors.js';
-import type { EngineContext } from '../engine/context.js';
-import { KIND } from '../engine/records.js';
-import { UnitOfWork } from '../engine/unit-of-work.js';
+import type { ScenarioPoll, ScenarioStepType } from '../contracts/scenario-steps.js';
+import { isRailyardError } from '../errors/errors.js';
+import type { ScenarioRunEffect } from '../machines/scenario-transitions.js';
+import type { ScenarioLane } from '../model/scenario-run.js';
+import type { EngineContext } from '../runtime/context.js';
+import { KIND } from '../runtime/records.js';
+import { UnitOfWork } from '../runtime/unit-of-work.js';
 import type { ScenarioCondition } from './conditions.js';
-import type { ScenarioLane } from './run-model.js';
-import type { ScenarioPoll, ScenarioStepType } from './step-types.js';
 import { readLane, type ScenarioCache } from './store.js';
-import type { ScenarioRunEffect } from './transitions.js';
 
 /**
  * What the scenario engine's parts share: the engine context, the host's registries, parsed

@@ -1,5 +1,5 @@
 import { Cron } from 'croner';
-import type { ScheduleTrigger } from './triggers-model.js';
+import type { ScheduleTrigger } from '../model/scenario-trigger.js';
 
 /**
  * What a schedule trigger owes at a given time: the instants to fire, those skipped, and its new state.

@@ -1,18 +1,18 @@
-import { ValidationError } from '../contracts/errors.js';
-import type { EngineContext } from '../engine/context.js';
-import type { StepResult } from '../engine/stages/stage.js';
-import { parseInput } from '../engine/validate.js';
+import type { ScenarioPoll, ScenarioStepType } from '../contracts/scenario-steps.js';
+import type { StepResult } from '../deployments/stages/stage.js';
+import { ValidationError } from '../errors/errors.js';
+import { parseInput } from '../model/parse-input.js';
 import { Slug } from '../model/primitives.js';
+import type { ScenarioInput, ScenarioRecord } from '../model/scenario.js';
+import type { ScenarioRun, ScenarioRunIn } from '../model/scenario-run.js';
+import type { EngineContext } from '../runtime/context.js';
 import { type AbortRunInput, abortRun } from './abort.js';
 import type { ScenarioCondition } from './conditions.js';
 import { type DefineScenarioOptions, defineScenario } from './define.js';
 import { getRun, listRuns, type RunQuery } from './history.js';
-import type { ScenarioInput, ScenarioRecord } from './model.js';
 import { type RunScenarioInput, runScenarioNow } from './run-command.js';
-import type { ScenarioRun, ScenarioRunIn } from './run-model.js';
 import { type ScenarioRuntime, timeSortableId } from './runtime.js';
 import { type ScenarioStatus, scenarioRevision, scenarioStatus } from './status.js';
-import type { ScenarioPoll, ScenarioStepType } from './step-types.js';
 import { ScenarioCache } from './store.js';
 import { tickScenarioEngine } from './tick.js';
 

@@ -1,11 +1,11 @@
-import { KIND, parseStored } from '../engine/records.js';
-import { parseInput } from '../engine/validate.js';
+import { parseInput } from '../model/parse-input.js';
 import { Slug } from '../model/primitives.js';
-import { ScenarioRecord } from './model.js';
+import { ScenarioRecord } from '../model/scenario.js';
+import { triggerId } from '../model/scenario-trigger.js';
+import { KIND, parseStored } from '../runtime/records.js';
 import type { ScenarioRuntime } from './runtime.js';
 import { nextScheduled } from './schedule.js';
 import { readLane } from './store.js';
-import { triggerId } from './triggers-model.js';
 
 /**
  * Where a scenario stands: its queued and running runs, fires waiting out the grace delay, the

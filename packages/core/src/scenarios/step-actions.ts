@@ -1,10 +1,10 @@
+import { moveStep, transitionStep } from '../machines/scenario-transitions.js';
+import type { ScenarioStep } from '../model/scenario.js';
+import type { AttemptReport, StepError, StepReport, StepReportIn } from '../model/scenario-run.js';
 import { toStepError } from './attempt.js';
 import type { ResolvedStep } from './builtins.js';
 import { conditionHolds, outcomeSoFar, viewOf } from './conditions.js';
 import type { Execution } from './execution.js';
-import type { ScenarioStep } from './model.js';
-import type { AttemptReport, StepError, StepReport, StepReportIn } from './run-model.js';
-import { moveStep, transitionStep } from './transitions.js';
 
 /** Whether a pending step runs, is skipped (and why), or cannot be decided (its predicate failed). @internal */
 export type Decision = { run: true } | { run: false; reason: string } | { error: StepError };

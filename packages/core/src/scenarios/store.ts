@@ -1,9 +1,9 @@
-import { AdapterError } from '../contracts/errors.js';
-import type { EngineContext } from '../engine/context.js';
-import { KIND, parseStored, type Read, readAs } from '../engine/records.js';
-import type { Scenario } from './model.js';
-import { ScenarioRecord } from './model.js';
-import { ScenarioLane, ScenarioRun } from './run-model.js';
+import { AdapterError } from '../errors/errors.js';
+import type { Scenario } from '../model/scenario.js';
+import { ScenarioRecord } from '../model/scenario.js';
+import { ScenarioLane, ScenarioRun } from '../model/scenario-run.js';
+import type { EngineContext } from '../runtime/context.js';
+import { KIND, parseStored, type Read, readAs } from '../runtime/records.js';
 
 /** @internal */
 export const readRun = (context: EngineContext, id: string) => readAs(context, KIND.scenarioRun, id, ScenarioRun);

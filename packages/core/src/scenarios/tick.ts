@@ -1,11 +1,11 @@
-import { isRailyardError } from '../contracts/errors.js';
-import type { Read } from '../engine/records.js';
-import type { StepResult } from '../engine/stages/stage.js';
+import type { StepResult } from '../deployments/stages/stage.js';
+import { isRailyardError } from '../errors/errors.js';
+import type { ScenarioRecord } from '../model/scenario.js';
+import type { Read } from '../runtime/records.js';
 import { claimNext } from './claim.js';
 import { advanceRun } from './executor.js';
 import { fireJournalTriggers } from './journal-triggers.js';
 import { fireLaneTriggers } from './lane-triggers.js';
-import type { ScenarioRecord } from './model.js';
 import type { ScenarioRuntime } from './runtime.js';
 import { readLane } from './store.js';
 

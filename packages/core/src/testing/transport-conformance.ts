@@ -2,9 +2,9 @@ import { createHash, generateKeyPairSync } from 'node:crypto';
 import { bundleId } from '../bundle/bundle-id.js';
 import { signBundleId } from '../bundle/signatures.js';
 import type { Transport } from '../contracts/transport.js';
-import type { Railyard } from '../engine/railyard.js';
 import type { ActorInput } from '../model/actor.js';
 import type { BundleManifest } from '../model/bundle.js';
+import type { Railyard } from '../railyard/create-railyard.js';
 import { type ConformanceFramework, caught, codeOf } from './framework.js';
 
 /** A transport to a fresh remote site, for one test. */

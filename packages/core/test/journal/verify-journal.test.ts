@@ -1,7 +1,7 @@
 import { verifyJournal } from '@railyard/core';
 import type { JournalEntry } from '@railyard/core/adapters';
 import { describe, expect, it } from 'vitest';
-import { bake, createWorld, promoteToProduction } from '../engine/fixtures.js';
+import { bake, createWorld, promoteToProduction } from '../deployments/fixtures.js';
 
 async function journalOfARealPromotion(): Promise<JournalEntry[]> {
   const world = await createWorld();

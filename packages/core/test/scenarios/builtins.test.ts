@@ -1,6 +1,6 @@
 import { ValidationError } from '@railyard/core/errors';
 import { describe, expect, it } from 'vitest';
-import { bake, createWorld, promoteToProduction } from '../engine/fixtures.js';
+import { bake, createWorld, promoteToProduction } from '../deployments/fixtures.js';
 import { createScenarioWorld, type Host, hostSteps, operator, runToEnd, statuses } from './fixtures.js';
 
 describe('built-in steps', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { designer } from '../engine/fixtures.js';
+import { designer } from '../deployments/fixtures.js';
 import { createScenarioWorld, operator, untilSleeping } from './fixtures.js';
 
 describe('triggers', () => {

@@ -1,4 +1,4 @@
-import { ArchiveError } from '../../contracts/errors.js';
+import { ArchiveError } from '../../errors/errors.js';
 import { BundleManifest } from '../../model/bundle.js';
 import { canonicalJson } from '../canonical-json.js';
 import { NOTHING_IMPORTED } from './entry-policy.js';

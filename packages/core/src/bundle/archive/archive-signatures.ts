@@ -1,4 +1,4 @@
-import { ArchiveError } from '../../contracts/errors.js';
+import { ArchiveError } from '../../errors/errors.js';
 import { BundleSignature } from '../../model/signature.js';
 import { countValidSignatures } from '../signatures.js';
 import { NOTHING_IMPORTED } from './entry-policy.js';

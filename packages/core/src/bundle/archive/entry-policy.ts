@@ -1,4 +1,4 @@
-import { ArchiveError } from '../../contracts/errors.js';
+import { ArchiveError } from '../../errors/errors.js';
 import { type ArchiveName, classifyName, MAX_METADATA_BYTES } from './format.js';
 import type { ArchiveLimits } from './limits.js';
 import type { TarHeader } from './tar-reader.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseInput } from '../../engine/validate.js';
+import { parseInput } from '../../model/parse-input.js';
 
 /**
  * Caps an archive import enforces while it streams. Each is checked against what the tar headers

@@ -1,5 +1,5 @@
 import type { BlobStore } from '../../contracts/blob-store.js';
-import { ArchiveError } from '../../contracts/errors.js';
+import { ArchiveError } from '../../errors/errors.js';
 import type { BundleManifest } from '../../model/bundle.js';
 import type { BundleSignature } from '../../model/signature.js';
 import { sha256Hex } from '../canonical-json.js';

@@ -4,7 +4,7 @@ import { mkdtemp, open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BlobStore } from '../../contracts/blob-store.js';
-import { BlobIntegrityError, ValidationError } from '../../contracts/errors.js';
+import { BlobIntegrityError, ValidationError } from '../../errors/errors.js';
 import { NOTHING_IMPORTED } from './entry-policy.js';
 import { blobEntryName } from './format.js';
 

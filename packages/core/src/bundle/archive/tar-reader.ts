@@ -1,5 +1,5 @@
 import tar, { type Extract } from 'tar-stream';
-import { ArchiveError, RailyardError, ValidationError } from '../../contracts/errors.js';
+import { ArchiveError, RailyardError, ValidationError } from '../../errors/errors.js';
 import { NOTHING_IMPORTED } from './entry-policy.js';
 
 /**

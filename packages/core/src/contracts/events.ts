@@ -1,0 +1,94 @@
+import { EventEmitter } from 'eventemitter3';
+import type { DeploymentTransition } from '../machines/deployment-transition.js';
+import type { ScenarioRunTransition, ScenarioStepTransition } from '../machines/scenario-transitions.js';
+import type { EnvironmentStatus } from '../model/environment.js';
+import type { JournalEntry } from '../model/journal.js';
+import type { RemoteDeployment } from '../model/remote-deployment.js';
+import type { ScenarioReport } from '../scenarios/reporters.js';
+
+/** An environment's status changed (ready, degraded, halted). */
+export interface EnvironmentStatusChange {
+  environment: string;
+  from: EnvironmentStatus;
+  to: EnvironmentStatus;
+  reason?: string;
+}
+
+/** A verification probe or scenario produced a result. */
+export interface VerificationResult {
+  deploymentId: string;
+  environment: string;
+  kind: 'scenario' | 'monitor';
+  id: string;
+  result: 'passed' | 'failed' | 'pass' | 'warning' | 'fail' | 'inconclusive';
+  detail?: string;
+}
+
+/**
+ * Every lifecycle event Railyard emits, with its payload. Only the core emits them, after the
+ * change is committed.
+ *
+ * @example
+ * ```ts
+ * railyard.events.on('deployment.transition', ({ deployment, from, to }) => console.log(deployment.id, from, '→', to));
+ * ```
+ */
+export interface RailyardEvents {
+  'deployment.transition': (event: DeploymentTransition) => void;
+  'environment.status': (event: EnvironmentStatusChange) => void;
+  'verification.result': (event: VerificationResult) => void;
+  'journal.appended': (entry: JournalEntry) => void;
+  /** A deployment this site asked another site for changed status there. */
+  'remote.deployment': (deployment: RemoteDeployment) => void;
+  /** A scenario run was queued, started or ended. */
+  'scenario.run': (event: ScenarioRunTransition) => void;
+  /** A step of a scenario run moved (started, retrying, succeeded, failed, skipped). */
+  'scenario.step': (event: ScenarioStepTransition) => void;
+  /** A scenario reporter's message: a run started, or ended with an outcome its condition names. */
+  'scenario.report': (event: ScenarioReport) => void;
+  /** A listener, notifier or background task failed; the engine carried on. */
+  error: (error: unknown) => void;
+}
+/** The name of a Railyard event. */
+export type RailyardEventName = keyof RailyardEvents;
+
+/**
+ * A typed emitter whose listeners cannot break each other: a throwing listener is reported on
+ * `error` and the others still run. Every `on` returns a function that removes the listener.
+ *
+ * @example
+ * ```ts
+ * const off = railyard.events.on('environment.status', (change) => alert(change));
+ * off();
+ * ```
+ */
+export class RailyardEmitter {
+  readonly #emitter = new EventEmitter<RailyardEvents>();
+
+  /** Subscribes; returns the unsubscribe function. */
+  on<TName extends RailyardEventName>(name: TName, listener: RailyardEvents[TName]): () => void {
+    this.#emitter.on(name, listener as never);
+    return () => this.#emitter.off(name, listener as never);
+  }
+
+  /** Subscribes for one event. */
+  once<TName extends RailyardEventName>(name: TName, listener: RailyardEvents[TName]): () => void {
+    const off = this.on(name, ((payload: never) => {
+      off();
+      (listener as (value: unknown) => void)(payload);
+    }) as RailyardEvents[TName]);
+    return off;
+  }
+
+  /** @internal */
+  emit<TName extends RailyardEventName>(name: TName, payload: Parameters<RailyardEvents[TName]>[0]): void {
+    for (const listener of this.#emitter.listeners(name)) {
+      try {
+        (listener as (value: unknown) => void)(payload);
+      } catch (error) {
+        if (name === 'error') continue;
+        this.emit('error', error);
+      }
+    }
+  }
+}

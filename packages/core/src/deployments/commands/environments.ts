@@ -1,0 +1,81 @@
+import { z } from 'zod';
+import { CapabilityError, ValidationError } from '../../errors/errors.js';
+import { Actor } from '../../model/actor.js';
+import { EnvironmentDefinition, type EnvironmentDefinitionInput, EnvironmentRecord } from '../../model/environment.js';
+import { parseInput } from '../../model/parse-input.js';
+import { Slug } from '../../model/primitives.js';
+import { retryOnConflict } from '../../runtime/conflict.js';
+import { type EngineContext, nowIso, SYSTEM_ACTOR } from '../../runtime/context.js';
+import { KIND, listAll, readEnvironment } from '../../runtime/records.js';
+import { UnitOfWork } from '../../runtime/unit-of-work.js';
+
+const DefineOptions = z.object({ by: Actor.optional() }).strict();
+
+/**
+ * Creates or updates an environment's definition. Updating keeps its state (active deployment,
+ * queue, history); every change is journaled.
+ * @internal
+ */
+export async function defineEnvironment(
+  context: EngineContext,
+  input: EnvironmentDefinitionInput,
+  options: { by?: z.input<typeof Actor> } = {},
+): Promise<EnvironmentRecord> {
+  const definition = parseInput(EnvironmentDefinition, input, 'environments.define');
+  const by = parseInput(DefineOptions, options, 'environments.define options').by ?? SYSTEM_ACTOR;
+  if (definition.remote && !context.transport) {
+    throw new CapabilityError(
+      'transport',
+      `Environment "${definition.id}" is remote, but this Railyard has no transport: pass createRailyard({ transport }) to reach the site that owns it.`,
+    );
+  }
+  for (const upstream of definition.promotesFrom) {
+    if (upstream === definition.id)
+      throw new ValidationError(`environments.define: "${definition.id}" cannot promote from itself.`);
+    if (!(await readEnvironment(context, upstream))) {
+      throw new ValidationError(
+        `environments.define: "${definition.id}" promotes from "${upstream}", which is not defined. Define "${upstream}" first.`,
+        { details: { issues: [{ path: 'promotesFrom', message: `unknown environment "${upstream}"` }] } },
+      );
+    }
+  }
+  return retryOnConflict(async () => {
+    const current = await readEnvironment(context, definition.id);
+    const at = nowIso(context);
+    const record: EnvironmentRecord = current
+      ? { ...current.value, definition, updatedAt: at }
+      : {
+          definition,
+          status: 'ready',
+          active: null,
+          inFlight: null,
+          queue: [],
+          consecutiveAutoRollbacks: 0,
+          sequence: 0,
+          createdAt: at,
+          updatedAt: at,
+        };
+    await new UnitOfWork(context)
+      .put(KIND.environment, definition.id, current?.version ?? null, record)
+      .journal({
+        at,
+        actor: by,
+        type: current ? 'environment.updated' : 'environment.defined',
+        subject: { kind: KIND.environment, id: definition.id },
+        environment: definition.id,
+        data: { definition },
+      })
+      .commit();
+    return record;
+  });
+}
+
+/** @internal */
+export async function getEnvironment(context: EngineContext, id: string): Promise<EnvironmentRecord | null> {
+  return (await readEnvironment(context, parseInput(Slug, id, 'environments.get')))?.value ?? null;
+}
+
+/** @internal */
+export async function listEnvironments(context: EngineContext): Promise<EnvironmentRecord[]> {
+  return (await listAll(context, KIND.environment, EnvironmentRecord)).map((row) => row.value);
+}

@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { NotFoundError, ValidationError } from '../../errors/errors.js';
+import { Actor } from '../../model/actor.js';
+import { parseInput } from '../../model/parse-input.js';
+import { Reason, Slug, Timestamp } from '../../model/primitives.js';
+import { assertOperator } from '../../policy/roles.js';
+import { type EngineContext, nowIso } from '../../runtime/context.js';
+import { KIND, listAll, readEnvironment } from '../../runtime/records.js';
+import { UnitOfWork } from '../../runtime/unit-of-work.js';
+
+/** A silence: a monitor's readings are recorded but nothing acts on them until `until`. */
+export const Silence = z
+  .object({ environment: Slug, monitor: Slug, until: Timestamp, by: Actor, reason: Reason, at: Timestamp })
+  .strict();
+/** A silence on one monitor of one environment. */
+export type Silence = z.output<typeof Silence>;
+
+/** Input of `monitors.silence`. */
+export const SilenceInput = z
+  .object({ environment: Slug, monitor: Slug, until: Timestamp, by: Actor, reason: Reason })
+  .strict();
+/** Input of `monitors.silence`. */
+export type SilenceInput = z.input<typeof SilenceInput>;
+
+/**
+ * Silences a monitor until an expiry, with a reason; only operators may. Journaled.
+ * @internal
+ */
+export async function silenceMonitor(context: EngineContext, input: SilenceInput): Promise<Silence> {
+  const command = parseInput(SilenceInput, input, 'monitors.silence');
+  const environment = await readEnvironment(context, command.environment);
+  if (!environment) throw new NotFoundError('environment', command.environment);
+  if (!environment.value.definition.verification.monitors.some((m) => m.id === command.monitor)) {
+    throw new NotFoundError(
+      'monitor',
+      `${command.environment}/${command.monitor}`,
+      'Name a monitor of the environment’s verification.',
+    );
+  }
+  assertOperator(environment.value.definition.policy, command.by, `silence monitors of ${command.environment}`);
+  const at = nowIso(context);
+  if (command.until <= at)
+    throw new ValidationError(`monitors.silence: "until" (${command.until}) must be in the future.`);
+  const silence: Silence = { ...command, at };
+  const key = `${command.environment}/${command.monitor}`;
+  const existing = await context.store.get(KIND.silence, key);
+  await new UnitOfWork(context)
+    .put(KIND.silence, key, existing?.version ?? null, silence)
+    .journal({
+      at,
+      actor: command.by,
+      type: 'monitor.silenced',
+      subject: { kind: 'monitor', id: key },
+      environment: command.environment,
+      reason: command.reason,
+      data: { until: command.until },
+    })
+    .commit();
+  return silence;
+}
+
+/** The monitors of an environment silenced now. @internal */
+export async function activeSilences(context: EngineContext, environment: string): Promise<Map<string, Silence>> {
+  const now = nowIso(context);
+  const rows = await listAll(context, KIND.silence, Silence, `${environment}/`);
+  return new Map(rows.filter((r) => r.value.until > now).map((r) => [r.value.monitor, r.value]));
+}

@@ -1,0 +1,45 @@
+import type { Deployment, DeploymentIn, DeploymentStatus } from '../../model/deployment.js';
+import type { EnvironmentRecord } from '../../model/environment.js';
+import { type EngineContext, nowIso, SYSTEM_ACTOR } from '../../runtime/context.js';
+import { KIND, type Read } from '../../runtime/records.js';
+import { UnitOfWork } from '../../runtime/unit-of-work.js';
+import { failDeployment } from '../fail-deployment.js';
+
+/** What one reconciliation step achieved, and when something next falls due. @internal */
+export interface StepResult {
+  progressed: boolean;
+  /** Epoch ms at which this environment next has timed work, if any. */
+  nextAt?: number;
+}
+
+/** The inputs of a stage: the environment and the in-flight deployment, each with its version. @internal */
+export interface StageInput<TStatus extends DeploymentStatus> {
+  environment: Read<EnvironmentRecord>;
+  deployment: Read<DeploymentIn<TStatus>>;
+}
+
+/** @internal */
+export const progressed: StepResult = { progressed: true };
+
+/**
+ * Fails the in-flight deployment with a code and reason, as the engine.
+ * @internal
+ */
+export async function failStage(
+  context: EngineContext,
+  input: { environment: Read<EnvironmentRecord>; deployment: Read<Deployment> },
+  code: string,
+  reason: string,
+): Promise<StepResult> {
+  const work = new UnitOfWork(context);
+  const environment = await failDeployment(context, work, {
+    environment: input.environment.value,
+    deployment: input.deployment,
+    event: 'fail',
+    failure: { code, reason, at: nowIso(context) },
+    actor: SYSTEM_ACTOR,
+  });
+  work.put(KIND.environment, environment.definition.id, input.environment.version, environment);
+  await work.commit();
+  return progressed;
+}

@@ -1,0 +1,140 @@
+import { reconcileEnvironment } from '../deployments/reconciler.js';
+import { EnvironmentRecord } from '../model/environment.js';
+import type { EngineContext } from '../runtime/context.js';
+import { KIND, listAll } from '../runtime/records.js';
+import { tickScenarios } from '../scenarios/service.js';
+
+/** The signal of work nobody will abort (`tick` and `settle` called directly). */
+const NEVER = new AbortController().signal;
+/** How long a running worker's claim on an environment lasts; every pass renews it. */
+const CLAIM_LEASE_MS = 15_000;
+
+/** What one pass over every environment achieved. @internal */
+export interface TickResult {
+  /** Whether anything was committed (look again at once). */
+  progressed: boolean;
+  /** Epoch ms at which timed work next falls due, if any. */
+  nextAt?: number;
+}
+
+/**
+ * Drives environments forward: `tick` advances each environment by one step (in parallel across
+ * environments), `settle` ticks until nothing can progress at the current time, and `start` runs
+ * a loop that sleeps on the clock until work is due or the store reports a commit.
+ * @internal
+ */
+export class Worker {
+  #running: Promise<void> | undefined;
+  #stop: AbortController | undefined;
+  #wake: (() => void) | undefined;
+  /** Set when the store reported a commit while the worker was busy, so it does not sleep through it. */
+  #dirty = false;
+  readonly #idleMs: number;
+
+  constructor(
+    private readonly context: EngineContext,
+    options: { idleMs: number },
+  ) {
+    this.#idleMs = options.idleMs;
+  }
+
+  /**
+   * With `claim` (the background loop) and a store that can `claim`, only the environments this
+   * engine holds a lease on are advanced, so that several workers share the environments instead
+   * of all racing on each. `tick` and `settle` called directly advance every environment.
+   */
+  async tick(signal: AbortSignal = NEVER, options: { claim?: boolean } = {}): Promise<TickResult> {
+    // The listing's versions serve each step's compare-and-swap: a stale one just conflicts.
+    let environments = await listAll(this.context, KIND.environment, EnvironmentRecord);
+    if (options.claim && this.context.store.claim) {
+      const mine = new Set(await this.context.store.claim(this.#claimRequest(10_000)));
+      environments = environments.filter((env) => mine.has(env.value.definition.id));
+    }
+    const results = await Promise.allSettled(
+      environments.map((env) => reconcileEnvironment(this.context, env, signal)),
+    );
+    const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failure) throw failure.reason;
+    const done = results.map((r) => (r as PromiseFulfilledResult<TickResult>).value);
+    // Scenario runs are claimed per run (compare-and-swap and a lease), so every worker may tick them.
+    done.push(await tickScenarios(this.context, signal));
+    const nextAt = Math.min(...done.map((r) => r.nextAt ?? Number.POSITIVE_INFINITY));
+    return { progressed: done.some((r) => r.progressed), ...(Number.isFinite(nextAt) ? { nextAt } : {}) };
+  }
+
+  async settle(options: { maxSteps?: number } = {}): Promise<void> {
+    const maxSteps = options.maxSteps ?? 10_000;
+    for (let i = 0; i < maxSteps; i++) {
+      if (!(await this.tick()).progressed) return;
+    }
+    throw new Error(`settle: still progressing after ${maxSteps} steps; a deployment may be looping`);
+  }
+
+  get running(): boolean {
+    return this.#running !== undefined;
+  }
+
+  start(): void {
+    if (this.#running) return;
+    const stop = new AbortController();
+    this.#stop = stop;
+    const unwatch = this.context.store.watch?.(() => {
+      this.#dirty = true;
+      this.#wake?.();
+    });
+    this.#running = this.#loop(stop.signal).finally(() => unwatch?.());
+  }
+
+  async stop(): Promise<void> {
+    this.#stop?.abort(new Error('worker stopped'));
+    this.#wake?.();
+    const wasRunning = this.#running !== undefined;
+    await this.#running;
+    this.#running = undefined;
+    // Hand the environments back at once rather than when the leases expire.
+    if (wasRunning && this.context.store.claim)
+      await this.context.store
+        .claim(this.#claimRequest(0))
+        .catch((error: unknown) => this.context.events.emit('error', error));
+  }
+
+  #claimRequest(limit: number) {
+    const leaseMs = Math.max(CLAIM_LEASE_MS, this.#idleMs * 3);
+    return { kind: KIND.environment, owner: this.context.engineId, leaseMs, limit };
+  }
+
+  async #loop(signal: AbortSignal): Promise<void> {
+    let failures = 0;
+    while (!signal.aborted) {
+      let wait = this.#idleMs;
+      this.#dirty = false;
+      try {
+        const result = await this.tick(signal, { claim: true });
+        failures = 0;
+        if (result.progressed) continue;
+        if (result.nextAt !== undefined)
+          wait = Math.max(0, Math.min(wait, result.nextAt - this.context.clock.now().getTime()));
+      } catch (error) {
+        this.context.events.emit('error', error);
+        wait = Math.min(this.#idleMs * 2 ** failures++, 60_000);
+      }
+      if (!this.#dirty) await this.#sleep(wait, signal);
+    }
+  }
+
+  /** Sleeps on the clock until `ms` pass, a commit is reported, or the worker stops. */
+  async #sleep(ms: number, signal: AbortSignal): Promise<void> {
+    const interrupt = new AbortController();
+    const onStop = () => interrupt.abort();
+    signal.addEventListener('abort', onStop, { once: true });
+    this.#wake = () => interrupt.abort();
+    try {
+      await this.context.clock.sleep(ms, interrupt.signal);
+    } catch {
+      // woken early: look again
+    } finally {
+      this.#wake = undefined;
+      signal.removeEventListener('abort', onStop);
+    }
+  }
+}

@@ -1,0 +1,49 @@
+import type { BlobStore } from '../contracts/blob-store.js';
+import type { Clock } from '../contracts/clock.js';
+import type { RailyardEmitter } from '../contracts/events.js';
+import type { ActivationHook, ProbeRegistry, StepRegistry } from '../contracts/host.js';
+import type { Notifier } from '../contracts/notifier.js';
+import type { StateStore } from '../contracts/state-store.js';
+import type { Transport } from '../contracts/transport.js';
+import type { Actor } from '../model/actor.js';
+import type { BundleRecord } from '../model/bundle.js';
+import type { Read } from './records.js';
+
+/** The actor the engine uses for what it does on its own (deadlines, automatic rollbacks). */
+export const SYSTEM_ACTOR: Actor = { id: 'railyard', roles: ['system'] };
+
+/**
+ * Everything the engine's parts share. Stores here are already guarded (errors normalised, retried).
+ * @internal
+ */
+export interface EngineContext {
+  readonly store: StateStore;
+  readonly blobs: BlobStore;
+  readonly clock: Clock;
+  readonly events: RailyardEmitter;
+  readonly steps: StepRegistry;
+  readonly probes: ProbeRegistry;
+  readonly activate: ActivationHook | undefined;
+  readonly transport: Transport | undefined;
+  readonly notifiers: readonly Notifier[];
+  /** Identifies this engine instance in verification leases. */
+  readonly engineId: string;
+  /** How long a claimed verification scenario stays claimed. */
+  readonly leaseMs: number;
+  /** How often the status of deployments asked of other sites is polled. */
+  readonly remotePollMs: number;
+  /** Validated bundles by id (bundles never change), bounded. */
+  readonly bundles: Map<string, Read<BundleRecord>>;
+  /** When each remote environment was last polled (epoch ms), so polls keep to `remotePollMs`. */
+  readonly remotePolls: Map<string, number>;
+}
+
+/** The current time as an ISO string. @internal */
+export function nowIso(context: EngineContext): string {
+  return context.clock.now().toISOString();
+}
+
+/** An ISO time `ms` after `iso`. @internal */
+export function addMs(iso: string, ms: number): string {
+  return new Date(new Date(iso).getTime() + ms).toISOString();
+}
