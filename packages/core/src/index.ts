@@ -36,6 +36,7 @@ export {
   RailyardEmitter,
   type RailyardEventName,
   type RailyardEvents,
+  type ScenarioReport,
   type VerificationResult,
 } from './contracts/events.js';
 export {
@@ -62,7 +63,6 @@ export type { CreateBundleInput } from './deployments/bundles/bundles.js';
 export type { GcInput, GcResult } from './deployments/bundles/gc.js';
 export type { SignBundleInput } from './deployments/bundles/signatures.js';
 export type { ExplainInput, Explanation } from './deployments/commands/explain.js';
-export type { EnvironmentHealth, HealthLevel, HealthPart } from './deployments/commands/health.js';
 export type { PlanInput, PromotionPlan } from './deployments/commands/plan.js';
 export type { GateResult } from './deployments/commands/promotion-gates.js';
 export { Silence, type SilenceInput } from './deployments/commands/silences.js';
@@ -139,6 +139,7 @@ export {
   EnvironmentStatus,
   Snapshot,
 } from './model/environment.js';
+export type { EnvironmentHealth, HealthLevel, HealthPart } from './model/health.js';
 export { JournalDraft, JournalEntry } from './model/journal.js';
 export {
   Deadlines,
@@ -208,7 +209,7 @@ export {
   type MemoryNotifier,
   memoryNotifier,
 } from './scenarios/notifiers.js';
-export { reportsFor, type ScenarioReport } from './scenarios/reporters.js';
+export { reportsFor } from './scenarios/reporters.js';
 export { RunScenarioInput } from './scenarios/run-command.js';
 export { nextScheduled, type ScheduleDecision, scheduleDecision } from './scenarios/schedule.js';
 export type { ScenarioRegistrations, ScenariosApi } from './scenarios/service.js';

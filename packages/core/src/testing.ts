@@ -14,9 +14,8 @@ export type { ConformanceAssertion, ConformanceFramework } from './testing/frame
 export {
   runStateStoreConformance,
   type StateStoreConformanceOptions,
-  type StateStoreUnderTest,
 } from './testing/state-store-conformance.js';
-export type { StateStoreProbe } from './testing/state-store-fixtures.js';
+export type { StateStoreProbe, StateStoreUnderTest } from './testing/state-store-fixtures.js';
 export {
   runTransportConformance,
   type TransportConformanceOptions,

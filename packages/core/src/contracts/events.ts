@@ -4,7 +4,30 @@ import type { ScenarioRunTransition, ScenarioStepTransition } from '../machines/
 import type { EnvironmentStatus } from '../model/environment.js';
 import type { JournalEntry } from '../model/journal.js';
 import type { RemoteDeployment } from '../model/remote-deployment.js';
-import type { ScenarioReport } from '../scenarios/reporters.js';
+import type { RunOutcome } from '../model/scenario-trigger.js';
+
+/**
+ * A reporter's message, emitted as the `scenario.report` event and so delivered to every notifier
+ * (`createRailyard({ notifiers })`). `channel` lets a notifier route it.
+ *
+ * @example
+ * ```ts
+ * railyard.events.on('scenario.report', (report) => console.log(report.channel, report.message));
+ * ```
+ */
+export interface ScenarioReport {
+  /** The reporter's id, or `r<index>`. */
+  reporter: string;
+  channel?: string;
+  phase: 'start' | 'end';
+  scenario: string;
+  runId: string;
+  /** Present at the end. */
+  outcome?: RunOutcome;
+  message: string;
+  environment?: string;
+  deploymentId?: string;
+}
 
 /** An environment's status changed (ready, degraded, halted). */
 export interface EnvironmentStatusChange {

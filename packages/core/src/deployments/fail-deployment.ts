@@ -3,7 +3,8 @@ import type { Actor } from '../model/actor.js';
 import type { Deployment, Failure } from '../model/deployment.js';
 import type { EnvironmentRecord } from '../model/environment.js';
 import type { EngineContext } from '../runtime/context.js';
-import { type Read, readDeployment } from '../runtime/records.js';
+import type { Read } from '../runtime/read.js';
+import { readDeployment } from '../runtime/records.js';
 import type { UnitOfWork } from '../runtime/unit-of-work.js';
 import { release, withStatus } from './environment-state.js';
 

@@ -1,8 +1,8 @@
 import { RemoteDeployment, SETTLED_REMOTE } from '../model/remote-deployment.js';
 import { type EngineContext, nowIso, SYSTEM_ACTOR } from '../runtime/context.js';
 import { KIND, listAll } from '../runtime/records.js';
+import type { StepResult } from '../runtime/step-result.js';
 import { UnitOfWork } from '../runtime/unit-of-work.js';
-import type { StepResult } from './stages/stage.js';
 
 /**
  * Follows the deployments this site asked a remote site for: asks the transport for each one that

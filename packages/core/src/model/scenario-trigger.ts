@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { cronProblem } from '../scenarios/schedule.js';
+import { cronProblem } from './cron.js';
 import { Duration, Slug } from './primitives.js';
 
 /**

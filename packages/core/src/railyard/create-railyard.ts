@@ -31,7 +31,7 @@ import {
 import { approve, reject } from '../deployments/commands/decide.js';
 import { defineEnvironment, getEnvironment, listEnvironments } from '../deployments/commands/environments.js';
 import { type ExplainInput, type Explanation, explain } from '../deployments/commands/explain.js';
-import { type EnvironmentHealth, environmentHealth } from '../deployments/commands/health.js';
+import { environmentHealth } from '../deployments/commands/health.js';
 import { abandon, cancel, resume } from '../deployments/commands/operate.js';
 import { type PlanInput, type PromotionPlan, plan } from '../deployments/commands/plan.js';
 import { promote } from '../deployments/commands/promote.js';
@@ -55,6 +55,7 @@ import {
 import type { Deployment } from '../model/deployment.js';
 import { Deployment as DeploymentSchema } from '../model/deployment.js';
 import type { EnvironmentDefinitionInput, EnvironmentRecord } from '../model/environment.js';
+import type { EnvironmentHealth } from '../model/health.js';
 import type { JournalEntry } from '../model/journal.js';
 import { parseInput } from '../model/parse-input.js';
 import { Digest, Slug } from '../model/primitives.js';
@@ -242,7 +243,9 @@ export function createRailyard(options: RailyardOptions): Railyard {
     bundles: new Map(),
   };
   const worker = new Worker(context, { idleMs: options.idleMs ?? 1_000 });
-  const scenarios = createScenarios(context, options.scenarios);
+  const scenarios = createScenarios(context, options.scenarios, {
+    health: (environment) => environmentHealth(context, environment),
+  });
   const register = <T>(registry: Map<string, T>, what: string, name: string, value: T) => {
     if (typeof name !== 'string' || name.length === 0) throw new ValidationError(`${what}: a name is required.`);
     if (registry.has(name)) throw new ValidationError(`${what}: "${name}" is already registered.`);

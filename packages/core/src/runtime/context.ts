@@ -7,7 +7,7 @@ import type { StateStore } from '../contracts/state-store.js';
 import type { Transport } from '../contracts/transport.js';
 import type { Actor } from '../model/actor.js';
 import type { BundleRecord } from '../model/bundle.js';
-import type { Read } from './records.js';
+import type { Read } from './read.js';
 
 /** The actor the engine uses for what it does on its own (deadlines, automatic rollbacks). */
 export const SYSTEM_ACTOR: Actor = { id: 'railyard', roles: ['system'] };

@@ -4,6 +4,7 @@ import { BundleRecord } from '../model/bundle.js';
 import { Deployment } from '../model/deployment.js';
 import { EnvironmentRecord } from '../model/environment.js';
 import type { EngineContext } from './context.js';
+import type { Read } from './read.js';
 
 /** Record kinds the engine stores. @internal */
 export const KIND = {
@@ -21,12 +22,6 @@ export const KIND = {
   scenarioLane: 'scenario-lane',
   scenarioCursor: 'scenario-cursor',
 } as const;
-
-/** A value read from the store with the version to write it back at. @internal */
-export interface Read<T> {
-  value: T;
-  version: number;
-}
 
 /** Reads one record and checks it against its schema. @internal */
 export async function readAs<TSchema extends z.ZodType>(

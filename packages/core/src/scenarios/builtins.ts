@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import type { StepType } from '../contracts/host.js';
 import { defineScenarioStep, type ScenarioStepType } from '../contracts/scenario-steps.js';
-import { environmentHealth } from '../deployments/commands/health.js';
 import { ValidationError } from '../errors/errors.js';
 import { Duration, Slug } from '../model/primitives.js';
 import type { ScenarioRuntime } from './runtime.js';
@@ -61,7 +60,7 @@ function checkMonitors(rt: ScenarioRuntime): ScenarioStepType {
           'railyard/check-monitors needs an environment: set params.environment, the scenario’s environment, or run it with { environment }.',
         );
       }
-      const health = await environmentHealth(rt.context, environment);
+      const health = await rt.health(environment);
       const part = params.part === 'overall' ? health : health.monitors;
       const reasons =
         params.part === 'overall'

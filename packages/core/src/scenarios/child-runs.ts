@@ -1,9 +1,9 @@
-import type { StepResult } from '../deployments/stages/stage.js';
 import { scenarioRunMachine } from '../machines/scenario-run-machine.js';
 import type { ScenarioStep } from '../model/scenario.js';
 import type { StepError, StepReportIn } from '../model/scenario-run.js';
 import { SYSTEM_ACTOR } from '../runtime/context.js';
 import { KIND } from '../runtime/records.js';
+import type { StepResult } from '../runtime/step-result.js';
 import { type Admission, admit } from './admission.js';
 import { toStepError } from './attempt.js';
 import { RunScenarioParams } from './builtins.js';

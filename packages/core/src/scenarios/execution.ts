@@ -1,9 +1,10 @@
-import type { StepResult } from '../deployments/stages/stage.js';
 import { isRailyardError } from '../errors/errors.js';
 import type { ScenarioStepTransition } from '../machines/scenario-transitions.js';
 import type { Scenario } from '../model/scenario.js';
 import type { ScenarioRunIn, StepReport } from '../model/scenario-run.js';
-import { KIND, type Read } from '../runtime/records.js';
+import type { Read } from '../runtime/read.js';
+import { KIND } from '../runtime/records.js';
+import type { StepResult } from '../runtime/step-result.js';
 import { UnitOfWork } from '../runtime/unit-of-work.js';
 import type { ScenarioRuntime } from './runtime.js';
 import { readRun } from './store.js';

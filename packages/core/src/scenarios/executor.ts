@@ -1,10 +1,10 @@
-import { progressed, type StepResult } from '../deployments/stages/stage.js';
 import { isRailyardError } from '../errors/errors.js';
 import { scenarioStepMachine } from '../machines/scenario-step-machine.js';
 import { moveStep, transitionStep } from '../machines/scenario-transitions.js';
 import type { ScenarioRunIn, StepReportIn } from '../model/scenario-run.js';
 import { SYSTEM_ACTOR } from '../runtime/context.js';
-import type { Read } from '../runtime/records.js';
+import type { Read } from '../runtime/read.js';
+import { progressed, type StepResult } from '../runtime/step-result.js';
 import { runAttempt } from './attempt.js';
 import { type ResolvedStep, resolveStep } from './builtins.js';
 import { followChild } from './child-runs.js';

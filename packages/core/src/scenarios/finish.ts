@@ -1,9 +1,9 @@
-import { progressed, type StepResult } from '../deployments/stages/stage.js';
 import { isRailyardError } from '../errors/errors.js';
 import { moveStep, type ScenarioRunEffect, transitionRun } from '../machines/scenario-transitions.js';
 import type { ScenarioRun, StepReport } from '../model/scenario-run.js';
 import { SYSTEM_ACTOR } from '../runtime/context.js';
 import { KIND } from '../runtime/records.js';
+import { progressed, type StepResult } from '../runtime/step-result.js';
 import { UnitOfWork } from '../runtime/unit-of-work.js';
 import { requestAbort } from './abort.js';
 import { outcomeSoFar } from './conditions.js';

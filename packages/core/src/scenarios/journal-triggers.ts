@@ -1,10 +1,11 @@
-import type { StepResult } from '../deployments/stages/stage.js';
 import { isRailyardError } from '../errors/errors.js';
 import type { JournalEntry } from '../model/journal.js';
 import type { ScenarioRecord } from '../model/scenario.js';
 import { JournalCursor } from '../model/scenario-run.js';
 import { type ScenarioTrigger, triggerId } from '../model/scenario-trigger.js';
-import { KIND, type Read, readAs } from '../runtime/records.js';
+import type { Read } from '../runtime/read.js';
+import { KIND, readAs } from '../runtime/records.js';
+import type { StepResult } from '../runtime/step-result.js';
 import { UnitOfWork } from '../runtime/unit-of-work.js';
 import { enqueue, type Fire } from './enqueue.js';
 import type { ScenarioRuntime } from './runtime.js';

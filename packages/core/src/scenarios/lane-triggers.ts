@@ -1,10 +1,10 @@
 import type { ScenarioPoll } from '../contracts/scenario-steps.js';
-import type { StepResult } from '../deployments/stages/stage.js';
 import type { ScenarioRecord } from '../model/scenario.js';
 import type { ScenarioLane } from '../model/scenario-run.js';
 import { type ScenarioTrigger, triggerId } from '../model/scenario-trigger.js';
 import { SYSTEM_ACTOR } from '../runtime/context.js';
-import type { Read } from '../runtime/records.js';
+import type { Read } from '../runtime/read.js';
+import type { StepResult } from '../runtime/step-result.js';
 import type { UnitOfWork } from '../runtime/unit-of-work.js';
 import { enqueue, type Fire, flushPending } from './enqueue.js';
 import { type ScenarioRuntime, withLane } from './runtime.js';

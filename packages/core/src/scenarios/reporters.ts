@@ -1,30 +1,7 @@
+import type { ScenarioReport } from '../contracts/events.js';
 import type { Scenario } from '../model/scenario.js';
 import type { ScenarioRun } from '../model/scenario-run.js';
-import type { RunOutcome } from '../model/scenario-trigger.js';
 import type { UnitOfWork } from '../runtime/unit-of-work.js';
-
-/**
- * A reporter's message, emitted as the `scenario.report` event and so delivered to every notifier
- * (`createRailyard({ notifiers })`). `channel` lets a notifier route it.
- *
- * @example
- * ```ts
- * railyard.events.on('scenario.report', (report) => console.log(report.channel, report.message));
- * ```
- */
-export interface ScenarioReport {
-  /** The reporter's id, or `r<index>`. */
-  reporter: string;
-  channel?: string;
-  phase: 'start' | 'end';
-  scenario: string;
-  runId: string;
-  /** Present at the end. */
-  outcome?: RunOutcome;
-  message: string;
-  environment?: string;
-  deploymentId?: string;
-}
 
 const DEFAULT_MESSAGE = {
   start: 'Scenario {scenario}: run {run} started ({trigger}).',

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { ScenarioPoll, ScenarioStepType } from '../contracts/scenario-steps.js';
 import { isRailyardError } from '../errors/errors.js';
 import type { ScenarioRunEffect } from '../machines/scenario-transitions.js';
+import type { EnvironmentHealth } from '../model/health.js';
 import type { ScenarioLane } from '../model/scenario-run.js';
 import type { EngineContext } from '../runtime/context.js';
 import { KIND } from '../runtime/records.js';
@@ -22,6 +23,8 @@ export interface ScenarioRuntime {
   readonly cache: ScenarioCache;
   /** Runs executing in this process, by id, with the controller that aborts them. */
   readonly executing: Map<string, AbortController>;
+  /** An environment's health rollup (for `railyard/check-monitors`), given by the composition root. */
+  readonly health: (environment: string) => Promise<EnvironmentHealth>;
   /** A new run id that sorts by time. */
   newRunId(): string;
 }

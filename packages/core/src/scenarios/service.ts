@@ -1,11 +1,11 @@
 import type { ScenarioPoll, ScenarioStepType } from '../contracts/scenario-steps.js';
-import type { StepResult } from '../deployments/stages/stage.js';
 import { ValidationError } from '../errors/errors.js';
 import { parseInput } from '../model/parse-input.js';
 import { Slug } from '../model/primitives.js';
 import type { ScenarioInput, ScenarioRecord } from '../model/scenario.js';
 import type { ScenarioRun, ScenarioRunIn } from '../model/scenario-run.js';
 import type { EngineContext } from '../runtime/context.js';
+import type { StepResult } from '../runtime/step-result.js';
 import { type AbortRunInput, abortRun } from './abort.js';
 import type { ScenarioCondition } from './conditions.js';
 import { type DefineScenarioOptions, defineScenario } from './define.js';
@@ -77,9 +77,14 @@ const runtimes = new WeakMap<EngineContext, ScenarioRuntime>();
  * engine context ({@link tickScenarios}).
  * @internal
  */
-export function createScenarios(context: EngineContext, registrations: ScenarioRegistrations = {}): ScenariosApi {
+export function createScenarios(
+  context: EngineContext,
+  registrations: ScenarioRegistrations = {},
+  from: Pick<ScenarioRuntime, 'health'>,
+): ScenariosApi {
   const rt: ScenarioRuntime = {
     context,
+    health: from.health,
     steps: new Map(),
     conditions: new Map(),
     polls: new Map(),

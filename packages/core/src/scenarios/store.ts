@@ -3,7 +3,8 @@ import type { Scenario } from '../model/scenario.js';
 import { ScenarioRecord } from '../model/scenario.js';
 import { ScenarioLane, ScenarioRun } from '../model/scenario-run.js';
 import type { EngineContext } from '../runtime/context.js';
-import { KIND, parseStored, type Read, readAs } from '../runtime/records.js';
+import type { Read } from '../runtime/read.js';
+import { KIND, parseStored, readAs } from '../runtime/records.js';
 
 /** @internal */
 export const readRun = (context: EngineContext, id: string) => readAs(context, KIND.scenarioRun, id, ScenarioRun);

@@ -1,7 +1,7 @@
-import type { StepResult } from '../deployments/stages/stage.js';
 import { isRailyardError } from '../errors/errors.js';
 import type { ScenarioRecord } from '../model/scenario.js';
-import type { Read } from '../runtime/records.js';
+import type { Read } from '../runtime/read.js';
+import type { StepResult } from '../runtime/step-result.js';
 import { claimNext } from './claim.js';
 import { advanceRun } from './executor.js';
 import { fireJournalTriggers } from './journal-triggers.js';

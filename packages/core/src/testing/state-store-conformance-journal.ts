@@ -1,8 +1,15 @@
 import { GENESIS_HASH } from '../journal/chain.js';
 import type { JournalEntry } from '../model/journal.js';
 import { type ConformanceFramework, codeOf } from './framework.js';
-import type { StateStoreUnderTest } from './state-store-conformance.js';
-import { collect, draft, expectChain, journalOf, richValue, write } from './state-store-fixtures.js';
+import {
+  collect,
+  draft,
+  expectChain,
+  journalOf,
+  richValue,
+  type StateStoreUnderTest,
+  write,
+} from './state-store-fixtures.js';
 
 /**
  * The journal, isolation, concurrency and watch cases of the state store suite.

@@ -1,15 +1,7 @@
 import type { StateStore } from '../contracts/state-store.js';
 import { type ConformanceFramework, caught, codeOf } from './framework.js';
 import { registerStateStoreJournalCases } from './state-store-conformance-journal.js';
-import { draft, journalOf, type StateStoreProbe, write } from './state-store-fixtures.js';
-
-/** A fresh, isolated store for one test, with its probe. */
-export interface StateStoreUnderTest {
-  store: StateStore;
-  probe: StateStoreProbe;
-  /** Removes whatever `create` set up (a temp directory, a schema); runs after `store.close()`. */
-  cleanup?(): Promise<void>;
-}
+import { draft, journalOf, type StateStoreUnderTest, write } from './state-store-fixtures.js';
 
 /** What {@link runStateStoreConformance} needs to know about the adapter. */
 export interface StateStoreConformanceOptions {

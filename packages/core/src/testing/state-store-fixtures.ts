@@ -82,3 +82,11 @@ export function richValue(): Record<string, unknown> {
     emptyList: [],
   };
 }
+
+/** A fresh, isolated store for one test, with its probe. */
+export interface StateStoreUnderTest {
+  store: StateStore;
+  probe: StateStoreProbe;
+  /** Removes whatever `create` set up (a temp directory, a schema); runs after `store.close()`. */
+  cleanup?(): Promise<void>;
+}

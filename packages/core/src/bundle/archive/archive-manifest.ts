@@ -1,8 +1,7 @@
 import { ArchiveError } from '../../errors/errors.js';
 import { BundleManifest } from '../../model/bundle.js';
 import { canonicalJson } from '../canonical-json.js';
-import { NOTHING_IMPORTED } from './entry-policy.js';
-import { ARCHIVE_ENTRY } from './format.js';
+import { ARCHIVE_ENTRY, NOTHING_IMPORTED } from './format.js';
 import type { ExpectedBlob } from './staging.js';
 
 /**

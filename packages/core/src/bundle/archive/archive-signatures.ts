@@ -1,8 +1,7 @@
 import { ArchiveError } from '../../errors/errors.js';
 import { BundleSignature } from '../../model/signature.js';
 import { countValidSignatures } from '../signatures.js';
-import { NOTHING_IMPORTED } from './entry-policy.js';
-import { signatureEntryName } from './format.js';
+import { NOTHING_IMPORTED, signatureEntryName } from './format.js';
 
 /**
  * Reads `signatures/<keyId>.json`: a {@link BundleSignature} by that key over this archive's bundle

@@ -1,19 +1,7 @@
 import { ArchiveError } from '../../errors/errors.js';
-import { type ArchiveName, classifyName, MAX_METADATA_BYTES } from './format.js';
+import { type ArchiveName, classifyName, MAX_METADATA_BYTES, NOTHING_IMPORTED } from './format.js';
 import type { ArchiveLimits } from './limits.js';
 import type { TarHeader } from './tar-reader.js';
-
-/**
- * The advice every refusal ends with: archives are made by `bundles.export`, never edited by hand.
- * @internal
- *
- * @example
- * ```ts
- * throw new ArchiveError('link', `Entry "x" is a link. ${NOTHING_IMPORTED}`);
- * ```
- */
-export const NOTHING_IMPORTED =
-  'Nothing was imported; export the bundle again with bundles.export on the site that holds it.';
 
 // Control characters (NUL included) and backslashes never occur in names the format writes, and
 // are how path checks get fooled (NUL truncation, Windows separators).

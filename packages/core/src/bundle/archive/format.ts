@@ -108,3 +108,15 @@ export function signatureEntryName(keyId: string): string {
 export function blobEntryName(digest: string): string {
   return `blobs/sha256/${digest.slice('sha256:'.length)}`;
 }
+
+/**
+ * The advice every refusal ends with: archives are made by `bundles.export`, never edited by hand.
+ * @internal
+ *
+ * @example
+ * ```ts
+ * throw new ArchiveError('link', `Entry "x" is a link. ${NOTHING_IMPORTED}`);
+ * ```
+ */
+export const NOTHING_IMPORTED =
+  'Nothing was imported; export the bundle again with bundles.export on the site that holds it.';

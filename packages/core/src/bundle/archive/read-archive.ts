@@ -5,8 +5,15 @@ import type { BundleSignature } from '../../model/signature.js';
 import { sha256Hex } from '../canonical-json.js';
 import { parseArchiveManifest, readBounded } from './archive-manifest.js';
 import { checkArchiveSignatures, parseSignatureEntry } from './archive-signatures.js';
-import { checkEntryHeader, NOTHING_IMPORTED } from './entry-policy.js';
-import { ARCHIVE_ENTRY, ARCHIVE_FORMAT, ArchiveHeader, blobEntryName, MAX_METADATA_BYTES } from './format.js';
+import { checkEntryHeader } from './entry-policy.js';
+import {
+  ARCHIVE_ENTRY,
+  ARCHIVE_FORMAT,
+  ArchiveHeader,
+  blobEntryName,
+  MAX_METADATA_BYTES,
+  NOTHING_IMPORTED,
+} from './format.js';
 import type { ArchiveLimits } from './limits.js';
 import type { ArchiveStaging, ExpectedBlob } from './staging.js';
 import { type ArchiveSource, readTarEntries } from './tar-reader.js';

@@ -5,8 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BlobStore } from '../../contracts/blob-store.js';
 import { BlobIntegrityError, ValidationError } from '../../errors/errors.js';
-import { NOTHING_IMPORTED } from './entry-policy.js';
-import { blobEntryName } from './format.js';
+import { blobEntryName, NOTHING_IMPORTED } from './format.js';
 
 /**
  * A blob the manifest names: what its bytes must hash to and how many there must be.

@@ -1,6 +1,6 @@
 import tar, { type Extract } from 'tar-stream';
 import { ArchiveError, RailyardError, ValidationError } from '../../errors/errors.js';
-import { NOTHING_IMPORTED } from './entry-policy.js';
+import { NOTHING_IMPORTED } from './format.js';
 
 /**
  * An archive as `bundles.import` reads it: bytes, or any stream of byte chunks (a Node `Readable`

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { NOTHING_IMPORTED } from '../../bundle/archive/entry-policy.js';
-import { signatureEntryName } from '../../bundle/archive/format.js';
+import { NOTHING_IMPORTED, signatureEntryName } from '../../bundle/archive/format.js';
 import { type ArchiveLimits, resolveLimits } from '../../bundle/archive/limits.js';
 import { type ReadArchive, readArchive } from '../../bundle/archive/read-archive.js';
 import { ArchiveStaging } from '../../bundle/archive/staging.js';

@@ -1,37 +1,11 @@
 import { NotFoundError } from '../../errors/errors.js';
-import type { Deployment, MonitorProgress, ScenarioProgress } from '../../model/deployment.js';
+import type { Deployment, ScenarioProgress } from '../../model/deployment.js';
+import type { EnvironmentHealth, HealthLevel } from '../../model/health.js';
 import { parseInput } from '../../model/parse-input.js';
 import { Slug } from '../../model/primitives.js';
 import type { EngineContext } from '../../runtime/context.js';
 import { readDeployment, readEnvironment } from '../../runtime/records.js';
 import { activeSilences } from './silences.js';
-
-/** A health level, from best to worst; `unknown` never counts as healthy. */
-export type HealthLevel = 'ok' | 'unknown' | 'warning' | 'critical';
-
-/** One part of an environment's health, with the reasons behind it. */
-export interface HealthPart {
-  level: HealthLevel;
-  reasons: string[];
-}
-
-/** An environment's health rollup: deployment, execution and monitors, and the worst of them. */
-export interface EnvironmentHealth {
-  environment: string;
-  level: HealthLevel;
-  deployment: HealthPart & { active: { deploymentId: string; version: string; status: Deployment['status'] } | null };
-  execution: HealthPart & { scenarios: Array<{ id: string; status: ScenarioProgress['status']; error?: string }> };
-  monitors: HealthPart & {
-    items: Array<{
-      id: string;
-      status: MonitorProgress['status'];
-      lastResult?: string;
-      detail?: string;
-      shadow: boolean;
-      silencedUntil?: string;
-    }>;
-  };
-}
 
 const RANK: Record<HealthLevel, number> = { ok: 0, unknown: 1, warning: 2, critical: 3 };
 

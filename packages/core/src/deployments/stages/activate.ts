@@ -3,10 +3,11 @@ import type { VerificationProgress } from '../../model/deployment.js';
 import type { EnvironmentRecord } from '../../model/environment.js';
 import { addMs, type EngineContext, nowIso, SYSTEM_ACTOR } from '../../runtime/context.js';
 import { KIND, readDeployment } from '../../runtime/records.js';
+import { progressed, type StepResult } from '../../runtime/step-result.js';
 import { UnitOfWork } from '../../runtime/unit-of-work.js';
 import { deadlineFor } from '../deadlines.js';
 import { initialMonitorProgress } from './monitors.js';
-import { failStage, progressed, type StageInput, type StepResult } from './stage.js';
+import { failStage, type StageInput } from './stage.js';
 import { verificationScenarios } from './verification-scenarios.js';
 
 /**

@@ -6,10 +6,11 @@ import { describeMissing, missingRequirements } from '../../policy/requirements.
 import { isForbiddenDowngrade } from '../../policy/version-rule.js';
 import { type EngineContext, nowIso, SYSTEM_ACTOR } from '../../runtime/context.js';
 import { readBundle } from '../../runtime/records.js';
+import { progressed, type StepResult } from '../../runtime/step-result.js';
 import { UnitOfWork } from '../../runtime/unit-of-work.js';
 import { signatureStatus } from '../bundles/signatures.js';
 import { deadlineFor } from '../deadlines.js';
-import { failStage, progressed, type StageInput, type StepResult } from './stage.js';
+import { failStage, type StageInput } from './stage.js';
 
 /**
  * Re-checks everything before the active pointer moves: every blob's bytes against its digest,

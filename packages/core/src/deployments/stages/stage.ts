@@ -1,25 +1,17 @@
 import type { Deployment, DeploymentIn, DeploymentStatus } from '../../model/deployment.js';
 import type { EnvironmentRecord } from '../../model/environment.js';
 import { type EngineContext, nowIso, SYSTEM_ACTOR } from '../../runtime/context.js';
-import { KIND, type Read } from '../../runtime/records.js';
+import type { Read } from '../../runtime/read.js';
+import { KIND } from '../../runtime/records.js';
+import { progressed, type StepResult } from '../../runtime/step-result.js';
 import { UnitOfWork } from '../../runtime/unit-of-work.js';
 import { failDeployment } from '../fail-deployment.js';
-
-/** What one reconciliation step achieved, and when something next falls due. @internal */
-export interface StepResult {
-  progressed: boolean;
-  /** Epoch ms at which this environment next has timed work, if any. */
-  nextAt?: number;
-}
 
 /** The inputs of a stage: the environment and the in-flight deployment, each with its version. @internal */
 export interface StageInput<TStatus extends DeploymentStatus> {
   environment: Read<EnvironmentRecord>;
   deployment: Read<DeploymentIn<TStatus>>;
 }
-
-/** @internal */
-export const progressed: StepResult = { progressed: true };
 
 /**
  * Fails the in-flight deployment with a code and reason, as the engine.

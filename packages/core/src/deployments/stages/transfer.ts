@@ -1,9 +1,10 @@
 import { transitionDeployment } from '../../machines/deployment-transition.js';
 import { type EngineContext, nowIso, SYSTEM_ACTOR } from '../../runtime/context.js';
 import { KIND, readBundle } from '../../runtime/records.js';
+import { progressed, type StepResult } from '../../runtime/step-result.js';
 import { UnitOfWork } from '../../runtime/unit-of-work.js';
 import { deadlineFor } from '../deadlines.js';
-import { failStage, progressed, type StageInput, type StepResult } from './stage.js';
+import { failStage, type StageInput } from './stage.js';
 
 /**
  * Takes an approved deployment into the in-flight slot (compare-and-swap on the environment).

@@ -3,12 +3,13 @@ import type { Failure, MonitorProgress } from '../../model/deployment.js';
 import { decideRollback } from '../../policy/rollback-policy.js';
 import { addMs, type EngineContext, nowIso, SYSTEM_ACTOR } from '../../runtime/context.js';
 import { KIND } from '../../runtime/records.js';
+import { progressed, type StepResult } from '../../runtime/step-result.js';
 import { UnitOfWork } from '../../runtime/unit-of-work.js';
 import { deadlineFor } from '../deadlines.js';
 import { withStatus } from '../environment-state.js';
 import { failDeployment } from '../fail-deployment.js';
 import { createRollback } from '../rollback-deployment.js';
-import { progressed, type StageInput, type StepResult } from './stage.js';
+import type { StageInput } from './stage.js';
 
 /**
  * Verification passed: the deployment is `active`, the slot is free, the environment ready, and

@@ -2,10 +2,11 @@ import type { DeploymentIn, VerificationProgress } from '../../model/deployment.
 import type { ScenarioDefinition } from '../../model/verification.js';
 import { addMs, type EngineContext, nowIso, SYSTEM_ACTOR } from '../../runtime/context.js';
 import { KIND, readDeployment } from '../../runtime/records.js';
+import { progressed, type StepResult } from '../../runtime/step-result.js';
 import { UnitOfWork } from '../../runtime/unit-of-work.js';
 import { runScenario } from '../scenario-runner.js';
 import { actingCritical, criticalReason, monitorRound, monitorsHealthy } from './monitor-round.js';
-import { progressed, type StageInput, type StepResult } from './stage.js';
+import type { StageInput } from './stage.js';
 import { verificationFailed, verified } from './verification-outcome.js';
 import { verificationScenarios } from './verification-scenarios.js';
 

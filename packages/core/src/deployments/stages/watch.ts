@@ -2,12 +2,13 @@ import type { DeploymentIn } from '../../model/deployment.js';
 import type { EnvironmentRecord } from '../../model/environment.js';
 import { decideRollback } from '../../policy/rollback-policy.js';
 import { type EngineContext, nowIso, SYSTEM_ACTOR } from '../../runtime/context.js';
-import { KIND, type Read, readDeployment } from '../../runtime/records.js';
+import type { Read } from '../../runtime/read.js';
+import { KIND, readDeployment } from '../../runtime/records.js';
+import { progressed, type StepResult } from '../../runtime/step-result.js';
 import { UnitOfWork } from '../../runtime/unit-of-work.js';
 import { withStatus } from '../environment-state.js';
 import { createRollback } from '../rollback-deployment.js';
 import { actingCritical, criticalReason, monitorRound } from './monitor-round.js';
-import { progressed, type StepResult } from './stage.js';
 
 /**
  * Keeps the monitors of the active deployment watching after activation, until the watch period
