@@ -64,7 +64,17 @@ export const deploymentMachine = defineMachine({
 /** The deployment machine's transition table type. */
 export type DeploymentMachineConfig = typeof deploymentMachine.config;
 
-/** States in which a deployment holds its environment's in-flight slot. */
-export const IN_FLIGHT_STATES = ['transferring', 'preflight', 'activating', 'verifying', 'rolling_back'] as const;
+/**
+ * States in which a deployment holds its environment's in-flight slot (`EnvironmentRecord.inFlight`).
+ * A `rolling_back` deployment does not: the rollback deployment restoring its snapshot holds the slot
+ * (taking it as it is created, still `approved`). A storage adapter may enforce "at most one deployment
+ * per environment in these states" (the PostgreSQL adapter does, with a partial unique index).
+ *
+ * @example
+ * ```ts
+ * const holdsSlot = (IN_FLIGHT_STATES as readonly string[]).includes(deployment.status);
+ * ```
+ */
+export const IN_FLIGHT_STATES = ['transferring', 'preflight', 'activating', 'verifying'] as const;
 /** States in which a deployment waits in its environment's queue. */
 export const QUEUED_STATES = ['requested', 'awaiting_approval', 'approved'] as const;
