@@ -101,7 +101,11 @@ function render(entry) {
     if (typeof node.description !== 'string' || node.description.length === 0) {
       throw new Error(`machine "${config.id}": state "${state}" has no description; add one to its definition.`);
     }
-    const moves = Object.entries(node.on ?? {}).map(([event, target]) => `\`${event}\` → \`${target}\``);
+    const moves = Object.entries(node.on ?? {}).map(([event, move]) =>
+      typeof move === 'object'
+        ? `\`${event}\` → \`${move.target}\` if \`${move.guard}\``
+        : `\`${event}\` → \`${move}\``,
+    );
     return `| \`${state}\` | ${cell(node.description)} | ${node.terminal ? 'yes' : 'no'} | ${moves.join('<br>') || '—'} |`;
   });
   const terminal = machine.states.filter((state) => machine.isTerminal(state));

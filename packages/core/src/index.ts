@@ -72,11 +72,13 @@ export {
   defineMachine,
   type EventsFrom,
   type EventsOf,
+  type GuardsOf,
   type Machine,
   type MachineConfig,
   type StateConfig,
   type StatesOf,
   type TargetOf,
+  type TransitionConfig,
 } from './machine/define-machine.js';
 export { toMermaid } from './machine/to-mermaid.js';
 export {
