@@ -50,6 +50,22 @@ const machines = [
       'What the engine does in each state is described in [Concepts](../concepts.md#the-deployment-lifecycle).',
   },
   {
+    export: 'environmentMachine',
+    file: 'docs/machines/environment.md',
+    title: 'The environment machine',
+    intro:
+      'An environment’s status says whether the engine considers it healthy. Every change of status is one event of ' +
+      'this machine, journaled as `environment.status` (with the event) and emitted as the `environment.status` event; ' +
+      'a move that keeps the status records nothing. A verified deployment `heal`s the environment; a failure the ' +
+      'engine does not repair (a failed verification without a rollback, a critical monitor with nothing to roll back ' +
+      'to, an automatic rollback in progress) `degrade`s it; a failure past what the policy lets the engine handle ' +
+      '(the cap of consecutive automatic rollbacks, a failed rollback, a critical rollback, `autoRollback.mode: hold`) ' +
+      '`halt`s it. A halt is sticky: a later failure leaves it halted, and only `railyard.resume` by an operator (or a ' +
+      'rollback the operator requested, once verified) lifts it. `resume` goes to `ready` only while the guard ' +
+      '`active_healthy` holds (no active deployment, or an `active` one); otherwise the operator’s resume is ' +
+      '`resume_degraded`. See [Concepts](../concepts.md#state-machines).',
+  },
+  {
     export: 'monitorMachine',
     file: 'docs/machines/monitor.md',
     title: 'The monitor machine',

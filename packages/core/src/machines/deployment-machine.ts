@@ -6,6 +6,7 @@ const work = { fail: 'failed', timeout: 'failed', abandon: 'failed' } as const;
 /**
  * The deployment machine, the heart of Railyard: one bundle going into one environment.
  * Every non-terminal state but `active` has a deadline (`timeout`); an operator can `abandon`.
+ * A rollback is never rolled back: `roll_back` is guarded by `not_a_rollback`.
  *
  * @example
  * ```ts
@@ -43,7 +44,7 @@ export const deploymentMachine = defineMachine({
     },
     verifying: {
       description: 'Scenarios and monitors run during the bake time.',
-      on: { verified: 'active', roll_back: 'rolling_back', ...work },
+      on: { verified: 'active', roll_back: { target: 'rolling_back', guard: 'not_a_rollback' }, ...work },
     },
     active: {
       description: 'Verified and running; replaced only by a later deployment.',
