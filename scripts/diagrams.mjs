@@ -72,7 +72,8 @@ const machines = [
     intro:
       'A monitor reads a probe on its interval during verification and, for the watch period, after activation. ' +
       'Readings move it through hysteresis: `failAfter` consecutive breaches trip it to `warning` or `critical`, ' +
-      "`clearAfter` consecutive passes clear it to `ok`; an inconclusive reading counts as the monitor's `inconclusiveAs` says " +
+      '`clearAfter` consecutive passes clear it to `ok`, and a critical monitor steps down to `warning` after `clearAfter` ' +
+      "readings in a row at the warning level (`critical_cleared`); an inconclusive reading counts as the monitor's `inconclusiveAs` says " +
       'and never as a pass. A critical monitor fails verification, or during the watch triggers the rollback policy, ' +
       'unless it is in shadow mode. A silence holds it in `silenced` until it expires. See [Monitors](../monitors.md).',
   },
