@@ -1,4 +1,11 @@
-import { defineMachine, deploymentMachine, environmentMachine, toMermaid, transitionEnvironment } from '@railyard/core';
+import {
+  defineMachine,
+  deploymentMachine,
+  environmentMachine,
+  toMermaid,
+  transitionDeployment,
+  transitionEnvironment,
+} from '@railyard/core';
 import { describe, expect, it } from 'vitest';
 
 describe('the machine kernel', () => {
@@ -49,6 +56,23 @@ describe('the machine kernel', () => {
     expect(deploymentMachine.guard('verifying', 'verified')).toBeUndefined();
     expect(deploymentMachine.tryNext('verifying', 'roll_back')).toBe('rolling_back');
     expect(environmentMachine.guard('halted', 'resume')).toBe('active_healthy');
+  });
+
+  it('refuses a guarded move whose guard does not hold: a rollback is never rolled back', () => {
+    const at = '2026-01-01T00:00:00.000Z';
+    const verifying = { id: 'production/000002', status: 'verifying', environment: 'production', enteredAt: at };
+    const context = { at, actor: { id: 'system', roles: [] } };
+    const fields = { rollback: 'production/000003' } as never;
+    expect(() =>
+      transitionDeployment({ ...verifying, kind: 'rollback' } as never, 'roll_back', context, fields),
+    ).toThrow(
+      expect.objectContaining({
+        code: 'ILLEGAL_TRANSITION',
+        message: expect.stringContaining('guard "not_a_rollback" does not hold'),
+      }),
+    );
+    const { next } = transitionDeployment({ ...verifying, kind: 'promotion' } as never, 'roll_back', context, fields);
+    expect(next.status).toBe('rolling_back');
   });
 });
 
