@@ -1,7 +1,9 @@
 import {
+  type DeploymentIn,
   defineMachine,
   deploymentMachine,
   environmentMachine,
+  type FieldsFor,
   toMermaid,
   transitionDeployment,
   transitionEnvironment,
@@ -62,16 +64,15 @@ describe('the machine kernel', () => {
     const at = '2026-01-01T00:00:00.000Z';
     const verifying = { id: 'production/000002', status: 'verifying', environment: 'production', enteredAt: at };
     const context = { at, actor: { id: 'system', roles: [] } };
-    const fields = { rollback: 'production/000003' } as never;
-    expect(() =>
-      transitionDeployment({ ...verifying, kind: 'rollback' } as never, 'roll_back', context, fields),
-    ).toThrow(
+    const fields = { rollback: 'production/000003' } as unknown as FieldsFor<'rolling_back'>;
+    const ofKind = (kind: string) => ({ ...verifying, kind }) as unknown as DeploymentIn<'verifying'>;
+    expect(() => transitionDeployment(ofKind('rollback'), 'roll_back', context, fields)).toThrow(
       expect.objectContaining({
         code: 'ILLEGAL_TRANSITION',
         message: expect.stringContaining('guard "not_a_rollback" does not hold'),
       }),
     );
-    const { next } = transitionDeployment({ ...verifying, kind: 'promotion' } as never, 'roll_back', context, fields);
+    const { next } = transitionDeployment(ofKind('promotion'), 'roll_back', context, fields);
     expect(next.status).toBe('rolling_back');
   });
 });
