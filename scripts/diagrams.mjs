@@ -50,13 +50,30 @@ const machines = [
       'What the engine does in each state is described in [Concepts](../concepts.md#the-deployment-lifecycle).',
   },
   {
+    export: 'environmentMachine',
+    file: 'docs/machines/environment.md',
+    title: 'The environment machine',
+    intro:
+      'An environment’s status says whether the engine considers it healthy. Every change of status is one event of ' +
+      'this machine, journaled as `environment.status` (with the event) and emitted as the `environment.status` event; ' +
+      'a move that keeps the status records nothing. A verified deployment `heal`s the environment; a failure the ' +
+      'engine does not repair (a failed verification without a rollback, a critical monitor with nothing to roll back ' +
+      'to, an automatic rollback in progress) `degrade`s it; a failure past what the policy lets the engine handle ' +
+      '(the cap of consecutive automatic rollbacks, a failed rollback, a critical rollback, `autoRollback.mode: hold`) ' +
+      '`halt`s it. A halt is sticky: a later failure leaves it halted, and only `railyard.resume` by an operator (or a ' +
+      'rollback the operator requested, once verified) lifts it. `resume` goes to `ready` only while the guard ' +
+      '`active_healthy` holds (no active deployment, or an `active` one); otherwise the operator’s resume is ' +
+      '`resume_degraded`. See [Concepts](../concepts.md#state-machines).',
+  },
+  {
     export: 'monitorMachine',
     file: 'docs/machines/monitor.md',
     title: 'The monitor machine',
     intro:
       'A monitor reads a probe on its interval during verification and, for the watch period, after activation. ' +
       'Readings move it through hysteresis: `failAfter` consecutive breaches trip it to `warning` or `critical`, ' +
-      "`clearAfter` consecutive passes clear it to `ok`; an inconclusive reading counts as the monitor's `inconclusiveAs` says " +
+      '`clearAfter` consecutive passes clear it to `ok`, and a critical monitor steps down to `warning` after `clearAfter` ' +
+      "readings in a row at the warning level (`critical_cleared`); an inconclusive reading counts as the monitor's `inconclusiveAs` says " +
       'and never as a pass. A critical monitor fails verification, or during the watch triggers the rollback policy, ' +
       'unless it is in shadow mode. A silence holds it in `silenced` until it expires. See [Monitors](../monitors.md).',
   },
@@ -101,7 +118,11 @@ function render(entry) {
     if (typeof node.description !== 'string' || node.description.length === 0) {
       throw new Error(`machine "${config.id}": state "${state}" has no description; add one to its definition.`);
     }
-    const moves = Object.entries(node.on ?? {}).map(([event, target]) => `\`${event}\` → \`${target}\``);
+    const moves = Object.entries(node.on ?? {}).map(([event, move]) =>
+      typeof move === 'object'
+        ? `\`${event}\` → \`${move.target}\` if \`${move.guard}\``
+        : `\`${event}\` → \`${move}\``,
+    );
     return `| \`${state}\` | ${cell(node.description)} | ${node.terminal ? 'yes' : 'no'} | ${moves.join('<br>') || '—'} |`;
   });
   const terminal = machine.states.filter((state) => machine.isTerminal(state));

@@ -9,7 +9,11 @@ export interface Migration {
   sql(names: SchemaNames): string;
 }
 
-/** Deployment statuses that hold an environment's in-flight slot (packages/core's deployment model). */
+/**
+ * Deployment statuses that hold an environment's in-flight slot: core's `IN_FLIGHT_STATES`, frozen
+ * as this migration applied it. A test compares the index in the database with core's list; if core's
+ * list changes, add a migration that recreates the index (an applied migration is never edited).
+ */
 const IN_FLIGHT = `'transferring', 'preflight', 'activating', 'verifying'`;
 
 /** Index names the store recognises in constraint errors. @internal */

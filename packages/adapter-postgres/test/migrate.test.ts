@@ -1,4 +1,5 @@
 import { migrate, postgresStateStore } from '@railyard/adapter-postgres';
+import { IN_FLIGHT_STATES } from '@railyard/core/adapters';
 import { afterAll, describe, expect, it } from 'vitest';
 import { dropSchema, freshSchema, skipPg, testPool } from './pg.js';
 
@@ -24,6 +25,20 @@ describe.skipIf(skipPg)('migrate (PostgreSQL server required)', () => {
     const { rows } = await pool.query(`SELECT version FROM "${schema}".migrations ORDER BY version`);
     expect(rows.map((row) => row.version)).toEqual(Array.from({ length: results[0]?.version ?? 0 }, (_, i) => i + 1));
     await (await postgresStateStore({ pool, schema })).close();
+  });
+
+  it("indexes one in-flight deployment per environment over exactly core's IN_FLIGHT_STATES", async () => {
+    const schema = schemaFor('inflight');
+    await migrate({ pool, schema });
+    const { rows } = await pool.query(
+      `SELECT indexdef FROM pg_indexes WHERE schemaname = $1 AND indexname = 'records_one_in_flight_deployment'`,
+      [schema],
+    );
+    const definition = String(rows[0]?.indexdef);
+    const list = definition.slice(definition.indexOf('ARRAY['));
+    const statuses = [...list.matchAll(/'([a-z_]+)'::text/g)].map((match) => match[1]);
+    // If core's list changes, a new migration must recreate the index: this test says so.
+    expect(statuses.sort()).toEqual([...IN_FLIGHT_STATES].sort());
   });
 
   it('refuses to open a schema that was never migrated, saying to run migrate()', async () => {

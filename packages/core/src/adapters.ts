@@ -41,4 +41,5 @@ export type {
 } from './contracts/state-store.js';
 export type { RemotePromoteRequest, Transport } from './contracts/transport.js';
 export { chainJournal, GENESIS_HASH, hashJournalEntry, type JournalHead } from './journal/chain.js';
+export { IN_FLIGHT_STATES } from './machines/deployment-machine.js';
 export type { JournalDraft, JournalEntry } from './model/journal.js';

@@ -72,11 +72,13 @@ export {
   defineMachine,
   type EventsFrom,
   type EventsOf,
+  type GuardsOf,
   type Machine,
   type MachineConfig,
   type StateConfig,
   type StatesOf,
   type TargetOf,
+  type TransitionConfig,
 } from './machine/define-machine.js';
 export { toMermaid } from './machine/to-mermaid.js';
 export {
@@ -93,6 +95,15 @@ export {
   type TransitionContext,
   transitionDeployment,
 } from './machines/deployment-transition.js';
+export { type EnvironmentMachineConfig, environmentMachine } from './machines/environment-machine.js';
+export {
+  type EnvironmentChange,
+  type EnvironmentEffect,
+  type EnvironmentEvent,
+  type EnvironmentIn,
+  type EnvironmentTransition,
+  transitionEnvironment,
+} from './machines/environment-transition.js';
 export { type MonitorStatus, monitorMachine } from './machines/monitor-machine.js';
 export {
   type ScenarioRunEvent,

@@ -1,33 +1,30 @@
-import type { Actor } from '../model/actor.js';
+import type { EventsFrom } from '../machine/define-machine.js';
+import type { EnvironmentMachineConfig } from '../machines/environment-machine.js';
+import {
+  type EnvironmentChange,
+  type EnvironmentIn,
+  transitionEnvironment,
+} from '../machines/environment-transition.js';
 import type { EnvironmentRecord, EnvironmentStatus } from '../model/environment.js';
-import { KIND } from '../runtime/records.js';
 import type { UnitOfWork } from '../runtime/unit-of-work.js';
 
 /**
- * Sets an environment's status, journaling and announcing the change when there is one.
+ * Fires an environment machine event: the environment with its new status, the journal entry and
+ * the `environment.status` event recorded in `work` when the status changes.
  * @internal
  */
-export function withStatus(
+export function withStatus<TState extends EnvironmentStatus>(
   work: UnitOfWork,
-  environment: EnvironmentRecord,
-  status: EnvironmentStatus,
-  change: { at: string; actor: Actor; reason: string },
+  environment: EnvironmentIn<TState>,
+  event: EventsFrom<EnvironmentMachineConfig, TState>,
+  change: EnvironmentChange,
 ): EnvironmentRecord {
-  if (environment.status === status) return environment;
-  const id = environment.definition.id;
-  work
-    .journal({
-      at: change.at,
-      actor: change.actor,
-      type: 'environment.status',
-      subject: { kind: KIND.environment, id },
-      environment: id,
-      reason: change.reason,
-      data: { from: environment.status, to: status },
-    })
-    .emit('environment.status', { environment: id, from: environment.status, to: status, reason: change.reason });
-  const { statusReason: _previous, ...rest } = environment;
-  return { ...rest, status, ...(status === 'ready' ? {} : { statusReason: change.reason }), updatedAt: change.at };
+  const { next, effects } = transitionEnvironment(environment, event, change);
+  for (const effect of effects) {
+    if (effect.type === 'journal') work.journal(effect.draft);
+    else work.emit(effect.name, effect.payload);
+  }
+  return next;
 }
 
 /** The environment without a deployment in its queue or in-flight slot. @internal */

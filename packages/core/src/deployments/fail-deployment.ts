@@ -46,7 +46,7 @@ export async function failDeployment(
   work.run(effects, deployment.version);
   let environment = release(input.environment, d.id, at);
   if (environment.active?.deploymentId === d.id && d.kind === 'promotion') {
-    environment = withStatus(work, environment, 'degraded', { at, actor, reason: `${d.id} failed: ${failure.reason}` });
+    environment = withStatus(work, environment, 'degrade', { at, actor, reason: `${d.id} failed: ${failure.reason}` });
   }
   if (d.kind === 'rollback') {
     const rolled = d.rollbackOf ? await readDeployment(context, d.rollbackOf) : null;
@@ -65,7 +65,7 @@ export async function failDeployment(
       );
       work.run(more, rolled.version);
     }
-    environment = withStatus(work, environment, 'halted', {
+    environment = withStatus(work, environment, 'halt', {
       at,
       actor,
       reason: `rollback ${d.id} failed (${failure.reason}); a person must decide what runs`,

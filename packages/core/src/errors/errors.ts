@@ -168,10 +168,11 @@ export class PolicyError extends RailyardError {
  * ```
  */
 export class IllegalTransitionError extends RailyardError {
-  constructor(info: { machine: string; from: string; event: string; id?: string }) {
+  constructor(info: { machine: string; from: string; event: string; id?: string; guard?: string }) {
+    const why = info.guard ? `its guard "${info.guard}" does not hold` : 'it has moved on (or has not got there yet)';
     super(
       'ILLEGAL_TRANSITION',
-      `${info.machine}${info.id ? ` "${info.id}"` : ''} cannot "${info.event}" while "${info.from}": it has moved on (or has not got there yet). Read its current state${info.machine === 'deployment' ? ' (railyard.explain(id) says what it waits for)' : ''} and act on that.`,
+      `${info.machine}${info.id ? ` "${info.id}"` : ''} cannot "${info.event}" while "${info.from}": ${why}. Read its current state${info.machine === 'deployment' ? ' (railyard.explain(id) says what it waits for)' : ''} and act on that.`,
       { details: { ...info } },
     );
   }

@@ -1,8 +1,17 @@
 import { IllegalTransitionError } from '../errors/errors.js';
 
+/**
+ * Where an event leads: a target state, or a target state and the name of the guard that must hold
+ * for the move to be legal. The machine names the guard; the transition function that fires the
+ * event evaluates it against the record.
+ */
+export type TransitionConfig<TState extends string = string> =
+  | TState
+  | { readonly target: TState; readonly guard: string };
+
 /** One state of a machine: its outgoing transitions by event, and whether it is final. */
 export interface StateConfig<TState extends string = string, TEvent extends string = string> {
-  readonly on?: { readonly [E in TEvent]?: TState };
+  readonly on?: { readonly [E in TEvent]?: TransitionConfig<TState> };
   readonly terminal?: boolean;
   readonly description?: string;
 }
@@ -25,12 +34,33 @@ export type EventsFrom<TConfig extends MachineConfig, TState extends StatesOf<TC
 export type EventsOf<TConfig extends MachineConfig> = {
   [S in StatesOf<TConfig>]: EventsFrom<TConfig, S>;
 }[StatesOf<TConfig>];
+type TargetName<T> = T extends { readonly target: infer TTarget } ? TTarget : T;
 /** The state an event leads to from a state. */
 export type TargetOf<
   TConfig extends MachineConfig,
   TState extends StatesOf<TConfig>,
   TEvent extends EventsFrom<TConfig, TState>,
-> = NonNullable<TConfig['states'][TState]['on']>[TEvent] & string;
+> = TargetName<NonNullable<TConfig['states'][TState]['on']>[TEvent]> & string;
+/** The names of the guards a machine's transitions name. */
+export type GuardsOf<TConfig extends MachineConfig> = {
+  [S in StatesOf<TConfig>]: {
+    [E in EventsFrom<TConfig, S>]: NonNullable<TConfig['states'][S]['on']>[E] extends {
+      readonly guard: infer TGuard extends string;
+    }
+      ? TGuard
+      : never;
+  }[EventsFrom<TConfig, S>];
+}[StatesOf<TConfig>];
+
+/** The shape a table must also have: its initial state and every target name one of its states. */
+type KnownStates<TConfig extends MachineConfig> = {
+  readonly initial: StatesOf<TConfig>;
+  readonly states: {
+    readonly [S in keyof TConfig['states']]: {
+      readonly on?: { readonly [E in keyof TConfig['states'][S]['on']]?: TransitionConfig<StatesOf<TConfig>> };
+    };
+  };
+};
 
 /**
  * A typed state machine: a transition table plus pure queries over it. It holds no state.
@@ -54,8 +84,10 @@ export interface Machine<TConfig extends MachineConfig> {
     state: TState,
     event: TEvent,
   ): TargetOf<TConfig, TState, TEvent>;
-  /** The target of a move decided at run time, or `undefined` when it is illegal. */
+  /** The target of a move decided at run time, or `undefined` when the table has no such move. */
   tryNext(state: StatesOf<TConfig>, event: EventsOf<TConfig>): StatesOf<TConfig> | undefined;
+  /** The guard a move names, if any: the move is legal only when the guard holds. */
+  guard(state: StatesOf<TConfig>, event: EventsOf<TConfig>): GuardsOf<TConfig> | undefined;
   can(state: StatesOf<TConfig>, event: EventsOf<TConfig>): boolean;
   /** The events legal in a state. */
   events(state: StatesOf<TConfig>): EventsOf<TConfig>[];
@@ -63,14 +95,17 @@ export interface Machine<TConfig extends MachineConfig> {
 }
 
 /**
- * Builds a {@link Machine} from a transition table, checking at run time that every target exists.
+ * Builds a {@link Machine} from a transition table. A target or initial state that is not one of the
+ * table's states does not compile (and throws if forced at run time).
  *
  * @example
  * ```ts
  * const light = defineMachine({ id: 'light', initial: 'off', states: { off: { on: { flip: 'on' } }, on: { on: { flip: 'off' } } } } as const);
  * ```
  */
-export function defineMachine<const TConfig extends MachineConfig>(config: TConfig): Machine<TConfig> {
+export function defineMachine<const TConfig extends MachineConfig>(
+  config: TConfig & KnownStates<TConfig>,
+): Machine<TConfig> {
   type S = StatesOf<TConfig>;
   type E = EventsOf<TConfig>;
   const states = Object.keys(config.states) as S[];
@@ -78,18 +113,27 @@ export function defineMachine<const TConfig extends MachineConfig>(config: TConf
   if (!(config.initial in table))
     throw new TypeError(`machine ${config.id}: unknown initial state "${config.initial}"`);
   for (const [state, node] of Object.entries(table)) {
-    for (const [event, target] of Object.entries(node.on ?? {})) {
+    for (const [event, move] of Object.entries(node.on ?? {})) {
+      const target = typeof move === 'object' ? move.target : move;
       if (target === undefined || !(target in table)) {
         throw new TypeError(`machine ${config.id}: ${state} --${event}--> unknown state "${String(target)}"`);
       }
     }
   }
-  const tryNext = (state: S, event: E): S | undefined => table[state]?.on?.[event] as S | undefined;
+  const move = (state: S, event: E) => table[state]?.on?.[event];
+  const tryNext = (state: S, event: E): S | undefined => {
+    const found = move(state, event);
+    return (typeof found === 'object' ? found.target : found) as S | undefined;
+  };
   return {
     config,
     id: config.id,
     states,
     tryNext,
+    guard(state, event) {
+      const found = move(state, event);
+      return (typeof found === 'object' ? found.guard : undefined) as GuardsOf<TConfig> | undefined;
+    },
     next(state, event) {
       const target = tryNext(state, event as E);
       if (target === undefined) throw new IllegalTransitionError({ machine: config.id, from: state, event });

@@ -6,6 +6,7 @@ const work = { fail: 'failed', timeout: 'failed', abandon: 'failed' } as const;
 /**
  * The deployment machine, the heart of Railyard: one bundle going into one environment.
  * Every non-terminal state but `active` has a deadline (`timeout`); an operator can `abandon`.
+ * A rollback is never rolled back: `roll_back` is guarded by `not_a_rollback`.
  *
  * @example
  * ```ts
@@ -43,7 +44,7 @@ export const deploymentMachine = defineMachine({
     },
     verifying: {
       description: 'Scenarios and monitors run during the bake time.',
-      on: { verified: 'active', roll_back: 'rolling_back', ...work },
+      on: { verified: 'active', roll_back: { target: 'rolling_back', guard: 'not_a_rollback' }, ...work },
     },
     active: {
       description: 'Verified and running; replaced only by a later deployment.',
@@ -64,7 +65,17 @@ export const deploymentMachine = defineMachine({
 /** The deployment machine's transition table type. */
 export type DeploymentMachineConfig = typeof deploymentMachine.config;
 
-/** States in which a deployment holds its environment's in-flight slot. */
-export const IN_FLIGHT_STATES = ['transferring', 'preflight', 'activating', 'verifying', 'rolling_back'] as const;
+/**
+ * States in which a deployment holds its environment's in-flight slot (`EnvironmentRecord.inFlight`).
+ * A `rolling_back` deployment does not: the rollback deployment restoring its snapshot holds the slot
+ * (taking it as it is created, still `approved`). A storage adapter may enforce "at most one deployment
+ * per environment in these states" (the PostgreSQL adapter does, with a partial unique index).
+ *
+ * @example
+ * ```ts
+ * const holdsSlot = (IN_FLIGHT_STATES as readonly string[]).includes(deployment.status);
+ * ```
+ */
+export const IN_FLIGHT_STATES = ['transferring', 'preflight', 'activating', 'verifying'] as const;
 /** States in which a deployment waits in its environment's queue. */
 export const QUEUED_STATES = ['requested', 'awaiting_approval', 'approved'] as const;

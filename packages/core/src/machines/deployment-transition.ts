@@ -1,5 +1,5 @@
 import { IllegalTransitionError } from '../errors/errors.js';
-import type { EventsFrom, EventsOf, StatesOf, TargetOf } from '../machine/define-machine.js';
+import type { EventsFrom, EventsOf, GuardsOf, StatesOf, TargetOf } from '../machine/define-machine.js';
 import type { Actor } from '../model/actor.js';
 import type { Deployment, DeploymentIn, DeploymentStatus } from '../model/deployment.js';
 import type { JournalDraft } from '../model/journal.js';
@@ -28,6 +28,12 @@ type BaseKey = (typeof BASE_KEYS)[number] | 'enteredAt' | 'updatedAt' | 'status'
 /** The fields a target state needs beyond the shared ones (`deadlineAt`, `snapshot`, `failure`, …). */
 export type FieldsFor<TStatus extends DeploymentStatus> = Omit<DeploymentIn<TStatus>, BaseKey> &
   Partial<Pick<DeploymentIn<TStatus>, 'approvals'>>;
+
+/** The guards the deployment machine names, each deciding whether its move is legal. */
+const guards: { [G in GuardsOf<DeploymentMachineConfig>]: (deployment: Deployment) => boolean } = {
+  // A rollback is never rolled back automatically: a person decides what runs.
+  not_a_rollback: (deployment) => deployment.kind !== 'rollback',
+};
 
 /** The status a legal event leads to from a status. */
 export type Target<
@@ -102,6 +108,16 @@ export function transitionAny(
   const to = deploymentMachine.tryNext(deployment.status, event);
   if (to === undefined) {
     throw new IllegalTransitionError({ machine: 'deployment', from: deployment.status, event, id: deployment.id });
+  }
+  const guard = deploymentMachine.guard(deployment.status, event);
+  if (guard !== undefined && !guards[guard](deployment)) {
+    throw new IllegalTransitionError({
+      machine: 'deployment',
+      from: deployment.status,
+      event,
+      id: deployment.id,
+      guard,
+    });
   }
   const kept: Record<string, unknown> = {};
   for (const key of BASE_KEYS) if (deployment[key] !== undefined) kept[key] = deployment[key];

@@ -1,9 +1,11 @@
 import { defineMachine, type MachineConfig } from '../machine/define-machine.js';
 
 /**
- * A monitor's health, moved by readings through hysteresis: `failAfter` consecutive breaches trip
- * it (to `warning` or `critical`), `clearAfter` consecutive passes clear it. A silence holds it in
- * `silenced` (recorded, never acting) until it expires.
+ * A monitor's health, moved by readings through hysteresis: `failAfter` consecutive critical
+ * breaches `trip` it to `critical`, `failAfter` consecutive breaches of either level `warn` it to
+ * `warning`, `clearAfter` consecutive passes `clear` it to `ok`. A critical monitor steps down to
+ * `warning` only when the guard `critical_cleared` holds: `clearAfter` consecutive readings at the
+ * warning level. A silence holds it in `silenced` (recorded, never acting) until it expires.
  *
  * @example
  * ```ts
@@ -25,7 +27,7 @@ export const monitorMachine = defineMachine({
     },
     critical: {
       description: 'Readings breach the critical threshold; triggers the rollback policy unless in shadow mode.',
-      on: { clear: 'ok', warn: 'warning', silence: 'silenced' },
+      on: { clear: 'ok', warn: { target: 'warning', guard: 'critical_cleared' }, silence: 'silenced' },
     },
     silenced: {
       description: 'Silenced by a person until an expiry; readings are recorded, nothing acts.',

@@ -48,6 +48,7 @@ export const MonitorProgress = z
     consecutiveFailures: z.number().int().nonnegative(),
     consecutiveBreaches: z.number().int().nonnegative().default(0),
     consecutivePasses: z.number().int().nonnegative().default(0),
+    consecutiveWarnings: z.number().int().nonnegative().default(0),
     lastResult: z.enum(['pass', 'warning', 'fail', 'inconclusive']).optional(),
     lastValue: z.number().optional(),
     lastAt: Timestamp.optional(),

@@ -1,3 +1,5 @@
+import type { GuardsOf } from '../machine/define-machine.js';
+import { type MonitorStatus, monitorMachine } from '../machines/monitor-machine.js';
 import type { MonitorDefinition } from '../model/verification.js';
 
 /** What one reading says, before hysteresis. */
@@ -5,13 +7,26 @@ export type Reading = 'pass' | 'warning' | 'fail' | 'inconclusive';
 
 /** The counters hysteresis keeps between readings. */
 export interface HysteresisState {
-  status: 'unknown' | 'ok' | 'warning' | 'critical';
+  /** The monitor machine's status (hysteresis never silences: a silence is a person's act). */
+  status: Exclude<MonitorStatus, 'silenced'>;
   /** Consecutive readings at `fail` (critical breaches). */
   consecutiveFailures: number;
   /** Consecutive readings at `warning` or `fail`. */
   consecutiveBreaches: number;
   consecutivePasses: number;
+  /** Consecutive readings at `warning` exactly (breaching, not critical). */
+  consecutiveWarnings: number;
 }
+
+type MonitorConfig = typeof monitorMachine.config;
+
+/** The monitor machine's guards, read from the counters after a reading. */
+const guards: {
+  [G in GuardsOf<MonitorConfig>]: (counters: HysteresisState, monitor: MonitorDefinition) => boolean;
+} = {
+  // Stepping down from critical takes as many calmer readings as clearing does: no flapping.
+  critical_cleared: (counters, monitor) => counters.consecutiveWarnings >= monitor.clearAfter,
+};
 
 /**
  * Classifies a probe's answer: a number against the monitor's thresholds (above or below), or a
@@ -33,10 +48,12 @@ export function classify(value: number | Reading, thresholds: MonitorDefinition[
 }
 
 /**
- * Folds one reading into a monitor's hysteresis: `failAfter` consecutive critical breaches trip it
- * to critical (or consecutive breaches of either level to warning), `clearAfter` consecutive passes
- * clear it to ok. An inconclusive reading counts as the monitor's `inconclusiveAs` says: by default
- * it changes nothing, and it never counts as a pass.
+ * Folds one reading into a monitor's hysteresis and moves the monitor machine: `failAfter`
+ * consecutive critical breaches `trip` it to critical, `failAfter` consecutive breaches of either
+ * level `warn` it to warning, `clearAfter` consecutive passes `clear` it to ok. The machine's table
+ * and guards decide which moves happen: critical steps down to warning only after `clearAfter`
+ * readings at the warning level in a row (`critical_cleared`). An inconclusive reading counts as
+ * the monitor's `inconclusiveAs` says: by default it changes nothing, and it never counts as a pass.
  *
  * @example
  * ```ts
@@ -47,17 +64,38 @@ export function classify(value: number | Reading, thresholds: MonitorDefinition[
 export function observe(state: HysteresisState, raw: Reading, monitor: MonitorDefinition): HysteresisState {
   const reading = raw === 'inconclusive' ? monitor.inconclusiveAs : raw;
   if (reading === 'ignore') return state;
-  const fails = reading === 'fail' ? state.consecutiveFailures + 1 : 0;
-  const breaches = reading === 'pass' ? 0 : state.consecutiveBreaches + 1;
-  const passes = reading === 'pass' ? state.consecutivePasses + 1 : 0;
-  let status = state.status;
-  if (fails >= monitor.failAfter) status = 'critical';
-  else if (breaches >= monitor.failAfter && status !== 'critical') status = 'warning';
-  else if (passes >= monitor.clearAfter) status = 'ok';
-  return { status, consecutiveFailures: fails, consecutiveBreaches: breaches, consecutivePasses: passes };
+  const counters: HysteresisState = {
+    status: state.status,
+    consecutiveFailures: reading === 'fail' ? state.consecutiveFailures + 1 : 0,
+    consecutiveBreaches: reading === 'pass' ? 0 : state.consecutiveBreaches + 1,
+    consecutivePasses: reading === 'pass' ? state.consecutivePasses + 1 : 0,
+    consecutiveWarnings: reading === 'warning' ? (state.consecutiveWarnings ?? 0) + 1 : 0,
+  };
+  const event =
+    counters.consecutiveFailures >= monitor.failAfter
+      ? 'trip'
+      : counters.consecutiveBreaches >= monitor.failAfter
+        ? 'warn'
+        : counters.consecutivePasses >= monitor.clearAfter
+          ? 'clear'
+          : undefined;
+  if (event === undefined) return counters;
+  // The machine decides: a move its table lacks (ok --clear-->, critical --trip-->) keeps the status.
+  const target = monitorMachine.tryNext(state.status, event);
+  const guard = monitorMachine.guard(state.status, event);
+  if (target === undefined || target === 'silenced' || (guard !== undefined && !guards[guard](counters, monitor))) {
+    return counters;
+  }
+  return { ...counters, status: target };
 }
 
 /** Hysteresis before the first reading. */
 export function initialHysteresis(): HysteresisState {
-  return { status: 'unknown', consecutiveFailures: 0, consecutiveBreaches: 0, consecutivePasses: 0 };
+  return {
+    status: monitorMachine.config.initial,
+    consecutiveFailures: 0,
+    consecutiveBreaches: 0,
+    consecutivePasses: 0,
+    consecutiveWarnings: 0,
+  };
 }

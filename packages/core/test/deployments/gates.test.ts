@@ -78,9 +78,13 @@ describe('promotion gates', () => {
         },
       },
     });
+    const planned = (await railyard.plan({ deployment: deployment.id })).gates.find((g) => g.gate === 'freeze-window');
     await railyard.settle();
     const failed = await railyard.deployment(deployment.id);
     expect(failed).toMatchObject({ status: 'failed', failure: { code: 'freeze-window' } });
+    // One gate, one message: preflight fails with the words plan and promote use.
+    expect(planned).toMatchObject({ status: 'block', reason: expect.stringContaining('frozen until 2026-03-03') });
+    expect(failed?.status === 'failed' && failed.failure.reason).toBe(planned?.reason);
     expect((await railyard.environments.get('production'))?.active).toBeNull();
   });
 

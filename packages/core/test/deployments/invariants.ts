@@ -1,6 +1,6 @@
-import type { JournalEntry } from '@railyard/core/adapters';
+import { IN_FLIGHT_STATES, type JournalEntry } from '@railyard/core/adapters';
 
-const IN_FLIGHT = new Set(['transferring', 'preflight', 'activating', 'verifying']);
+const IN_FLIGHT = new Set<string>(IN_FLIGHT_STATES);
 
 /**
  * Replays the journal's deployment transitions and checks, after every entry, that no environment

@@ -1,3 +1,4 @@
+import { IN_FLIGHT_STATES, memoryStateStore, type StateStore, type Transaction } from '@railyard/core/adapters';
 import { describe, expect, it } from 'vitest';
 import { bake, createWorld, operator, promoteToProduction, requester } from './fixtures.js';
 
@@ -148,5 +149,44 @@ describe('manual rollback', () => {
     await bake(world);
     expect((await railyard.deployment(rollback.id))?.version).toBe('1.0.0');
     expect((await railyard.environments.get('production'))?.active?.snapshot.version).toBe('1.0.0');
+  });
+});
+
+describe('the in-flight slot', () => {
+  it('is held by every deployment in IN_FLIGHT_STATES and by nothing that has finished, after every commit of an automatic rollback', async () => {
+    const inner = memoryStateStore();
+    const seen = new Set<string>();
+    const problems: string[] = [];
+    const store: StateStore = Object.assign(Object.create(inner) as StateStore, {
+      async commit(tx: Transaction) {
+        const result = await inner.commit(tx);
+        const deployments = (await inner.list('deployment', { limit: 1000 })).items;
+        const environments = (await inner.list('environment', { limit: 1000 })).items;
+        const status = new Map(deployments.map(({ id, value }) => [id, (value as { status: string }).status]));
+        for (const value of status.values()) seen.add(value);
+        const slots = new Set(
+          environments
+            .map(({ value }) => (value as { inFlight: string | null }).inFlight)
+            .filter((id): id is string => id !== null),
+        );
+        for (const [id, value] of status) {
+          const inFlight = (IN_FLIGHT_STATES as readonly string[]).includes(value);
+          if (inFlight && !slots.has(id)) problems.push(`${id} is ${value} without the slot`);
+          // A rollback takes the slot as it is created (approved), before it starts transferring.
+          if (slots.has(id) && !inFlight && value !== 'approved') problems.push(`${id} holds the slot while ${value}`);
+        }
+        return result;
+      },
+    });
+    const world = await createWorld({ store });
+    await promoteToProduction(world, '1.0.0');
+    await bake(world);
+    world.health.erroring.add('1.1.0');
+    const bad = await promoteToProduction(world, '1.1.0');
+    await bake(world);
+    expect((await world.railyard.deployment(bad.deployment.id))?.status).toBe('rolled_back');
+    expect(seen).toContain('rolling_back');
+    expect(IN_FLIGHT_STATES).not.toContain('rolling_back');
+    expect(problems).toEqual([]);
   });
 });

@@ -82,7 +82,10 @@ describe('signatures', () => {
     await railyard.settle();
     expect(await railyard.deployment(deployment.id)).toMatchObject({
       status: 'failed',
-      failure: { code: 'signatures' },
+      failure: {
+        code: 'signatures',
+        reason: expect.stringContaining('needs 1 signature(s) from its pinned keys (release)'),
+      },
     });
   });
 

@@ -63,5 +63,30 @@ describe('the deployment machine rejects illegal programs at compile time', () =
     expectTypeOf(
       defineMachine({ id: 'x', initial: 'a', states: { a: { on: { go: 'b' } }, b: {} } } as const).next('a', 'go'),
     ).toEqualTypeOf<'b'>();
+    expectTypeOf(
+      defineMachine({
+        id: 'g',
+        initial: 'a',
+        states: { a: { on: { go: { target: 'b', guard: 'ready' } } }, b: {} },
+      } as const).next('a', 'go'),
+    ).toEqualTypeOf<'b'>();
+    // The checks throw at run time too: only the compile-time refusal is under test here.
+    const refused = () => {
+      defineMachine({
+        id: 'typo',
+        initial: 'a',
+        // @ts-expect-error 'c' is not a state of this table
+        states: { a: { on: { go: 'c' } }, b: {} },
+      } as const);
+      defineMachine({
+        id: 'guarded-typo',
+        initial: 'a',
+        // @ts-expect-error a guarded move's target must be a state too
+        states: { a: { on: { go: { target: 'c', guard: 'ready' } } }, b: {} },
+      } as const);
+      // @ts-expect-error the initial state must be one of the table's states
+      defineMachine({ id: 'no-initial', initial: 'z', states: { a: { on: { go: 'a' } } } } as const);
+    };
+    expectTypeOf(refused).toBeFunction();
   });
 });

@@ -1,4 +1,4 @@
-import { classify, initialHysteresis, MonitorDefinition, observe, type Reading } from '@railyard/core';
+import { classify, initialHysteresis, MonitorDefinition, monitorMachine, observe, type Reading } from '@railyard/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
@@ -16,6 +16,38 @@ describe('hysteresis', () => {
     expect(run(['fail', 'fail', 'fail', 'pass'], m).status).toBe('critical');
     expect(run(['fail', 'fail', 'fail', 'pass', 'pass'], m).status).toBe('ok');
     expect(run(['warning', 'fail', 'warning'], m).status).toBe('warning');
+  });
+
+  it('steps down from critical to warning after clearAfter readings at the warning level, as the monitor machine draws', () => {
+    const m = monitor({ failAfter: 2, clearAfter: 3 });
+    expect(monitorMachine.next('critical', 'warn')).toBe('warning');
+    expect(monitorMachine.guard('critical', 'warn')).toBe('critical_cleared');
+    expect(run(['fail', 'fail'], m).status).toBe('critical');
+    expect(run(['fail', 'fail', 'warning', 'warning'], m).status).toBe('critical');
+    expect(run(['fail', 'fail', 'warning', 'warning', 'warning'], m).status).toBe('warning');
+    // A critical reading in between starts the count again.
+    expect(run(['fail', 'fail', 'warning', 'warning', 'fail', 'warning', 'warning'], m).status).toBe('critical');
+    // From warning, failAfter critical readings trip it again.
+    expect(run(['fail', 'fail', 'warning', 'warning', 'warning', 'fail', 'fail'], m).status).toBe('critical');
+  });
+
+  it('only ever makes a move the monitor machine allows', () => {
+    fc.assert(
+      fc.property(readings, settings, (rs, s) => {
+        const m = monitor(s);
+        let state = initialHysteresis();
+        for (const reading of rs) {
+          const next = observe(state, reading, m);
+          if (next.status !== state.status) {
+            const moves = monitorMachine
+              .events(state.status)
+              .map((event) => monitorMachine.tryNext(state.status, event));
+            expect(moves).toContain(next.status);
+          }
+          state = next;
+        }
+      }),
+    );
   });
 
   it('never counts inconclusive as a pass; inconclusiveAs decides what it counts as', () => {

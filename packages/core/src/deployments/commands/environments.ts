@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CapabilityError, ValidationError } from '../../errors/errors.js';
+import { environmentMachine } from '../../machines/environment-machine.js';
 import { Actor } from '../../model/actor.js';
 import { EnvironmentDefinition, type EnvironmentDefinitionInput, EnvironmentRecord } from '../../model/environment.js';
 import { parseInput } from '../../model/parse-input.js';
@@ -46,7 +47,7 @@ export async function defineEnvironment(
       ? { ...current.value, definition, updatedAt: at }
       : {
           definition,
-          status: 'ready',
+          status: environmentMachine.config.initial,
           active: null,
           inFlight: null,
           queue: [],

@@ -123,12 +123,14 @@ export async function resume(
     const running = environment.value.active
       ? await readDeployment(context, environment.value.active.deploymentId)
       : null;
-    const status = running && running.value.status !== 'active' ? 'degraded' : 'ready';
+    const activeStatus = running?.value.status ?? null;
+    const halted = { ...environment.value, status: 'halted' as const };
     const next = {
-      ...withStatus(work, environment.value, status, {
+      ...withStatus(work, halted, activeStatus === null || activeStatus === 'active' ? 'resume' : 'resume_degraded', {
         at,
         actor: command.by,
         reason: command.reason ?? `resumed by ${command.by.id}`,
+        activeStatus,
       }),
       consecutiveAutoRollbacks: 0,
     };

@@ -48,6 +48,7 @@ export async function evaluateMonitor(
       consecutiveFailures: before.consecutiveFailures,
       consecutiveBreaches: before.consecutiveBreaches,
       consecutivePasses: before.consecutivePasses,
+      consecutiveWarnings: before.consecutiveWarnings,
     },
     result,
     monitor,

@@ -37,7 +37,7 @@ export async function verified(context: EngineContext, input: StageInput<'verify
     ).effects,
     input.deployment.version,
   );
-  let env = withStatus(work, input.environment.value, 'ready', { at, actor: SYSTEM_ACTOR, reason: `${d.id} verified` });
+  let env = withStatus(work, input.environment.value, 'heal', { at, actor: SYSTEM_ACTOR, reason: `${d.id} verified` });
   env = {
     ...env,
     inFlight: null,
@@ -93,7 +93,7 @@ export async function verificationFailed(
         failure,
         actor: SYSTEM_ACTOR,
       });
-      const halted = withStatus(work, failed, 'halted', {
+      const halted = withStatus(work, failed, 'halt', {
         at,
         actor: SYSTEM_ACTOR,
         reason: `${d.id} failed verification (${reason}); ${decision.action === 'halt' ? decision.why : 'halted'}`,
@@ -126,7 +126,7 @@ export async function verificationFailed(
         ).effects,
         input.deployment.version,
       );
-      const degraded = withStatus(work, withRollback, 'degraded', {
+      const degraded = withStatus(work, withRollback, 'degrade', {
         at,
         actor: SYSTEM_ACTOR,
         reason: `${d.id} failed verification; rolling back`,

@@ -105,15 +105,15 @@ async function triggerRollback(
   let rollbackId: string | undefined;
   if (d.kind === 'rollback') {
     // A rollback is never rolled back automatically: a person decides what runs.
-    next = withStatus(work, env, 'halted', {
+    next = withStatus(work, env, 'halt', {
       ...change,
       reason: `${reason} while watching rollback ${d.id}; a person must decide`,
     });
   } else if (decision.action === 'none' || !d.replaces) {
     const why = decision.action === 'rollback' ? 'there is nothing to roll back to' : decision.why;
-    next = withStatus(work, env, 'degraded', { ...change, reason: `${reason} while watching ${d.id}; ${why}` });
+    next = withStatus(work, env, 'degrade', { ...change, reason: `${reason} while watching ${d.id}; ${why}` });
   } else if (decision.action === 'halt') {
-    next = withStatus(work, env, 'halted', { ...change, reason: `${reason} while watching ${d.id}; ${decision.why}` });
+    next = withStatus(work, env, 'halt', { ...change, reason: `${reason} while watching ${d.id}; ${decision.why}` });
   } else {
     const created = createRollback(work, {
       environment: env,
@@ -129,7 +129,7 @@ async function triggerRollback(
     next = withStatus(
       work,
       { ...created.environment, consecutiveAutoRollbacks: env.consecutiveAutoRollbacks + 1 },
-      'degraded',
+      'degrade',
       { ...change, reason: `${reason}; rolling back` },
     );
   }
