@@ -2,7 +2,6 @@ import { isRailyardError } from '../errors/errors.js';
 import { scenarioStepMachine } from '../machines/scenario-step-machine.js';
 import { moveStep, transitionStep } from '../machines/scenario-transitions.js';
 import type { ScenarioRunIn, StepReportIn } from '../model/scenario-run.js';
-import { SYSTEM_ACTOR } from '../runtime/context.js';
 import type { Read } from '../runtime/read.js';
 import { progressed, type StepResult } from '../runtime/step-result.js';
 import { abortAttempts, attemptHere, stepAttempt } from './attempt-work.js';
