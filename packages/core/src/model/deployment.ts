@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Actor } from './actor.js';
 import { ActiveRef, Snapshot } from './environment.js';
+import { HostClaim } from './host-claim.js';
 import { Digest, SemverString, Slug, Timestamp } from './primitives.js';
 
 /** One approval, bound to the bundle digest it approved. */
@@ -112,7 +113,14 @@ export const Deployment = z.discriminatedUnion('status', [
   pending.extend({ status: z.literal('approved') }).strict(),
   started.extend({ status: z.literal('transferring') }).strict(),
   started.extend({ status: z.literal('preflight') }).strict(),
-  started.extend({ status: z.literal('activating'), snapshot: Snapshot }).strict(),
+  started
+    .extend({
+      status: z.literal('activating'),
+      snapshot: Snapshot,
+      /** The activation hook claimed as host work: which engine runs it, its lease and deadline. */
+      hook: HostClaim.optional(),
+    })
+    .strict(),
   activated
     .extend({
       status: z.literal('verifying'),

@@ -76,13 +76,12 @@ export class Worker {
       if (options.waitForHostCode === false || host.active === 0) return;
       // Host code is running: wait for one piece to end, or for the clock to reach the next
       // deadline (a test moving the clock times it out); never for the clock alone.
-      const woken = new AbortController();
       const due = result.nextAt === undefined ? undefined : result.nextAt - clock.now().getTime();
+      if (due !== undefined && due <= 0) continue; // the clock moved on during the pass: look again
+      const woken = new AbortController();
       await Promise.race([
         host.nextSettled(woken.signal),
-        due === undefined || due <= 0
-          ? new Promise<never>(() => undefined)
-          : clock.sleep(due, woken.signal).catch(() => undefined),
+        due === undefined ? new Promise<never>(() => undefined) : clock.sleep(due, woken.signal).catch(() => undefined),
       ]);
       woken.abort(WOKEN);
     }
