@@ -54,6 +54,8 @@ export const MonitorProgress = z
     lastAt: Timestamp.optional(),
     detail: z.string().optional(),
     nextAt: Timestamp,
+    /** The probe claimed as host work and not read yet: which engine runs it, its lease and timeout. */
+    probe: HostClaim.optional(),
   })
   .strict();
 /** Progress of one verification monitor. */
