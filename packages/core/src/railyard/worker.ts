@@ -73,7 +73,9 @@ export class Worker {
     for (let i = 0; i < maxSteps; i++) {
       const result = await this.tick();
       if (result.progressed) continue;
-      if (options.waitForHostCode === false || host.active === 0) return;
+      if (options.waitForHostCode === false) return;
+      await host.prune();
+      if (host.active === 0) return;
       // Host code is running: wait for one piece to end, or for the clock to reach the next
       // deadline (a test moving the clock times it out); never for the clock alone.
       const due = result.nextAt === undefined ? undefined : result.nextAt - clock.now().getTime();
@@ -138,6 +140,7 @@ export class Worker {
         const result = await this.tick(signal, { claim: true });
         failures = 0;
         if (result.progressed) continue;
+        await this.context.host.prune();
         if (result.nextAt !== undefined)
           wait = Math.max(0, Math.min(wait, result.nextAt - this.context.clock.now().getTime()));
       } catch (error) {

@@ -17,6 +17,8 @@ export interface HostTaskOptions<T> {
   onSettled?: (outcome: HostOutcome<T>) => void;
   /** Hands the work's claim back when the engine stops during it, so another engine takes it at once. */
   release?: () => Promise<void>;
+  /** Whether the claim is still current (its record did not move on); see {@link HostWork.prune}. */
+  current?: () => Promise<boolean>;
 }
 
 interface Entry {
@@ -25,6 +27,7 @@ interface Entry {
   started: boolean;
   run: () => void;
   release: (() => Promise<void>) | undefined;
+  current: (() => Promise<boolean>) | undefined;
 }
 
 /** How many finished results are kept for passes that never come back for them (a record that moved on). */
@@ -55,7 +58,13 @@ export class HostWork {
     if (this.#entries.has(key)) return;
     const controller = new AbortController();
     const { signal } = controller;
-    const entry: Entry = { controller, started: false, run: () => undefined, release: options.release };
+    const entry: Entry = {
+      controller,
+      started: false,
+      run: () => undefined,
+      release: options.release,
+      current: options.current,
+    };
     const settle = (outcome: HostOutcome<T>) => {
       if (entry.outcome) return;
       entry.outcome = outcome;
@@ -106,6 +115,27 @@ export class HostWork {
     this.#entries.delete(key);
     const queued = this.#queue.indexOf(key);
     if (queued >= 0) this.#queue.splice(queued, 1);
+  }
+
+  /**
+   * Lets go of work whose record moved on without it (a deployment abandoned while its hook runs,
+   * a run that ended elsewhere): it is aborted, so that nothing waits for it.
+   */
+  async prune(): Promise<void> {
+    const checks: Array<Promise<void>> = [];
+    for (const [key, entry] of this.#entries) {
+      const current = entry.current;
+      if (entry.outcome || !current) continue;
+      checks.push(
+        current().then(
+          (yes) => {
+            if (!yes) this.forget(key, new Error('the work is no longer wanted: its record moved on'));
+          },
+          () => undefined,
+        ),
+      );
+    }
+    await Promise.all(checks);
   }
 
   /** How many tasks run or wait for a slot. */

@@ -107,6 +107,10 @@ function start(ex: Execution, index: number, step: ScenarioStep, resolved: Funct
         if (rt.executing.get(run.id) === abort) rt.executing.delete(run.id);
       },
       release: () => handBack(ex, run.id),
+      current: async () => {
+        const read = await readRun(rt.context, run.id);
+        return read?.value.status === 'running' && read.value.owner === rt.context.engineId;
+      },
     },
   );
 }

@@ -177,6 +177,25 @@ describe('host code deadlines', () => {
     expect((await railyard.environments.get('production'))?.active).toBeNull();
   });
 
+  it('abandoning a deployment lets go of its running hook: settle() does not wait for it', async () => {
+    const hooked: AbortSignal[] = [];
+    const world = await createWorld({
+      activate: ({ deployment, signal }) => {
+        if (deployment.environment !== 'production') return;
+        hooked.push(signal);
+        return new Promise<void>(() => undefined);
+      },
+    });
+    const { railyard } = world;
+    const { deployment } = await promoteToProduction(world, '1.0.0');
+    await railyard.settle({ waitForHostCode: false });
+    expect(await statusOf(railyard, deployment.id)).toBe('activating');
+    await railyard.abandon(deployment.id, { by: operator, reason: 'hook hangs' });
+    await railyard.settle(); // would wait forever for the hook if it were still wanted
+    expect(hooked[0]?.aborted).toBe(true);
+    expect(await statusOf(railyard, deployment.id)).toBe('failed');
+  });
+
   it('runs at most hostConcurrency pieces of host code at once; the others wait for a slot', async () => {
     const running = new Set<string>();
     let most = 0;

@@ -1,10 +1,11 @@
 import { RailyardError } from '../../errors/errors.js';
 import { transitionAny, transitionDeployment } from '../../machines/deployment-transition.js';
-import type { VerificationProgress } from '../../model/deployment.js';
+import type { DeploymentIn, VerificationProgress } from '../../model/deployment.js';
 import type { EnvironmentRecord } from '../../model/environment.js';
 import type { HostClaim } from '../../model/host-claim.js';
 import { addMs, type EngineContext, nowIso, SYSTEM_ACTOR } from '../../runtime/context.js';
 import { claimKey, newClaim, renewClaim, viewClaim } from '../../runtime/host-claim.js';
+import type { Read } from '../../runtime/read.js';
 import { KIND, readDeployment } from '../../runtime/records.js';
 import { progressed, type StepResult } from '../../runtime/step-result.js';
 import { UnitOfWork } from '../../runtime/unit-of-work.js';
@@ -53,7 +54,10 @@ export async function activate(context: EngineContext, input: StageInput<'activa
             idempotencyKey: `${d.id}:activate`,
             signal,
           }),
-        { release: () => handBack(context, d.id, claim) },
+        {
+          release: () => handBack(context, d.id, claim),
+          current: async () => (await holding(context, d.id, claim)) !== undefined,
+        },
       );
       return progressed;
     }
@@ -155,4 +159,13 @@ async function handBack(context: EngineContext, id: string, claim: HostClaim): P
     .put(KIND.deployment, id, read.version, { ...d, hook: { ...d.hook, leaseUntil: now }, updatedAt: now })
     .commit()
     .catch(() => undefined);
+}
+
+/** The deployment, if it is still activating under `claim`. */
+async function holding(context: EngineContext, id: string, claim: HostClaim) {
+  const read = await readDeployment(context, id);
+  const d = read?.value;
+  if (!read || d?.status !== 'activating' || d.hook?.startedAt !== claim.startedAt || d.hook.owner !== claim.owner)
+    return undefined;
+  return read as Read<DeploymentIn<'activating'>>;
 }

@@ -6,6 +6,7 @@ import type { HostClaim } from '../../model/host-claim.js';
 import type { MonitorDefinition } from '../../model/verification.js';
 import { addMs, type EngineContext, nowIso, SYSTEM_ACTOR } from '../../runtime/context.js';
 import { claimKey, newClaim, renewClaim, viewClaim } from '../../runtime/host-claim.js';
+import { readDeployment } from '../../runtime/records.js';
 import type { UnitOfWork } from '../../runtime/unit-of-work.js';
 import { activeSilences } from '../commands/silences.js';
 import {
@@ -95,7 +96,9 @@ export async function monitorRound(
         const claim = newClaim(context, addMs(at, monitor.intervalMs));
         next[monitor.id] = { ...before, probe: claim };
         const task = probeTask(context, fn, { monitor, deployment: d, snapshot: input.snapshot });
-        starts.push(() => context.host.start(claimKey(subject, claim), task));
+        const current = () =>
+          stillClaimed(context, { deploymentId: d.id, phase: input.phase, monitor: monitor.id, claim });
+        starts.push(() => context.host.start(claimKey(subject, claim), task, { current }));
         round.changed = true;
         round.inFlight = true;
         later(Date.parse(claim.leaseUntil));
@@ -122,6 +125,24 @@ export async function monitorRound(
     for (const begin of starts) begin();
   };
   return { ...round, progress: next, start };
+}
+
+/** Whether a probe's claim is still on its deployment (verification or the watch did not end without it). */
+async function stillClaimed(
+  context: EngineContext,
+  input: { deploymentId: string; phase: 'verification' | 'watch'; monitor: string; claim: HostClaim },
+): Promise<boolean> {
+  const d = (await readDeployment(context, input.deploymentId))?.value;
+  const progress =
+    input.phase === 'verification'
+      ? d?.status === 'verifying'
+        ? d.verification.monitors
+        : undefined
+      : d?.status === 'active'
+        ? d.watch?.monitors
+        : undefined;
+  const probe = progress?.[input.monitor]?.probe;
+  return probe?.owner === input.claim.owner && probe.startedAt === input.claim.startedAt;
 }
 
 /** The subject host work of a monitor's probe is known by. */
