@@ -241,7 +241,7 @@ export interface Railyard {
    * (it may go on in the background, and whatever it returns is ignored).
    */
   stop(): Promise<void>;
-  /** Stops the worker and closes the stores. */
+  /** Stops the worker (and any host code still running, as `stop()` does) and closes the stores. */
   close(): Promise<void>;
 }
 

@@ -116,8 +116,9 @@ export class Worker {
     this.#wake?.();
     const wasRunning = this.#running !== undefined;
     await this.#running;
-    // Host code is cut short and its claims handed back; code that ignores its signal is not waited for.
-    if (wasRunning) await this.context.host.stop(reason);
+    // Host code (the loop's, or left running by settle({ waitForHostCode: false })) is cut short and its
+    // claims handed back; code that ignores its signal is not waited for.
+    if (wasRunning || this.context.host.active > 0) await this.context.host.stop(reason);
     this.#running = undefined;
     // Hand the environments back at once rather than when the leases expire.
     if (wasRunning && this.context.store.claim)
