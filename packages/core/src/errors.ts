@@ -18,6 +18,7 @@ export {
   type RailyardErrorJSON,
   type RailyardErrorOptions,
   railyardErrorFromJSON,
+  SettleLimitError,
   StoreLockedError,
   ValidationError,
   VersionConflictError,

@@ -201,7 +201,13 @@ export {
 export { BundleSignature, KeyId } from './model/signature.js';
 export { MonitorDefinition, ScenarioDefinition, StepDefinition, Verification } from './model/verification.js';
 export { classify, type HysteresisState, initialHysteresis, observe, type Reading } from './policy/hysteresis.js';
-export { createRailyard, type Railyard, type RailyardOptions, type SiteApi } from './railyard/create-railyard.js';
+export {
+  createRailyard,
+  type Railyard,
+  type RailyardOptions,
+  type SettleOptions,
+  type SiteApi,
+} from './railyard/create-railyard.js';
 export type { RetryOptions } from './runtime/guard.js';
 export { AbortRunInput } from './scenarios/abort.js';
 export { BUILTIN_STEPS } from './scenarios/builtins.js';

@@ -98,6 +98,8 @@ async function advance(
     return progressed;
   }
   const d = deployment.value;
+  // A claimed activation hook meets its deadline in the activate stage, which reports it as the hook's failure.
+  if (is(deployment, 'activating') && deployment.value.hook) return activate(context, { environment, deployment });
   if (d.status !== 'verifying' && 'deadlineAt' in d && Date.parse(d.deadlineAt) <= context.clock.now().getTime()) {
     return expire(context, environment, deployment);
   }

@@ -14,7 +14,8 @@ export type RailyardErrorCode =
   | 'BUNDLE_CONFLICT'
   | 'IDEMPOTENCY_CONFLICT'
   | 'TIMEOUT'
-  | 'ARCHIVE_REFUSED';
+  | 'ARCHIVE_REFUSED'
+  | 'SETTLE_LIMIT';
 
 /** Options shared by every Railyard error. */
 export interface RailyardErrorOptions {
@@ -302,6 +303,29 @@ export class StoreLockedError extends RailyardError {
 }
 
 /**
+ * `settle()` ran its whole budget of passes and work was still progressing: something keeps
+ * changing at the same instant (a deployment or scenario looping). `details.maxSteps` is the budget.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await railyard.settle({ maxSteps: 100 });
+ * } catch (error) {
+ *   if (error instanceof SettleLimitError) console.log(error.details.maxSteps);
+ * }
+ * ```
+ */
+export class SettleLimitError extends RailyardError {
+  constructor(maxSteps: number) {
+    super(
+      'SETTLE_LIMIT',
+      `settle() was still progressing after ${maxSteps} passes at the same clock time: something is looping. Read railyard.journal (the newest entries repeat) and railyard.explain(id) to find it, or raise settle({ maxSteps }) if the work is really that long.`,
+      { details: { maxSteps } },
+    );
+  }
+}
+
+/**
  * Rebuilds a {@link RailyardError} from its JSON form (for instance an HTTP error body), as an
  * instance of the class its code names, so `instanceof PolicyError` keeps working across sites.
  *
@@ -322,6 +346,7 @@ export function railyardErrorFromJSON(json: RailyardErrorJSON): RailyardError {
     BLOB_INTEGRITY: BlobIntegrityError,
     STORE_LOCKED: StoreLockedError,
     ARCHIVE_REFUSED: ArchiveError,
+    SETTLE_LIMIT: SettleLimitError,
   };
   const error = new RailyardError(json.code, json.message, { retryable: json.retryable, details: json.details ?? {} });
   const Class = classes[json.code];

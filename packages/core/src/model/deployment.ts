@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Actor } from './actor.js';
 import { ActiveRef, Snapshot } from './environment.js';
+import { HostClaim } from './host-claim.js';
 import { Digest, SemverString, Slug, Timestamp } from './primitives.js';
 
 /** One approval, bound to the bundle digest it approved. */
@@ -54,6 +55,8 @@ export const MonitorProgress = z
     lastAt: Timestamp.optional(),
     detail: z.string().optional(),
     nextAt: Timestamp,
+    /** The probe claimed as host work and not read yet: which engine runs it, its lease and timeout. */
+    probe: HostClaim.optional(),
   })
   .strict();
 /** Progress of one verification monitor. */
@@ -113,7 +116,14 @@ export const Deployment = z.discriminatedUnion('status', [
   pending.extend({ status: z.literal('approved') }).strict(),
   started.extend({ status: z.literal('transferring') }).strict(),
   started.extend({ status: z.literal('preflight') }).strict(),
-  started.extend({ status: z.literal('activating'), snapshot: Snapshot }).strict(),
+  started
+    .extend({
+      status: z.literal('activating'),
+      snapshot: Snapshot,
+      /** The activation hook claimed as host work: which engine runs it, its lease and deadline. */
+      hook: HostClaim.optional(),
+    })
+    .strict(),
   activated
     .extend({
       status: z.literal('verifying'),

@@ -63,6 +63,7 @@ import { RemoteDeployment } from '../model/remote-deployment.js';
 import type { BundleSignature } from '../model/signature.js';
 import type { EngineContext } from '../runtime/context.js';
 import { defaultRetry, guardBlobStore, guardStateStore, type RetryOptions } from '../runtime/guard.js';
+import { HostWork } from '../runtime/host-work.js';
 import { KIND, listAll, readDeployment } from '../runtime/records.js';
 import { createScenarios, type ScenarioRegistrations, type ScenariosApi } from '../scenarios/service.js';
 import { Worker } from './worker.js';
@@ -89,12 +90,41 @@ export interface RailyardOptions {
   retry?: Partial<RetryOptions>;
   /** How long the background worker sleeps when nothing is due (ms, default 1,000). */
   idleMs?: number;
-  /** How long a verification scenario stays claimed by one engine (ms, default 10 minutes). */
+  /**
+   * How long work claimed by this engine (a verification scenario, a running step, hook or probe)
+   * stays claimed without renewal (ms, default 10 minutes): if this engine dies, another engine
+   * runs the work again once the claim lapses.
+   */
   leaseMs?: number;
+  /**
+   * How many pieces of host code (scenario step attempts, activation hooks, probes) this engine
+   * runs at once (default 8). More wait for a slot; their deadlines keep running meanwhile. Host
+   * code never runs inside a reconcile pass, so a slow one never delays another environment.
+   */
+  hostConcurrency?: number;
   /** How often remote deployments' status is polled (ms, default 5,000). */
   remotePollMs?: number;
   /** Scenario step types, run conditions and poll functions, by name (see `railyard.scenarios`). */
   scenarios?: ScenarioRegistrations;
+}
+
+/**
+ * Options of {@link Railyard.settle}.
+ *
+ * @example
+ * ```ts
+ * await railyard.settle({ waitForHostCode: false, maxSteps: 1_000 });
+ * ```
+ */
+export interface SettleOptions {
+  /** How many passes before giving up with a `SettleLimitError` (from `@railyard/core/errors`) (default 10,000). */
+  maxSteps?: number;
+  /**
+   * Whether to wait for host code that is running (default `true`). With `false`, `settle()`
+   * returns as soon as nothing else can progress, leaving steps, probes and hooks running; a
+   * later `settle()` commits what they returned.
+   */
+  waitForHostCode?: boolean;
 }
 
 /** What one site offers another through a {@link Transport}: receive bundles, promote, report. */
@@ -185,13 +215,33 @@ export interface Railyard {
   readonly site: SiteApi;
   /** Advances every environment by one step. */
   tick(): Promise<{ progressed: boolean; nextAt?: number }>;
-  /** Drives work until nothing can progress at the clock's current time (tests, scripts). */
-  settle(options?: { maxSteps?: number }): Promise<void>;
-  /** Starts the background worker. */
+  /**
+   * Drives work until nothing can progress at the clock's current time (tests, scripts). It never
+   * waits for the clock to reach a retry delay, a timeout or a wait: those are stored deadlines
+   * that the next `settle()` after `clock.advance(ms)` finds due. By default it waits for host code
+   * that is running (steps, probes, activation hooks) and commits what it returns; while it does,
+   * a deadline the clock reaches ends that code as timed out. Throws `SettleLimitError` (from `@railyard/core/errors`)
+   * when work is still progressing after `maxSteps` passes (default 10,000).
+   *
+   * @example
+   * ```ts
+   * await railyard.promote({ bundle: bundle.id, to: 'production', by });
+   * await railyard.settle(); // host code included
+   * await clock.advance(60_000); // a retry delay, a bake time, a timeout fall due
+   * await railyard.settle();
+   * await railyard.settle({ waitForHostCode: false }); // returns while a step is still running
+   * ```
+   */
+  settle(options?: SettleOptions): Promise<void>;
+  /** Starts the background worker: it wakes on commits, on host code ending, and when work falls due on the clock. */
   start(): void;
-  /** Stops the background worker and waits for its current step. */
+  /**
+   * Stops the background worker and waits for its current pass. Running host code is aborted (its
+   * `signal` fires) and its claims are handed back; code that ignores its signal is not waited for
+   * (it may go on in the background, and whatever it returns is ignored).
+   */
   stop(): Promise<void>;
-  /** Stops the worker and closes the stores. */
+  /** Stops the worker (and any host code still running, as `stop()` does) and closes the stores. */
   close(): Promise<void>;
 }
 
@@ -236,6 +286,7 @@ export function createRailyard(options: RailyardOptions): Railyard {
     activate: options.activate,
     transport: options.transport,
     notifiers: options.notifiers ?? [],
+    host: new HostWork({ concurrency: options.hostConcurrency ?? 8 }),
     engineId: randomUUID(),
     leaseMs: options.leaseMs ?? 10 * 60_000,
     remotePollMs: options.remotePollMs ?? 5_000,

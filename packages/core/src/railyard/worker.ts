@@ -1,4 +1,5 @@
 import { reconcileEnvironment } from '../deployments/reconciler.js';
+import { SettleLimitError } from '../errors/errors.js';
 import { EnvironmentRecord } from '../model/environment.js';
 import type { EngineContext } from '../runtime/context.js';
 import { KIND, listAll } from '../runtime/records.js';
@@ -6,6 +7,8 @@ import { tickScenarios } from '../scenarios/service.js';
 
 /** The signal of work nobody will abort (`tick` and `settle` called directly). */
 const NEVER = new AbortController().signal;
+/** The reason settle's wait is cut short (a reason of our own: no DOMException per wait). */
+const WOKEN = new Error('woken');
 /** How long a running worker's claim on an environment lasts; every pass renews it. */
 const CLAIM_LEASE_MS = 15_000;
 
@@ -20,7 +23,9 @@ export interface TickResult {
 /**
  * Drives environments forward: `tick` advances each environment by one step (in parallel across
  * environments), `settle` ticks until nothing can progress at the current time, and `start` runs
- * a loop that sleeps on the clock until work is due or the store reports a commit.
+ * a loop that sleeps on the clock until work is due, the store reports a commit, or host code
+ * ends. No pass awaits host code: passes claim it and hand it to the engine's runner
+ * (`runtime/host-work.ts`), and a later pass commits what it returned.
  * @internal
  */
 export class Worker {
@@ -62,12 +67,27 @@ export class Worker {
     return { progressed: done.some((r) => r.progressed), ...(Number.isFinite(nextAt) ? { nextAt } : {}) };
   }
 
-  async settle(options: { maxSteps?: number } = {}): Promise<void> {
+  async settle(options: { maxSteps?: number; waitForHostCode?: boolean } = {}): Promise<void> {
     const maxSteps = options.maxSteps ?? 10_000;
+    const { host, clock } = this.context;
     for (let i = 0; i < maxSteps; i++) {
-      if (!(await this.tick()).progressed) return;
+      const result = await this.tick();
+      if (result.progressed) continue;
+      if (options.waitForHostCode === false) return;
+      await host.prune();
+      if (host.active === 0) return;
+      // Host code is running: wait for one piece to end, or for the clock to reach the next
+      // deadline (a test moving the clock times it out); never for the clock alone.
+      const due = result.nextAt === undefined ? undefined : result.nextAt - clock.now().getTime();
+      if (due !== undefined && due <= 0) continue; // the clock moved on during the pass: look again
+      const woken = new AbortController();
+      await Promise.race([
+        host.nextSettled(woken.signal),
+        due === undefined ? new Promise<never>(() => undefined) : clock.sleep(due, woken.signal).catch(() => undefined),
+      ]);
+      woken.abort(WOKEN);
     }
-    throw new Error(`settle: still progressing after ${maxSteps} steps; a deployment may be looping`);
+    throw new SettleLimitError(maxSteps);
   }
 
   get running(): boolean {
@@ -78,18 +98,27 @@ export class Worker {
     if (this.#running) return;
     const stop = new AbortController();
     this.#stop = stop;
-    const unwatch = this.context.store.watch?.(() => {
+    const wake = () => {
       this.#dirty = true;
       this.#wake?.();
+    };
+    const unwatch = this.context.store.watch?.(wake);
+    const unlisten = this.context.host.onSettled(wake);
+    this.#running = this.#loop(stop.signal).finally(() => {
+      unwatch?.();
+      unlisten();
     });
-    this.#running = this.#loop(stop.signal).finally(() => unwatch?.());
   }
 
   async stop(): Promise<void> {
-    this.#stop?.abort(new Error('worker stopped'));
+    const reason = new Error('worker stopped');
+    this.#stop?.abort(reason);
     this.#wake?.();
     const wasRunning = this.#running !== undefined;
     await this.#running;
+    // Host code (the loop's, or left running by settle({ waitForHostCode: false })) is cut short and its
+    // claims handed back; code that ignores its signal is not waited for.
+    if (wasRunning || this.context.host.active > 0) await this.context.host.stop(reason);
     this.#running = undefined;
     // Hand the environments back at once rather than when the leases expire.
     if (wasRunning && this.context.store.claim)
@@ -112,6 +141,7 @@ export class Worker {
         const result = await this.tick(signal, { claim: true });
         failures = 0;
         if (result.progressed) continue;
+        await this.context.host.prune();
         if (result.nextAt !== undefined)
           wait = Math.max(0, Math.min(wait, result.nextAt - this.context.clock.now().getTime()));
       } catch (error) {

@@ -7,6 +7,7 @@ import type { StateStore } from '../contracts/state-store.js';
 import type { Transport } from '../contracts/transport.js';
 import type { Actor } from '../model/actor.js';
 import type { BundleRecord } from '../model/bundle.js';
+import type { HostWork } from './host-work.js';
 import type { Read } from './read.js';
 
 /** The actor the engine uses for what it does on its own (deadlines, automatic rollbacks). */
@@ -26,9 +27,11 @@ export interface EngineContext {
   readonly activate: ActivationHook | undefined;
   readonly transport: Transport | undefined;
   readonly notifiers: readonly Notifier[];
+  /** Runs host code (steps, probes, activation hooks) outside reconcile passes, `hostConcurrency` at a time. */
+  readonly host: HostWork;
   /** Identifies this engine instance in verification leases. */
   readonly engineId: string;
-  /** How long a claimed verification scenario stays claimed. */
+  /** How long claimed work (a verification scenario, host code) stays claimed without renewal. */
   readonly leaseMs: number;
   /** How often the status of deployments asked of other sites is polled. */
   readonly remotePollMs: number;

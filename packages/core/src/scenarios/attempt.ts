@@ -10,12 +10,11 @@ import type { ScenarioRuntime } from './runtime.js';
 const MAX_LOGS = 100;
 const MAX_LINE = 2000;
 const MAX_OUTPUT = 64 * 1024;
-const ATTEMPT_DONE = new Error('the attempt ended');
 
-/** How one attempt ended. `run-timeout`: the run's deadline cut it; `stopped`: the engine is stopping. @internal */
+/** How one attempt ended (a timeout, an abort or the engine stopping is seen by the executor, not here). @internal */
 export type AttemptOutcome = { logs: LogEntry[] } & (
   | { ok: true; output?: unknown; variables?: Record<string, unknown>; warning?: string }
-  | { ok: false; error: StepError; why: 'error' | 'timeout' | 'run-timeout' | 'aborted' | 'stopped' }
+  | { ok: false; error: StepError }
 );
 
 /** What an attempt needs. @internal */
@@ -25,18 +24,17 @@ export interface AttemptInput {
   step: ScenarioStep;
   resolved: Extract<ResolvedStep, { kind: 'function' | 'verification' }>;
   attempt: number;
-  /** Aborted by `abort(runId)` or when the engine stops. */
-  runSignal: AbortSignal;
-  stopSignal: AbortSignal;
+  /** Aborted at the attempt's timeout, on `abort(runId)`, or when the engine stops (from the host-work runner). */
+  signal: AbortSignal;
   /** Log lines the step already has. */
   logged: number;
 }
 
 /**
  * Runs one attempt of a host (or built-in function) step: params validated by the step type's
- * schema, a context with the run's variables and earlier outputs, a logger, and a signal aborted
- * at the attempt's timeout (the step's, or what is left of the run's), on `abort(runId)`, or when
- * the engine stops. A step that ignores its signal is no longer waited for once it is aborted.
+ * schema, a context with the run's variables and earlier outputs, a logger, and the signal the
+ * host-work runner aborts at the attempt's deadline, on `abort(runId)`, or when the engine stops.
+ * It runs as host work (`runtime/host-work.ts`), never inside a reconcile pass.
  * @internal
  */
 export async function runAttempt(rt: ScenarioRuntime, input: AttemptInput): Promise<AttemptOutcome> {
@@ -51,66 +49,16 @@ export async function runAttempt(rt: ScenarioRuntime, input: AttemptInput): Prom
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const message = `invalid params for step type "${input.step.type}" (${issue?.path.join('.') || '(root)'}: ${issue?.message}); fix the scenario definition`;
-    return { ok: false, why: 'error', error: { message, code: 'VALIDATION', retryable: false }, logs };
+    return { ok: false, error: { message, code: 'VALIDATION', retryable: false }, logs };
   }
   const context = await stepContext(rt, input, parsed.data, logger);
-  if ('message' in context) return { ok: false, why: 'error', error: context, logs };
-
-  const controller = new AbortController();
-  const onRunAbort = () => controller.abort(input.runSignal.reason);
-  if (input.runSignal.aborted) onRunAbort();
-  else input.runSignal.addEventListener('abort', onRunAbort, { once: true });
-  const deadline = Date.parse(input.run.deadlineAt) - clock.now().getTime();
-  const limit = Math.max(1, Math.min(input.step.timeoutMs, deadline));
-  let timedOut: 'timeout' | 'run-timeout' | undefined;
-  const timer = new AbortController();
-  clock.sleep(limit, timer.signal).then(
-    () => {
-      timedOut = limit < input.step.timeoutMs ? 'run-timeout' : 'timeout';
-      controller.abort(new RailyardError('TIMEOUT', `step did not finish within ${limit} ms`, { retryable: true }));
-    },
-    () => undefined,
-  );
-  const aborted = new Promise<never>((_, reject) => {
-    const stop = () => reject(controller.signal.reason);
-    if (controller.signal.aborted) stop();
-    else controller.signal.addEventListener('abort', stop, { once: true });
-  });
-  aborted.catch(() => undefined);
+  if ('message' in context) return { ok: false, error: context, logs };
   try {
     const run = input.resolved.type.run as (ctx: ScenarioStepContext) => ScenarioStepResult | Promise<unknown>;
-    const result = await Promise.race([
-      Promise.resolve().then(() => run({ ...context, signal: controller.signal })),
-      aborted,
-    ]);
+    const result = await run({ ...context, signal: input.signal });
     return { ...(checkResult(result) as object), logs } as AttemptOutcome;
   } catch (error) {
-    if (timedOut)
-      return {
-        ok: false,
-        why: timedOut,
-        logs,
-        error: { message: messageOf(controller.signal.reason), code: 'TIMEOUT', retryable: timedOut === 'timeout' },
-      };
-    if (input.stopSignal.aborted)
-      return {
-        ok: false,
-        why: 'stopped',
-        logs,
-        error: { message: 'the engine stopped during the attempt', retryable: true },
-      };
-    if (input.runSignal.aborted)
-      return {
-        ok: false,
-        why: 'aborted',
-        logs,
-        error: { message: `aborted: ${messageOf(input.runSignal.reason)}`, retryable: false },
-      };
-    return { ok: false, why: 'error', logs, error: toStepError(error) };
-  } finally {
-    // A reason of our own: aborting without one builds a DOMException (with a stack) per attempt.
-    timer.abort(ATTEMPT_DONE);
-    input.runSignal.removeEventListener('abort', onRunAbort);
+    return { ok: false, logs, error: toStepError(error) };
   }
 }
 
@@ -165,7 +113,7 @@ async function stepContext(
 }
 
 /** Checks what a step returned: JSON output within size, variables an object. */
-function checkResult(result: unknown): { ok: true } | { ok: false; why: 'error'; error: StepError } {
+function checkResult(result: unknown): { ok: true } | { ok: false; error: StepError } {
   if (result === undefined || result === null) return { ok: true };
   if (typeof result !== 'object' || Array.isArray(result))
     return invalid('a step returns nothing or { output?, variables?, warning? }');
@@ -190,8 +138,8 @@ function checkResult(result: unknown): { ok: true } | { ok: false; why: 'error';
   } as { ok: true };
 }
 
-function invalid(message: string): { ok: false; why: 'error'; error: StepError } {
-  return { ok: false, why: 'error', error: { message, code: 'VALIDATION', retryable: false } };
+function invalid(message: string): { ok: false; error: StepError } {
+  return { ok: false, error: { message, code: 'VALIDATION', retryable: false } };
 }
 
 /** A thrown value as a step error: Railyard errors keep their code and retryability; others are retryable. @internal */
@@ -200,6 +148,7 @@ export function toStepError(error: unknown): StepError {
   return { message: messageOf(error), retryable: true };
 }
 
-function messageOf(value: unknown): string {
+/** A thrown value's message. @internal */
+export function messageOf(value: unknown): string {
   return value instanceof Error ? value.message : String(value);
 }

@@ -2,10 +2,9 @@ import { isRailyardError } from '../errors/errors.js';
 import { scenarioStepMachine } from '../machines/scenario-step-machine.js';
 import { moveStep, transitionStep } from '../machines/scenario-transitions.js';
 import type { ScenarioRunIn, StepReportIn } from '../model/scenario-run.js';
-import { SYSTEM_ACTOR } from '../runtime/context.js';
 import type { Read } from '../runtime/read.js';
 import { progressed, type StepResult } from '../runtime/step-result.js';
-import { runAttempt } from './attempt.js';
+import { abortAttempts, attemptHere, stepAttempt } from './attempt-work.js';
 import { type ResolvedStep, resolveStep } from './builtins.js';
 import { followChild } from './child-runs.js';
 import { Execution, LostRunError } from './execution.js';
@@ -17,12 +16,13 @@ import { readRun } from './store.js';
 /**
  * Advances one running run as far as it can go now: this engine's own run, or one whose lease
  * expired (taken over by compare-and-swap). Steps run in order until the run must wait (a retry
- * delay, a wait step, another run) or ends. Every change is committed before host code is awaited,
- * so a crash loses at most the attempt in progress, which the next engine runs again.
+ * delay, a wait step, another run, an attempt running as host work) or ends. Attempts run in the
+ * engine's host-work runner, never awaited here: the lease on the run, committed before an attempt
+ * starts, claims it; a crash loses at most the attempt in progress, which the next engine runs again.
  * @internal
  */
 export async function advanceRun(rt: ScenarioRuntime, runId: string, stopSignal: AbortSignal): Promise<StepResult> {
-  if (rt.executing.has(runId)) return { progressed: false };
+  if (rt.advancing.has(runId)) return { progressed: false };
   const read = await readRun(rt.context, runId);
   if (read?.value.status !== 'running') return { progressed: false };
   const run = read.value;
@@ -33,7 +33,7 @@ export async function advanceRun(rt: ScenarioRuntime, runId: string, stopSignal:
   const controller = new AbortController();
   const onStop = () => controller.abort(stopSignal.reason);
   stopSignal.addEventListener('abort', onStop, { once: true });
-  rt.executing.set(runId, controller);
+  rt.advancing.add(runId);
   const execution = new Execution(
     rt,
     read as Read<ScenarioRunIn<'running'>>,
@@ -47,7 +47,7 @@ export async function advanceRun(rt: ScenarioRuntime, runId: string, stopSignal:
     if (error instanceof LostRunError || isRailyardError(error, 'VERSION_CONFLICT')) return progressed;
     throw error;
   } finally {
-    rt.executing.delete(runId);
+    rt.advancing.delete(runId);
     stopSignal.removeEventListener('abort', onStop);
     await abortAbandoned(execution);
   }
@@ -58,13 +58,21 @@ async function drive(ex: Execution): Promise<StepResult> {
   const takeover = ex.run.owner !== rt.context.engineId;
   ex.run.steps.forEach((step, index) => {
     const kind = resolveStep(rt, ex.definition.steps[index]?.type ?? '')?.kind;
-    if (step.status === 'running' && (kind === 'function' || kind === 'verification')) resume(ex, index);
+    const fn = kind === 'function' || kind === 'verification';
+    // An attempt this engine is not running (another engine's, or one cut short) runs again.
+    if (step.status === 'running' && fn && !attemptHere(ex, index)) resume(ex, index);
   });
   if (takeover) ex.renewLease();
   for (;;) {
     const run = ex.run;
-    if (run.abortRequested) return finishRun(ex, 'abort');
-    if (rt.context.clock.now().getTime() >= Date.parse(run.deadlineAt)) return finishRun(ex, 'time_out');
+    if (run.abortRequested) {
+      abortAttempts(ex, `aborted: ${run.abortRequested.reason}`);
+      return finishRun(ex, 'abort');
+    }
+    if (rt.context.clock.now().getTime() >= Date.parse(run.deadlineAt)) {
+      abortAttempts(ex, 'the run timed out');
+      return finishRun(ex, 'time_out');
+    }
     const index = run.steps.findIndex((s) => !scenarioStepMachine.isTerminal(s.status));
     if (index < 0) return finishRun(ex, 'outcome');
     const report = run.steps[index] as StepReportIn<'pending' | 'running' | 'retrying'>;
@@ -113,38 +121,5 @@ async function runStep(ex: Execution, index: number, resolved: ResolvedStep): Pr
     return undefined;
   }
   if (resolved.kind === 'child') return followChild(ex, index, step);
-  ex.renewLease(step.timeoutMs);
-  await ex.flush();
-  const outcome = await runAttempt(ex.rt, {
-    run: ex.run,
-    index,
-    step,
-    resolved,
-    attempt: report.attempts.filter((a) => !a.interrupted).length,
-    runSignal: ex.runSignal,
-    stopSignal: ex.stopSignal,
-    logged: report.logs.length,
-  });
-  const current = ex.run.steps[index] as StepReportIn<'running'>;
-  if (outcome.logs.length > 0) ex.setStep(index, { ...current, logs: [...current.logs, ...outcome.logs] });
-  if (outcome.ok) {
-    succeed(ex, index, outcome);
-    return undefined;
-  }
-  if (outcome.why === 'stopped') {
-    // The engine is stopping: hand the run back at once; the next engine runs this attempt again.
-    ex.patch({ leaseUntil: ex.now() });
-    await ex.flush();
-    return progressed;
-  }
-  if (outcome.why === 'aborted' || outcome.why === 'run-timeout') {
-    // The run ends: the step stays running so that finishing the run records why. Read the abort
-    // request (who, why) that the signal announced.
-    await ex.sync();
-    if (outcome.why === 'aborted' && !ex.run.abortRequested)
-      ex.patch({ abortRequested: { by: SYSTEM_ACTOR, at: ex.now(), reason: outcome.error.message } });
-    return undefined;
-  }
-  failAttempt(ex, index, step, outcome.error);
-  return undefined;
+  return stepAttempt(ex, index, step, resolved);
 }

@@ -21,8 +21,10 @@ export interface ScenarioRuntime {
   readonly conditions: Map<string, ScenarioCondition>;
   readonly polls: Map<string, ScenarioPoll>;
   readonly cache: ScenarioCache;
-  /** Runs executing in this process, by id, with the controller that aborts them. */
+  /** Runs with an attempt running in this process, by id, with the controller that aborts it. */
   readonly executing: Map<string, AbortController>;
+  /** Runs a pass of this process is advancing right now (one pass per run at a time). */
+  readonly advancing: Set<string>;
   /** An environment's health rollup (for `railyard/check-monitors`), given by the composition root. */
   readonly health: (environment: string) => Promise<EnvironmentHealth>;
   /** A new run id that sorts by time. */

@@ -90,6 +90,7 @@ export function createScenarios(
     polls: new Map(),
     cache: new ScenarioCache(),
     executing: new Map(),
+    advancing: new Set(),
     newRunId: () => timeSortableId(context.clock.now()),
   };
   runtimes.set(context, rt);

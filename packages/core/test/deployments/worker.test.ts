@@ -1,3 +1,4 @@
+import { SettleLimitError } from '@railyard/core/errors';
 import { describe, expect, it } from 'vitest';
 import { createBundle, createWorld, designer } from './fixtures.js';
 
@@ -22,5 +23,18 @@ describe('the background worker', () => {
     await active;
     await railyard.stop();
     expect(clock.pending()).toBe(0);
+  });
+});
+
+describe('settle', () => {
+  it('throws a SettleLimitError, saying what to do, when work still progresses after maxSteps passes', async () => {
+    const { railyard } = await createWorld();
+    const bundle = await createBundle(railyard, '1.0.0');
+    await railyard.promote({ bundle: bundle.id, to: 'design', by: designer });
+    const error = await railyard.settle({ maxSteps: 1 }).catch((thrown: unknown) => thrown);
+    expect(error).toBeInstanceOf(SettleLimitError);
+    expect(error).toMatchObject({ code: 'SETTLE_LIMIT', details: { maxSteps: 1 } });
+    expect((error as Error).message).toContain('railyard.journal');
+    await railyard.settle();
   });
 });

@@ -166,3 +166,28 @@ describe('retries and timeouts', () => {
     expect(await railyard.scenarios.getRun(id)).toMatchObject({ status: 'timed_out', steps: [{ status: 'failed' }] });
   });
 });
+
+describe('host code outside the pass', () => {
+  it('settle({ waitForHostCode: false }) returns while a step hangs; other runs finish meanwhile, and the timeout is a stored deadline', async () => {
+    const world = await createScenarioWorld();
+    const { railyard, clock, host } = world;
+    await railyard.scenarios.define(
+      { id: 'stuck', steps: [{ type: 'hang', timeoutMs: 5000, retries: 0 }] },
+      { by: operator },
+    );
+    await railyard.scenarios.define({ id: 'quick', steps: [{ type: 'ok' }] }, { by: operator });
+    const stuck = await railyard.scenarios.run('stuck', { by: operator });
+    const quick = await railyard.scenarios.run('quick', { by: operator });
+    await railyard.settle({ waitForHostCode: false });
+    expect((await railyard.scenarios.getRun(quick.id))?.status).toBe('succeeded');
+    expect((await railyard.scenarios.getRun(stuck.id))?.status).toBe('running');
+    expect(clock.pending()).toBe(0); // nothing sleeps on the clock: the timeout is on the record
+    await clock.advance(5000);
+    await railyard.settle({ waitForHostCode: false });
+    expect(host.calls.find((c) => c.step === 'hang')?.ctx.signal.aborted).toBe(true);
+    expect(await railyard.scenarios.getRun(stuck.id)).toMatchObject({
+      status: 'failed',
+      steps: [{ status: 'failed', error: { code: 'TIMEOUT', message: 'step did not finish within 5000 ms' } }],
+    });
+  });
+});

@@ -1,7 +1,11 @@
+import { RailyardError } from '../../errors/errors.js';
 import { transitionAny, transitionDeployment } from '../../machines/deployment-transition.js';
-import type { VerificationProgress } from '../../model/deployment.js';
+import type { DeploymentIn, VerificationProgress } from '../../model/deployment.js';
 import type { EnvironmentRecord } from '../../model/environment.js';
+import type { HostClaim } from '../../model/host-claim.js';
 import { addMs, type EngineContext, nowIso, SYSTEM_ACTOR } from '../../runtime/context.js';
+import { claimKey, newClaim, renewClaim, viewClaim } from '../../runtime/host-claim.js';
+import type { Read } from '../../runtime/read.js';
 import { KIND, readDeployment } from '../../runtime/records.js';
 import { progressed, type StepResult } from '../../runtime/step-result.js';
 import { UnitOfWork } from '../../runtime/unit-of-work.js';
@@ -14,38 +18,68 @@ import { verificationScenarios } from './verification-scenarios.js';
  * Makes the snapshot live through the host's activation hook, then moves the environment's active
  * pointer by compare-and-swap, in the same commit as the deployment entering `verifying` and the
  * previous deployment being superseded (or rolled back, when this is a rollback).
+ *
+ * The hook is host code, so it never runs inside this pass: a pass claims it on the deployment
+ * (`hook`: owner, lease, the `activating` deadline), starts it in the engine's host-work runner and
+ * returns; a later pass commits its outcome by compare-and-swap against that claim. A hook that
+ * throws fails the deployment (`activation-failed`); one still running at the deadline is aborted
+ * and fails it the same way. If this engine dies, the claim lapses and another engine runs the
+ * hook again (it receives the same idempotency key).
  * @internal
  */
 export async function activate(context: EngineContext, input: StageInput<'activating'>): Promise<StepResult> {
   const d = input.deployment.value;
   const env = input.environment.value;
   if (context.activate) {
-    const controller = new AbortController();
-    const remaining = new Date(d.deadlineAt).getTime() - context.clock.now().getTime();
-    const timer = new AbortController();
-    try {
-      await Promise.race([
-        context.activate({
-          deployment: { id: d.id, environment: d.environment, bundleId: d.bundleId, version: d.version, kind: d.kind },
-          snapshot: d.snapshot,
-          idempotencyKey: `${d.id}:activate`,
-          signal: controller.signal,
-        }),
-        context.clock.sleep(Math.max(remaining, 0), timer.signal).then(
-          () => {
-            const timeout = new Error(`activation did not finish before the deadline ${d.deadlineAt}`);
-            controller.abort(timeout);
-            throw timeout;
-          },
-          () => undefined,
-        ),
-      ]);
-    } catch (thrown) {
-      // When the deadline aborted the hook, the hook's own rejection may win the race: report the deadline.
-      const error = controller.signal.aborted ? controller.signal.reason : thrown;
+    const hook = context.activate;
+    const subject = `activate:${d.id}`;
+    const view = viewClaim<void>(context, subject, d.hook);
+    if (view.kind === 'claim') {
+      const claim = newClaim(context, d.deadlineAt);
+      await new UnitOfWork(context)
+        .put(KIND.deployment, d.id, input.deployment.version, { ...d, hook: claim, updatedAt: nowIso(context) })
+        .commit();
+      context.host.start(
+        claimKey(subject, claim),
+        (signal) =>
+          hook({
+            deployment: {
+              id: d.id,
+              environment: d.environment,
+              bundleId: d.bundleId,
+              version: d.version,
+              kind: d.kind,
+            },
+            snapshot: d.snapshot,
+            idempotencyKey: `${d.id}:activate`,
+            signal,
+          }),
+        {
+          release: () => handBack(context, d.id, claim),
+          current: async () => (await holding(context, d.id, claim)) !== undefined,
+        },
+      );
+      return progressed;
+    }
+    if (view.kind === 'held') return { progressed: false, nextAt: view.until };
+    if (view.kind === 'running') {
+      if (view.renewAt > context.clock.now().getTime())
+        return { progressed: false, nextAt: Math.min(view.renewAt, view.deadline) };
+      const claim = renewClaim(context, d.hook as HostClaim);
+      await new UnitOfWork(context)
+        .put(KIND.deployment, d.id, input.deployment.version, { ...d, hook: claim, updatedAt: nowIso(context) })
+        .commit();
+      return progressed;
+    }
+    if (view.kind === 'timed-out') {
+      const reason = `activation did not finish before the deadline ${d.deadlineAt}`;
+      context.host.forget(claimKey(subject, d.hook as HostClaim), new RailyardError('TIMEOUT', reason));
+      return failStage(context, input, 'activation-failed', reason);
+    }
+    context.host.forget(claimKey(subject, d.hook as HostClaim));
+    if (!view.outcome.ok) {
+      const error = view.outcome.error;
       return failStage(context, input, 'activation-failed', error instanceof Error ? error.message : String(error));
-    } finally {
-      timer.abort();
     }
   }
   const at = nowIso(context);
@@ -112,4 +146,26 @@ export async function activate(context: EngineContext, input: StageInput<'activa
   work.put(KIND.environment, env.definition.id, input.environment.version, next);
   await work.commit();
   return progressed;
+}
+
+/** The engine stops while the hook runs: its claim lapses now, so that another engine runs it at once. */
+async function handBack(context: EngineContext, id: string, claim: HostClaim): Promise<void> {
+  const read = await readDeployment(context, id);
+  const d = read?.value;
+  if (!read || d?.status !== 'activating' || d.hook?.startedAt !== claim.startedAt || d.hook.owner !== claim.owner)
+    return;
+  const now = nowIso(context);
+  await new UnitOfWork(context)
+    .put(KIND.deployment, id, read.version, { ...d, hook: { ...d.hook, leaseUntil: now }, updatedAt: now })
+    .commit()
+    .catch(() => undefined);
+}
+
+/** The deployment, if it is still activating under `claim`. */
+async function holding(context: EngineContext, id: string, claim: HostClaim) {
+  const read = await readDeployment(context, id);
+  const d = read?.value;
+  if (!read || d?.status !== 'activating' || d.hook?.startedAt !== claim.startedAt || d.hook.owner !== claim.owner)
+    return undefined;
+  return read as Read<DeploymentIn<'activating'>>;
 }

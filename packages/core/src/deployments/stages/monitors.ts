@@ -1,9 +1,10 @@
-import type { ProbeResult } from '../../contracts/host.js';
+import type { Probe, ProbeResult } from '../../contracts/host.js';
 import type { Deployment, MonitorProgress } from '../../model/deployment.js';
 import type { Snapshot } from '../../model/environment.js';
 import type { MonitorDefinition } from '../../model/verification.js';
 import { classify, initialHysteresis, observe, type Reading } from '../../policy/hysteresis.js';
 import { addMs, type EngineContext } from '../../runtime/context.js';
+import type { HostOutcome } from '../../runtime/host-work.js';
 
 /** One probe evaluation: the new progress of its monitor. @internal */
 export interface MonitorEvaluation {
@@ -17,31 +18,30 @@ export function initialMonitorProgress(at: string): MonitorProgress {
   return { ...initialHysteresis(), nextAt: at };
 }
 
+/** What one probe reading said. @internal */
+export interface ProbeReading {
+  result: Reading;
+  value?: number;
+  detail?: string;
+}
+
 /**
- * Runs a monitor's probe and folds the reading into its progress through hysteresis
- * (`policy/hysteresis.ts`). A probe that throws, answers nonsense or is not registered reads as
- * inconclusive. While a silence holds, readings are recorded and the status stays `silenced`;
- * when it ends, the monitor starts again from `unknown`.
+ * Folds a probe reading into its monitor's progress through hysteresis (`policy/hysteresis.ts`).
+ * While a silence holds, readings are recorded and the status stays `silenced`; when it ends, the
+ * monitor starts again from `unknown`.
  * @internal
  */
-export async function evaluateMonitor(
-  context: EngineContext,
-  input: {
-    monitor: MonitorDefinition;
-    progress: MonitorProgress;
-    deployment: Deployment;
-    snapshot: Snapshot;
-    at: string;
-    silenced: boolean;
-  },
-): Promise<MonitorEvaluation> {
-  const { monitor, at } = input;
-  const reading = await probe(context, input);
+export function evaluateMonitor(input: {
+  monitor: MonitorDefinition;
+  progress: MonitorProgress;
+  reading: ProbeReading;
+  at: string;
+  silenced: boolean;
+}): MonitorEvaluation {
+  const { monitor, at, reading } = input;
   const result = classify(reading.value ?? reading.result, monitor.thresholds);
-  const before =
-    input.progress.status === 'silenced' && !input.silenced
-      ? { ...input.progress, ...initialHysteresis() }
-      : input.progress;
+  const { probe: _claimed, ...progress } = input.progress;
+  const before = progress.status === 'silenced' && !input.silenced ? { ...progress, ...initialHysteresis() } : progress;
   const next = observe(
     {
       status: before.status === 'silenced' ? 'unknown' : before.status,
@@ -70,42 +70,32 @@ export async function evaluateMonitor(
 
 const READINGS = new Set(['pass', 'warning', 'fail', 'inconclusive']);
 
-async function probe(
+/** The host code that reads a monitor's probe (run as host work, never inside a pass). @internal */
+export function probeTask(
   context: EngineContext,
+  fn: Probe,
   input: { monitor: MonitorDefinition; deployment: Deployment; snapshot: Snapshot },
-): Promise<{ result: Reading; value?: number; detail?: string }> {
-  const fn = context.probes.get(input.monitor.probe);
-  if (!fn) return { result: 'inconclusive', detail: `probe "${input.monitor.probe}" is not registered on this site` };
-  const controller = new AbortController();
-  const timer = new AbortController();
+): (signal: AbortSignal) => Promise<ProbeResult> {
   const d = input.deployment;
-  try {
-    const raw: ProbeResult = await Promise.race([
-      fn({
-        params: input.monitor.params,
-        monitor: input.monitor.id,
-        deployment: { id: d.id, environment: d.environment, bundleId: d.bundleId, version: d.version },
-        snapshot: input.snapshot,
-        signal: controller.signal,
-        clock: context.clock,
-      }),
-      context.clock.sleep(input.monitor.intervalMs, timer.signal).then(
-        () => {
-          controller.abort();
-          throw new Error(`probe did not answer within ${input.monitor.intervalMs} ms`);
-        },
-        () => new Promise<never>(() => undefined),
-      ),
-    ]);
-    return normalise(raw);
-  } catch (error) {
-    return { result: 'inconclusive', detail: `probe threw: ${error instanceof Error ? error.message : String(error)}` };
-  } finally {
-    timer.abort();
-  }
+  return async (signal) =>
+    fn({
+      params: input.monitor.params,
+      monitor: input.monitor.id,
+      deployment: { id: d.id, environment: d.environment, bundleId: d.bundleId, version: d.version },
+      snapshot: input.snapshot,
+      signal,
+      clock: context.clock,
+    });
 }
 
-function normalise(raw: ProbeResult): { result: Reading; value?: number; detail?: string } {
+/** A probe's outcome as a reading: a throw, a timeout or nonsense reads as inconclusive. @internal */
+export function readingOf(outcome: HostOutcome<ProbeResult>): ProbeReading {
+  if (outcome.ok) return normalise(outcome.value);
+  const error = outcome.error;
+  return { result: 'inconclusive', detail: `probe threw: ${error instanceof Error ? error.message : String(error)}` };
+}
+
+function normalise(raw: ProbeResult): ProbeReading {
   if (typeof raw === 'number') return { result: 'inconclusive', value: raw };
   if (typeof raw === 'string' && READINGS.has(raw)) return { result: raw };
   if (raw && typeof raw === 'object') {

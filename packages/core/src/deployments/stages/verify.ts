@@ -5,7 +5,7 @@ import { KIND, readDeployment } from '../../runtime/records.js';
 import { progressed, type StepResult } from '../../runtime/step-result.js';
 import { UnitOfWork } from '../../runtime/unit-of-work.js';
 import { runScenario } from '../scenario-runner.js';
-import { actingCritical, criticalReason, monitorRound, monitorsHealthy } from './monitor-round.js';
+import { actingCritical, criticalReason, dropProbes, monitorRound, monitorsHealthy } from './monitor-round.js';
 import type { StageInput } from './stage.js';
 import { verificationFailed, verified } from './verification-outcome.js';
 import { verificationScenarios } from './verification-scenarios.js';
@@ -42,49 +42,59 @@ export async function verify(
   });
   if (pending) return runClaimed(context, input, pending, signal);
 
-  if (definition.monitors.some((m) => Date.parse(v.monitors[m.id]?.nextAt ?? '') <= now)) {
-    const work = new UnitOfWork(context);
-    const monitors = await monitorRound(context, work, {
-      deployment: d,
-      snapshot: d.snapshot,
-      monitors: definition.monitors,
-      progress: v.monitors,
-      phase: 'verification',
-    });
+  // Monitors first: readings to commit, probes to claim. No probe is awaited here.
+  const work = new UnitOfWork(context);
+  const round = await monitorRound(context, work, {
+    deployment: d,
+    snapshot: d.snapshot,
+    monitors: definition.monitors,
+    progress: v.monitors,
+    phase: 'verification',
+  });
+  if (round.changed) {
+    const monitors = round.progress;
     work.put(KIND.deployment, d.id, input.deployment.version, withProgress(d, nowIso(context), { ...v, monitors }));
     await work.commit();
+    round.start();
     return progressed;
   }
+  const concluded = (result: Promise<StepResult>) => {
+    dropProbes(context, { deploymentId: d.id, phase: 'verification', progress: v.monitors });
+    return result;
+  };
 
   const failedScenario = Object.entries(v.scenarios).find(([, p]) => p.status === 'failed');
   if (failedScenario)
-    return verificationFailed(
-      context,
-      input,
-      'scenario-failed',
-      `scenario ${failedScenario[0]} failed: ${failedScenario[1].error}`,
+    return concluded(
+      verificationFailed(
+        context,
+        input,
+        'scenario-failed',
+        `scenario ${failedScenario[0]} failed: ${failedScenario[1].error}`,
+      ),
     );
   const critical = actingCritical(definition.monitors, v.monitors);
   if (critical)
-    return verificationFailed(context, input, 'monitor-critical', criticalReason(critical.id, critical.progress));
+    return concluded(
+      verificationFailed(context, input, 'monitor-critical', criticalReason(critical.id, critical.progress)),
+    );
   if (Date.parse(d.deadlineAt) <= now) {
     const unhealthy = definition.monitors.filter((m) => !monitorsHealthy([m], v.monitors)).map((m) => m.id);
-    return verificationFailed(
-      context,
-      input,
-      'deadline',
-      `verification did not succeed before ${d.deadlineAt}${unhealthy.length ? ` (monitors not passing: ${unhealthy.join(', ')})` : ''}`,
+    return concluded(
+      verificationFailed(
+        context,
+        input,
+        'deadline',
+        `verification did not succeed before ${d.deadlineAt}${unhealthy.length ? ` (monitors not passing: ${unhealthy.join(', ')})` : ''}`,
+      ),
     );
   }
   const scenariosDone = Object.values(v.scenarios).every((p) => p.status === 'passed');
   const healthy = monitorsHealthy(definition.monitors, v.monitors);
-  if (scenariosDone && healthy && Date.parse(v.bakeUntil) <= now) return verified(context, input);
+  // A probe still being read may change the verdict: wait for its reading (or its timeout).
+  if (scenariosDone && healthy && !round.inFlight && Date.parse(v.bakeUntil) <= now) return verified(context, input);
 
-  const times = [
-    Date.parse(d.deadlineAt),
-    Date.parse(v.bakeUntil),
-    ...Object.values(v.monitors).map((p) => Date.parse(p.nextAt)),
-  ];
+  const times = [Date.parse(d.deadlineAt), Date.parse(v.bakeUntil), round.nextAt];
   const leases = Object.values(v.scenarios).flatMap((p) =>
     p.status === 'running' && p.leaseUntil ? [Date.parse(p.leaseUntil)] : [],
   );

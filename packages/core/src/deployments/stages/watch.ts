@@ -8,7 +8,7 @@ import { progressed, type StepResult } from '../../runtime/step-result.js';
 import { UnitOfWork } from '../../runtime/unit-of-work.js';
 import { withStatus } from '../environment-state.js';
 import { createRollback } from '../rollback-deployment.js';
-import { actingCritical, criticalReason, monitorRound } from './monitor-round.js';
+import { actingCritical, criticalReason, dropProbes, monitorRound } from './monitor-round.js';
 
 /**
  * Keeps the monitors of the active deployment watching after activation, until the watch period
@@ -30,10 +30,16 @@ export async function watchActive(
   const d = deployment.value;
   const watch = d.watch;
   const now = context.clock.now().getTime();
-  if (!watch || watch.rollback || Date.parse(watch.until) <= now) return undefined;
+  if (!watch || watch.rollback) return undefined;
+  if (Date.parse(watch.until) <= now) {
+    // The watch is over: probes still being read no longer count.
+    dropProbes(context, { deploymentId: d.id, phase: 'watch', progress: watch.monitors });
+    return undefined;
+  }
   const monitors = env.definition.verification.monitors;
   const critical = actingCritical(monitors, watch.monitors);
-  if (critical)
+  if (critical) {
+    dropProbes(context, { deploymentId: d.id, phase: 'watch', progress: watch.monitors });
     return triggerRollback(
       context,
       environment,
@@ -41,6 +47,7 @@ export async function watchActive(
       criticalReason(critical.id, critical.progress),
       'watchCritical',
     );
+  }
   const scenarios = env.definition.policy.autoRollback.on.scenarios;
   if (scenarios.length > 0) {
     const scan = await failedScenarioSince(context, {
@@ -63,25 +70,25 @@ export async function watchActive(
       return progressed;
     }
   }
-  if (monitors.some((m) => Date.parse(watch.monitors[m.id]?.nextAt ?? '') <= now)) {
-    const work = new UnitOfWork(context);
-    const next = await monitorRound(context, work, {
-      deployment: d,
-      snapshot: d.snapshot,
-      monitors,
-      progress: watch.monitors,
-      phase: 'watch',
-    });
+  const work = new UnitOfWork(context);
+  const round = await monitorRound(context, work, {
+    deployment: d,
+    snapshot: d.snapshot,
+    monitors,
+    progress: watch.monitors,
+    phase: 'watch',
+  });
+  if (round.changed) {
     work.put(KIND.deployment, d.id, deployment.version, {
       ...d,
-      watch: { ...watch, monitors: next },
+      watch: { ...watch, monitors: round.progress },
       updatedAt: nowIso(context),
     });
     await work.commit();
+    round.start();
     return progressed;
   }
-  const times = Object.values(watch.monitors).map((p) => Date.parse(p.nextAt));
-  return { progressed: false, nextAt: Math.min(Date.parse(watch.until), ...times) };
+  return { progressed: false, nextAt: Math.min(Date.parse(watch.until), round.nextAt) };
 }
 
 async function triggerRollback(

@@ -1,0 +1,18 @@
+import { z } from 'zod';
+import { Timestamp } from './primitives.js';
+
+/**
+ * Host code claimed on a record: which engine runs it, since when, until when its claim lasts
+ * (renewed while it runs; once lapsed another engine runs the code again), and its deadline
+ * (past it the engine records a timeout and ignores a late result).
+ *
+ * @example
+ * ```ts
+ * HostClaim.parse({ owner: 'engine-1', startedAt: at, leaseUntil: later, deadlineAt: later });
+ * ```
+ */
+export const HostClaim = z
+  .object({ owner: z.string().min(1), startedAt: Timestamp, leaseUntil: Timestamp, deadlineAt: Timestamp })
+  .strict();
+/** Host code claimed on a record. */
+export type HostClaim = z.output<typeof HostClaim>;
