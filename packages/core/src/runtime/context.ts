@@ -1,9 +1,10 @@
 import type { BlobStore } from '../contracts/blob-store.js';
 import type { Clock } from '../contracts/clock.js';
 import type { RailyardEmitter } from '../contracts/events.js';
-import type { ActivationHook, ProbeRegistry, StepRegistry } from '../contracts/host.js';
+import type { ActivationHook, ProbeRegistry } from '../contracts/host.js';
 import type { Notifier } from '../contracts/notifier.js';
 import type { StateStore } from '../contracts/state-store.js';
+import type { StepRegistry } from '../contracts/steps.js';
 import type { Transport } from '../contracts/transport.js';
 import type { Actor } from '../model/actor.js';
 import type { BundleRecord } from '../model/bundle.js';
@@ -21,14 +22,15 @@ export interface EngineContext {
   readonly blobs: BlobStore;
   readonly clock: Clock;
   readonly events: RailyardEmitter;
+  /** Every step type the host registered (scenario runs and verification runs alike). */
   readonly steps: StepRegistry;
   readonly probes: ProbeRegistry;
   readonly activate: ActivationHook | undefined;
   readonly transport: Transport | undefined;
   readonly notifiers: readonly Notifier[];
-  /** Identifies this engine instance in verification leases. */
+  /** Identifies this engine instance in scenario run leases. */
   readonly engineId: string;
-  /** How long a claimed verification scenario stays claimed. */
+  /** How long a claimed scenario run stays claimed before another engine may take it over. */
   readonly leaseMs: number;
   /** How often the status of deployments asked of other sites is polled. */
   readonly remotePollMs: number;

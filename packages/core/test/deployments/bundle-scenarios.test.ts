@@ -13,7 +13,7 @@ describe('scenarios carried by a bundle', () => {
     const world = await createWorld();
     const { railyard, health } = world;
     const recorded: string[] = [];
-    railyard.registerStep('record', {
+    railyard.scenarios.registerStep('record', {
       params: z.object({ path: z.string() }),
       run: ({ params }) => void recorded.push(params.path),
     });
