@@ -3,7 +3,7 @@
 // on the memory store and a fake clock, against a bare loop that calls the same 5 functions with
 // the same timers (one timeout sleep per call on the same kind of fake clock), interleaved in the
 // same process.
-import { createRailyard, defineScenarioStep, memoryBlobStore, memoryStateStore } from '@railyard/core';
+import { createRailyard, defineStep, memoryBlobStore, memoryStateStore } from '@railyard/core';
 import { createFakeClock } from '@railyard/core/testing';
 import { z } from 'zod';
 import { interleave, median, note, QUICK, round, sample, settleHeap, spread } from '../lib.mjs';
@@ -27,7 +27,7 @@ async function engineSample() {
   const clock = createFakeClock('2026-03-02T09:00:00.000Z');
   const railyard = createRailyard({ store: memoryStateStore(), blobs: memoryBlobStore(), clock });
   functions.forEach((fn, i) => {
-    railyard.scenarios.registerStep(`noop-${i}`, defineScenarioStep({ params: z.object({}), run: fn }));
+    railyard.scenarios.registerStep(`noop-${i}`, defineStep({ params: z.object({}), run: fn }));
   });
   await railyard.scenarios.define(
     {

@@ -1,19 +1,27 @@
-import { defineScenarioStep, defineStep, type Probe, type Railyard } from '@railyard/core';
+import { defineStep, type Probe, type Railyard } from '@railyard/core';
 import { z } from 'zod';
 
 /** Error rates the pretend production service shows for each version (1.1.0 has a bug). */
 const errorRates: Record<string, number> = { '1.0.0': 0.01, '1.1.0': 0.12 };
 
 /**
- * The step types the demo's verification uses. In a real installation the step would call the
- * service; here it only checks the snapshot it runs with has a warehouse connection.
+ * The step types the demo uses, in verification and in scenarios alike. In a real installation
+ * `http-check` would call the service; here it only checks the snapshot it runs with has a
+ * warehouse connection. `score-customers` is a nightly job that scores every customer with the
+ * model running there.
  */
 export const demoSteps = {
   'http-check': defineStep({
     params: z.object({ path: z.string() }),
     run: async ({ params, snapshot }) => {
-      if (!snapshot.connections.warehouse) throw new Error(`no warehouse connection for ${params.path}`);
+      if (!snapshot?.connections.warehouse) throw new Error(`no warehouse connection for ${params.path}`);
     },
+  }),
+  'score-customers': defineStep({
+    params: z.object({ table: z.string() }),
+    run: async ({ params, idempotencyKey }) => ({
+      output: { table: params.table, scored: 1_000, key: idempotencyKey },
+    }),
   }),
 };
 
@@ -23,16 +31,6 @@ export const demoProbes: Record<string, Probe> = {
     const rate = errorRates[snapshot.version] ?? 0;
     return { status: rate < 0.05 ? 'pass' : 'fail', detail: `error rate ${(rate * 100).toFixed(0)}%` };
   },
-};
-
-/** The demo's scenario step: a nightly job that scores every customer with the model running there. */
-export const demoScenarioSteps = {
-  'score-customers': defineScenarioStep({
-    params: z.object({ table: z.string() }),
-    run: async ({ params, idempotencyKey }) => ({
-      output: { table: params.table, scored: 1_000, key: idempotencyKey },
-    }),
-  }),
 };
 
 /** design → production: one approval from role ops; a smoke scenario and an error-rate monitor. */

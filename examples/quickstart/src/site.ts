@@ -1,5 +1,5 @@
 import { createRailyard, fileBlobStore, fileStateStore, type Railyard } from '@railyard/core';
-import { defineDemoEnvironments, demoProbes, demoScenarioSteps, demoSteps } from './setup.js';
+import { defineDemoEnvironments, demoProbes, demoSteps } from './setup.js';
 
 /** A Railyard on the embedded file store in `dir`, with the demo's step types, probes and environments. */
 export async function openSite(dir: string): Promise<Railyard> {
@@ -8,7 +8,6 @@ export async function openSite(dir: string): Promise<Railyard> {
     blobs: fileBlobStore({ dir: `${dir}/blobs` }),
     idleMs: 100,
     steps: demoSteps,
-    scenarios: { steps: demoScenarioSteps },
     probes: demoProbes,
   });
   await defineDemoEnvironments(railyard);

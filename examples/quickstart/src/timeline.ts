@@ -18,6 +18,8 @@ export async function printTimeline(railyard: Railyard): Promise<void> {
       what = `scenario ${entry.subject.id.split('/')[1]}: ${entry.data.outcome}`;
     else if (
       entry.type === 'scenario.run' &&
+      // A verification run's end is the `scenario.finished` line of its deployment.
+      entry.data.trigger !== 'verification' &&
       ['succeeded', 'warning', 'failed', 'timed_out'].includes(String(entry.data.to))
     )
       what = `scenario ${entry.data.scenario} (${entry.data.trigger}): ${entry.data.to}`;

@@ -20,7 +20,7 @@ const production = createRailyard({
     smoke: defineStep({
       params: z.object({ variable: z.string() }),
       run: async ({ params, snapshot }) => {
-        if (!snapshot.variables[params.variable]) throw new Error(`variable ${params.variable} is not set`);
+        if (!snapshot?.variables[params.variable]) throw new Error(`variable ${params.variable} is not set`);
       },
     }),
   },

@@ -120,7 +120,8 @@ describe.skipIf(skipPg)('the engine on PostgreSQL, several processes (PostgreSQL
       child.proc.kill('SIGKILL');
       expect(await child.exited).toBe('SIGKILL');
 
-      // Another worker; its clock can jump past the dead worker's 60 s scenario lease.
+      // Another worker; its clock can jump past the dead worker's scenario run lease: 60 s, extended
+      // by the attempt's timeout (60 s by default) while a step runs.
       const clock = createFakeClock(new Date());
       const keys: string[] = [];
       const survivor = createRailyard({
@@ -130,7 +131,7 @@ describe.skipIf(skipPg)('the engine on PostgreSQL, several processes (PostgreSQL
         steps: { check: { params: z.object({}), run: ({ idempotencyKey }) => void keys.push(idempotencyKey) } },
       });
       await survivor.settle();
-      await clock.advance(61_000);
+      await clock.advance(121_000);
       await survivor.settle();
       expect((await survivor.deployment(deployment.id))?.status).toBe('active');
       expect(await survivor.environments.get('production')).toMatchObject({

@@ -39,23 +39,15 @@ export {
   type ScenarioReport,
   type VerificationResult,
 } from './contracts/events.js';
+export type { ActivationHook, Probe, ProbeContext, ProbeResult } from './contracts/host.js';
+export type { ScenarioPoll } from './contracts/polls.js';
 export {
-  type ActivationHook,
   defineStep,
-  type Probe,
-  type ProbeContext,
-  type ProbeResult,
-  type StepContext,
-  type StepType,
-} from './contracts/host.js';
-export {
-  defineScenarioStep,
-  type ScenarioPoll,
-  type ScenarioStepContext,
   type ScenarioStepResult,
-  type ScenarioStepType,
+  type StepContext,
   type StepLogger,
-} from './contracts/scenario-steps.js';
+  type StepType,
+} from './contracts/steps.js';
 export type { ExportArchiveOptions } from './deployments/bundles/archive-export.js';
 export type { ImportArchiveOptions } from './deployments/bundles/archive-import.js';
 export type { BuildBundleInput } from './deployments/bundles/build-bundle.js';

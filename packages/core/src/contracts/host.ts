@@ -1,46 +1,5 @@
-import type { z } from 'zod';
 import type { Snapshot } from '../model/environment.js';
 import type { Clock } from './clock.js';
-
-/** What a step's code receives. */
-export interface StepContext<TParams = unknown> {
-  params: TParams;
-  deployment: { id: string; environment: string; bundleId: string; version: string };
-  snapshot: Snapshot;
-  /** Stable across retries and restarts: `<deployment>:<scenario>:<step index>`. Use it to make side effects idempotent. */
-  idempotencyKey: string;
-  attempt: number;
-  /** Aborted when the step times out or the engine stops. */
-  signal: AbortSignal;
-  clock: Clock;
-}
-
-/**
- * A step type the host registers; bundles and environments refer to it by name.
- *
- * @example
- * ```ts
- * railyard.registerStep('smoke', { params: z.object({ url: z.string() }), async run({ params }) { await fetch(params.url) } });
- * ```
- */
-export interface StepType<TSchema extends z.ZodType = z.ZodType> {
-  params: TSchema;
-  run(context: StepContext<z.output<TSchema>>): Promise<void> | void;
-}
-
-/**
- * Declares a step type with its params schema, so that `run` sees typed params. Use it for the
- * `steps` option of `createRailyard`, or pass the same object to `registerStep`.
- *
- * @example
- * ```ts
- * const httpCheck = defineStep({ params: z.object({ url: z.string().url() }), run: async ({ params, signal }) => void (await fetch(params.url, { signal })) });
- * createRailyard({ store, blobs, steps: { 'http-check': httpCheck } });
- * ```
- */
-export function defineStep<TSchema extends z.ZodType>(step: StepType<TSchema>): StepType {
-  return step as unknown as StepType;
-}
 
 /**
  * What a probe returns: a status, or a number judged by the monitor's thresholds, either bare or
@@ -87,7 +46,5 @@ export type ActivationHook = (context: {
   signal: AbortSignal;
 }) => Promise<void> | void;
 
-/** @internal */
-export type StepRegistry = Map<string, StepType>;
 /** @internal */
 export type ProbeRegistry = Map<string, Probe>;

@@ -35,21 +35,16 @@ function is<TStatus extends DeploymentStatus>(
 export async function reconcileEnvironment(
   context: EngineContext,
   environment: Read<EnvironmentRecord>,
-  signal: AbortSignal,
 ): Promise<StepResult> {
   try {
-    return await step(context, environment, signal);
+    return await step(context, environment);
   } catch (error) {
     if (isRailyardError(error, 'VERSION_CONFLICT')) return progressed;
     throw error;
   }
 }
 
-async function step(
-  context: EngineContext,
-  environment: Read<EnvironmentRecord>,
-  signal: AbortSignal,
-): Promise<StepResult> {
+async function step(context: EngineContext, environment: Read<EnvironmentRecord>): Promise<StepResult> {
   if (environment.value.definition.remote) return reconcileRemote(context, environment.value.definition.id);
   const now = context.clock.now().getTime();
   let nextAt = Number.POSITIVE_INFINITY;
@@ -65,7 +60,7 @@ async function step(
 
   const inFlightId = environment.value.inFlight;
   if (inFlightId) {
-    const result = await advance(context, environment, inFlightId, signal);
+    const result = await advance(context, environment, inFlightId);
     return { ...result, nextAt: Math.min(nextAt, result.nextAt ?? Number.POSITIVE_INFINITY) };
   }
   const watching = await watchActive(context, environment);
@@ -82,12 +77,7 @@ async function step(
   return { progressed: false, ...(Number.isFinite(nextAt) ? { nextAt } : {}) };
 }
 
-async function advance(
-  context: EngineContext,
-  environment: Read<EnvironmentRecord>,
-  id: string,
-  signal: AbortSignal,
-): Promise<StepResult> {
+async function advance(context: EngineContext, environment: Read<EnvironmentRecord>, id: string): Promise<StepResult> {
   const deployment = await readDeployment(context, id);
   if (!deployment || deploymentMachine.isTerminal(deployment.value.status) || deployment.value.status === 'active') {
     // Defensive: a slot held by a finished deployment is released so the queue never blocks.
@@ -107,7 +97,7 @@ async function advance(
   if (is(deployment, 'transferring')) return transfer(context, { environment, deployment });
   if (is(deployment, 'preflight')) return preflight(context, { environment, deployment });
   if (is(deployment, 'activating')) return activate(context, { environment, deployment });
-  if (is(deployment, 'verifying')) return verify(context, { environment, deployment }, signal);
+  if (is(deployment, 'verifying')) return verify(context, { environment, deployment });
   return idle;
 }
 

@@ -17,6 +17,7 @@ const RUN_BASE_KEYS = [
   'id',
   'scenario',
   'revision',
+  'definition',
   'trigger',
   'params',
   'environment',

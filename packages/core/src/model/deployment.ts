@@ -28,13 +28,14 @@ export const Failure = z
 /** Why a deployment failed. */
 export type Failure = z.output<typeof Failure>;
 
-/** Progress of one verification scenario. */
+/**
+ * Progress of one verification scenario: `pending` until its scenario run is queued, `running`
+ * while the run (`runId`, see `scenarios.getRun`) is queued or running, then how the run ended.
+ */
 export const ScenarioProgress = z
   .object({
     status: z.enum(['pending', 'running', 'passed', 'failed']),
-    runs: z.number().int().nonnegative(),
-    owner: z.string().optional(),
-    leaseUntil: Timestamp.optional(),
+    runId: z.string().optional(),
     error: z.string().optional(),
     finishedAt: Timestamp.optional(),
   })

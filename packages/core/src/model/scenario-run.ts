@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import { Actor } from './actor.js';
-import { Slug, Timestamp } from './primitives.js';
+import { Duration, Slug, Timestamp } from './primitives.js';
+import { StepDefinition } from './verification.js';
 
 /**
  * What started a run: the trigger kind and id, when it fired, and what it saw (the scheduled
- * instant, the journal entry, the run that ended, the parent run).
+ * instant, the journal entry, the run that ended, the parent run). `verification`: a deployment
+ * entered `verifying` and this run is one of its verification scenarios.
  *
  * @example
  * ```ts
@@ -13,7 +15,7 @@ import { Slug, Timestamp } from './primitives.js';
  */
 export const TriggerFire = z
   .object({
-    kind: z.enum(['manual', 'schedule', 'after', 'event', 'poll', 'deployment', 'parent']),
+    kind: z.enum(['manual', 'schedule', 'after', 'event', 'poll', 'deployment', 'parent', 'verification']),
     trigger: z.string().optional(),
     at: Timestamp,
     by: Actor.optional(),
@@ -158,11 +160,36 @@ export const AbortRequest = z.object({ by: Actor, at: Timestamp, reason: z.strin
 /** A request to abort a running run. */
 export type AbortRequest = z.output<typeof AbortRequest>;
 
+/**
+ * The definition a run carries when no stored scenario defines it: a verification scenario of an
+ * environment or a bundle, frozen when the deployment's verification queued the run.
+ *
+ * @example
+ * ```ts
+ * if (run.definition) console.log(run.definition.source, run.definition.steps.map((s) => s.type));
+ * ```
+ */
+export const InlineDefinition = z
+  .object({
+    source: z.literal('verification'),
+    steps: z.array(StepDefinition).min(1).max(100),
+    /** How long the run may take from start to end. */
+    timeoutMs: Duration.min(1),
+  })
+  .strict();
+/** The definition a verification run carries. */
+export type InlineDefinition = z.output<typeof InlineDefinition>;
+
 const runBase = z.object({
   id: z.string().min(1),
   scenario: Slug,
-  /** The scenario revision the run executes (revisions are stored immutably, see `scenarios.revision`). */
+  /**
+   * The scenario revision the run executes (revisions are stored immutably, see `scenarios.revision`);
+   * 1 for a run that carries its `definition`.
+   */
   revision: z.number().int().positive(),
+  /** The definition of a verification run, carried by the run itself (no stored scenario defines it). */
+  definition: InlineDefinition.optional(),
   trigger: TriggerFire,
   params: z.record(z.string(), z.unknown()),
   environment: Slug.optional(),
@@ -249,6 +276,16 @@ export const ScenarioLane = z
   .strict();
 /** @internal */
 export type ScenarioLane = z.output<typeof ScenarioLane>;
+
+/**
+ * An environment's verification runs waiting to start and running (one at a time, in the order
+ * the verifying deployment queued them). Moved only by compare-and-swap. @internal
+ */
+export const VerificationLane = z
+  .object({ environment: Slug, queued: z.array(z.string()), running: z.array(z.string()) })
+  .strict();
+/** @internal */
+export type VerificationLane = z.output<typeof VerificationLane>;
 
 /** How far journal-driven triggers have read the journal. @internal */
 export const JournalCursor = z.object({ seq: z.number().int().nonnegative() }).strict();

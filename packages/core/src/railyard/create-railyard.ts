@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import type { z } from 'zod';
 import type { ArchiveSource } from '../bundle/archive/tar-reader.js';
 import { type BundleDiff, diffManifests, formatDiff } from '../bundle/diff.js';
 import { type BundleVerification, verifyBundleBlobs } from '../bundle/verify-blobs.js';
 import type { BlobSource, BlobStore } from '../contracts/blob-store.js';
 import { type Clock, systemClock } from '../contracts/clock.js';
 import { RailyardEmitter } from '../contracts/events.js';
-import type { ActivationHook, Probe, StepType } from '../contracts/host.js';
+import type { ActivationHook, Probe } from '../contracts/host.js';
 import type { Notifier } from '../contracts/notifier.js';
 import type { JournalQuery, StateStore } from '../contracts/state-store.js';
+import type { StepType } from '../contracts/steps.js';
 import type { Transport } from '../contracts/transport.js';
 import { type ExportArchiveOptions, exportArchive } from '../deployments/bundles/archive-export.js';
 import { type ImportArchiveOptions, importArchive } from '../deployments/bundles/archive-import.js';
@@ -78,7 +78,10 @@ export interface RailyardOptions {
   clock?: Clock;
   /** Reaches the site that owns remote environments. */
   transport?: Transport;
-  /** Step types for verification scenarios, by name. */
+  /**
+   * Step types by name: the one registry that scenario runs and verification runs use (the same as
+   * `railyard.scenarios.registerStep`). Declare each with `defineStep` for typed params.
+   */
   steps?: Record<string, StepType>;
   /** Monitor probes, by name. */
   probes?: Record<string, Probe>;
@@ -91,7 +94,7 @@ export interface RailyardOptions {
   /** How long the background worker sleeps when nothing is due (ms, default 1,000). */
   idleMs?: number;
   /**
-   * How long work claimed by this engine (a verification scenario, a running step, hook or probe)
+   * How long work claimed by this engine (a scenario run, a running step, hook or probe)
    * stays claimed without renewal (ms, default 10 minutes): if this engine dies, another engine
    * runs the work again once the claim lapses.
    */
@@ -104,7 +107,7 @@ export interface RailyardOptions {
   hostConcurrency?: number;
   /** How often remote deployments' status is polled (ms, default 5,000). */
   remotePollMs?: number;
-  /** Scenario step types, run conditions and poll functions, by name (see `railyard.scenarios`). */
+  /** Scenario run conditions and poll functions, by name (see `railyard.scenarios`; step types go in `steps`). */
   scenarios?: ScenarioRegistrations;
 }
 
@@ -209,7 +212,6 @@ export interface Railyard {
     verify(options?: { checkpoint?: JournalHead }): Promise<JournalVerification>;
   };
   readonly events: RailyardEmitter;
-  registerStep<TSchema extends z.ZodType>(name: string, step: StepType<TSchema>): void;
   registerProbe(name: string, probe: Probe): void;
   /** The API another site's transport calls. */
   readonly site: SiteApi;
@@ -273,7 +275,11 @@ export function createRailyard(options: RailyardOptions): Railyard {
       throw new CapabilityError('blobs', `The blob store lacks ${method}(); it does not implement BlobStore.`);
   }
   const retry = { ...defaultRetry, ...options.retry };
-  const steps = new Map<string, StepType>(Object.entries(options.steps ?? {}));
+  if (options.scenarios && 'steps' in options.scenarios)
+    throw new ValidationError(
+      'createRailyard: the `scenarios.steps` option was removed; pass step types in the `steps` option (one registry for every run).',
+    );
+  const steps = new Map<string, StepType>();
   const probes = new Map<string, Probe>(Object.entries(options.probes ?? {}));
   const events = new RailyardEmitter();
   const context: EngineContext = {
@@ -294,9 +300,13 @@ export function createRailyard(options: RailyardOptions): Railyard {
     bundles: new Map(),
   };
   const worker = new Worker(context, { idleMs: options.idleMs ?? 1_000 });
-  const scenarios = createScenarios(context, options.scenarios, {
-    health: (environment) => environmentHealth(context, environment),
-  });
+  const scenarios = createScenarios(
+    context,
+    { ...options.scenarios, steps: options.steps ?? {} },
+    {
+      health: (environment) => environmentHealth(context, environment),
+    },
+  );
   const register = <T>(registry: Map<string, T>, what: string, name: string, value: T) => {
     if (typeof name !== 'string' || name.length === 0) throw new ValidationError(`${what}: a name is required.`);
     if (registry.has(name)) throw new ValidationError(`${what}: "${name}" is already registered.`);
@@ -375,7 +385,6 @@ export function createRailyard(options: RailyardOptions): Railyard {
     },
     events,
     scenarios,
-    registerStep: (name, step) => register(steps, 'registerStep', name, step as unknown as StepType),
     registerProbe: (name, probe) => register(probes, 'registerProbe', name, probe),
     site: {
       async missingBlobs(digests) {

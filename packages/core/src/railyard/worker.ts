@@ -55,9 +55,7 @@ export class Worker {
       const mine = new Set(await this.context.store.claim(this.#claimRequest(10_000)));
       environments = environments.filter((env) => mine.has(env.value.definition.id));
     }
-    const results = await Promise.allSettled(
-      environments.map((env) => reconcileEnvironment(this.context, env, signal)),
-    );
+    const results = await Promise.allSettled(environments.map((env) => reconcileEnvironment(this.context, env)));
     const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failure) throw failure.reason;
     const done = results.map((r) => (r as PromiseFulfilledResult<TickResult>).value);

@@ -1,9 +1,10 @@
 import type { BlobStore } from '../contracts/blob-store.js';
 import type { Clock } from '../contracts/clock.js';
 import type { RailyardEmitter } from '../contracts/events.js';
-import type { ActivationHook, ProbeRegistry, StepRegistry } from '../contracts/host.js';
+import type { ActivationHook, ProbeRegistry } from '../contracts/host.js';
 import type { Notifier } from '../contracts/notifier.js';
 import type { StateStore } from '../contracts/state-store.js';
+import type { StepRegistry } from '../contracts/steps.js';
 import type { Transport } from '../contracts/transport.js';
 import type { Actor } from '../model/actor.js';
 import type { BundleRecord } from '../model/bundle.js';
@@ -22,6 +23,7 @@ export interface EngineContext {
   readonly blobs: BlobStore;
   readonly clock: Clock;
   readonly events: RailyardEmitter;
+  /** Every step type the host registered (scenario runs and verification runs alike). */
   readonly steps: StepRegistry;
   readonly probes: ProbeRegistry;
   readonly activate: ActivationHook | undefined;
@@ -29,9 +31,9 @@ export interface EngineContext {
   readonly notifiers: readonly Notifier[];
   /** Runs host code (steps, probes, activation hooks) outside reconcile passes, `hostConcurrency` at a time. */
   readonly host: HostWork;
-  /** Identifies this engine instance in verification leases. */
+  /** Identifies this engine instance in leases and claims. */
   readonly engineId: string;
-  /** How long claimed work (a verification scenario, host code) stays claimed without renewal. */
+  /** How long claimed work (a scenario run, host code) stays claimed without renewal. */
   readonly leaseMs: number;
   /** How often the status of deployments asked of other sites is polled. */
   readonly remotePollMs: number;

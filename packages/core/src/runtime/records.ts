@@ -21,6 +21,7 @@ export const KIND = {
   scenarioRun: 'scenario-run',
   scenarioLane: 'scenario-lane',
   scenarioCursor: 'scenario-cursor',
+  verificationLane: 'verification-lane',
 } as const;
 
 /** Reads one record and checks it against its schema. @internal */

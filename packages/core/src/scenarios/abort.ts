@@ -5,13 +5,15 @@ import { transitionRun } from '../machines/scenario-transitions.js';
 import { Actor, type ActorInput } from '../model/actor.js';
 import { parseInput } from '../model/parse-input.js';
 import { Reason } from '../model/primitives.js';
-import type { ScenarioRun } from '../model/scenario-run.js';
+import type { ScenarioLane, ScenarioRun } from '../model/scenario-run.js';
 import { KIND } from '../runtime/records.js';
 import { UnitOfWork } from '../runtime/unit-of-work.js';
 import { skipAll } from './admission.js';
+import { definitionOf } from './inline-definition.js';
 import { emitReports } from './reporters.js';
 import { applyRunEffects, type ScenarioRuntime, withLane } from './runtime.js';
 import { readRun } from './store.js';
+import { withVerificationLane } from './verification-lane.js';
 
 /**
  * Input of `scenarios.abort`: who aborts, and why.
@@ -46,7 +48,11 @@ export async function requestAbort(rt: ScenarioRuntime, id: string, by: Actor, r
       throw new IllegalTransitionError({ machine: 'scenario-run', from: run.status, event: 'abort', id });
     try {
       if (run.status === 'queued') {
-        const aborted = await withLane(rt, run.scenario, async (lane, work) => {
+        const inLane = async <T>(change: (lane: { queued: string[] }, work: UnitOfWork) => Promise<T | undefined>) =>
+          run.definition && run.environment !== undefined
+            ? withVerificationLane(rt.context, run.environment, change)
+            : withLane(rt, run.scenario, change);
+        const aborted = await inLane(async (lane, work) => {
           const at = rt.context.clock.now().toISOString();
           const steps = skipAll(run.steps, `aborted before it started: ${reason}`);
           const { next, effects } = transitionRun(
@@ -56,9 +62,9 @@ export async function requestAbort(rt: ScenarioRuntime, id: string, by: Actor, r
             { finishedAt: at, abortedBy: by, reason, steps },
           );
           applyRunEffects(work, effects, read.version);
-          emitReports(work, next, await rt.cache.revision(rt.context, run.scenario, run.revision), 'end');
+          emitReports(work, next, await definitionOf(rt.context, rt.cache, run), 'end');
           lane.queued = lane.queued.filter((queued) => queued !== id);
-          lane.last = { runId: id, status: next.status, finishedAt: at };
+          if ('scenario' in lane) (lane as ScenarioLane).last = { runId: id, status: next.status, finishedAt: at };
           return next;
         });
         if (!aborted) throw new NotFoundError('scenario', run.scenario, 'Its lane is missing; define it again.');

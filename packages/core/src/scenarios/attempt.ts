@@ -1,8 +1,8 @@
-import type { ScenarioStepContext, ScenarioStepResult, StepLogger } from '../contracts/scenario-steps.js';
+import type { ScenarioStepResult, StepContext, StepLogger } from '../contracts/steps.js';
 import { RailyardError } from '../errors/errors.js';
 import type { ScenarioStep } from '../model/scenario.js';
 import type { LogEntry, ScenarioRunIn, StepError } from '../model/scenario-run.js';
-import { readEnvironment } from '../runtime/records.js';
+import { readDeployment, readEnvironment } from '../runtime/records.js';
 import type { ResolvedStep } from './builtins.js';
 import type { ScenarioRuntime } from './runtime.js';
 
@@ -22,7 +22,7 @@ export interface AttemptInput {
   run: ScenarioRunIn<'running'>;
   index: number;
   step: ScenarioStep;
-  resolved: Extract<ResolvedStep, { kind: 'function' | 'verification' }>;
+  resolved: Extract<ResolvedStep, { kind: 'function' }>;
   attempt: number;
   /** Aborted at the attempt's timeout, on `abort(runId)`, or when the engine stops (from the host-work runner). */
   signal: AbortSignal;
@@ -54,7 +54,7 @@ export async function runAttempt(rt: ScenarioRuntime, input: AttemptInput): Prom
   const context = await stepContext(rt, input, parsed.data, logger);
   if ('message' in context) return { ok: false, error: context, logs };
   try {
-    const run = input.resolved.type.run as (ctx: ScenarioStepContext) => ScenarioStepResult | Promise<unknown>;
+    const run = input.resolved.type.run as (ctx: StepContext) => ScenarioStepResult | Promise<unknown>;
     const result = await run({ ...context, signal: input.signal });
     return { ...(checkResult(result) as object), logs } as AttemptOutcome;
   } catch (error) {
@@ -68,20 +68,13 @@ async function stepContext(
   input: AttemptInput,
   params: unknown,
   logger: StepLogger,
-): Promise<Omit<ScenarioStepContext, 'signal'> | StepError> {
+): Promise<Omit<StepContext, 'signal'> | StepError> {
   const { run } = input;
   const outputs: Record<string, unknown> = {};
   for (const step of run.steps)
     if (step.status === 'succeeded' && step.output !== undefined) outputs[step.key] = step.output;
-  const env = run.environment ? (await readEnvironment(rt.context, run.environment))?.value : undefined;
-  const active = env?.active;
-  if (input.resolved.kind === 'verification' && !active) {
-    return {
-      message: `step type "${input.step.type}" is a verification step (registerStep) and needs a deployment: run the scenario in an environment that runs one, or register the step with scenarios.registerStep`,
-      code: 'VALIDATION',
-      retryable: false,
-    };
-  }
+  const target = await deploymentOf(rt, run);
+  if ('message' in target) return target;
   return {
     params,
     run: {
@@ -98,17 +91,41 @@ async function stepContext(
     attempt: input.attempt,
     logger,
     clock: rt.context.clock,
-    ...(active
-      ? {
-          deployment: {
-            id: active.deploymentId,
-            environment: run.environment as string,
-            bundleId: active.snapshot.bundleId,
-            version: active.snapshot.version,
-          },
-          snapshot: active.snapshot,
-        }
-      : {}),
+    ...target,
+  };
+}
+
+/**
+ * The deployment a step acts on: for a verification run, the deployment being verified (not the
+ * environment's active one); otherwise the active deployment of the run's environment, if any.
+ */
+async function deploymentOf(
+  rt: ScenarioRuntime,
+  run: ScenarioRunIn<'running'>,
+): Promise<Pick<StepContext, 'deployment' | 'snapshot'> | StepError> {
+  if (run.trigger.kind === 'verification' && run.deploymentId !== undefined) {
+    const d = (await readDeployment(rt.context, run.deploymentId))?.value;
+    if (!d || !('snapshot' in d))
+      return {
+        message: `deployment ${run.deploymentId} that this verification run verifies has no snapshot; the store was changed outside Railyard`,
+        code: 'NOT_FOUND',
+        retryable: false,
+      };
+    return {
+      deployment: { id: d.id, environment: d.environment, bundleId: d.bundleId, version: d.version },
+      snapshot: d.snapshot,
+    };
+  }
+  const active = run.environment ? (await readEnvironment(rt.context, run.environment))?.value.active : undefined;
+  if (!active) return {};
+  return {
+    deployment: {
+      id: active.deploymentId,
+      environment: run.environment as string,
+      bundleId: active.snapshot.bundleId,
+      version: active.snapshot.version,
+    },
+    snapshot: active.snapshot,
   };
 }
 

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import type { StepType } from '../contracts/host.js';
-import { defineScenarioStep, type ScenarioStepType } from '../contracts/scenario-steps.js';
+import { defineStep, type StepType } from '../contracts/steps.js';
 import { ValidationError } from '../errors/errors.js';
 import { Duration, Slug } from '../model/primitives.js';
 import type { ScenarioRuntime } from './runtime.js';
@@ -42,14 +41,14 @@ export const RunScenarioParams = z
 export const WaitParams = z.object({ ms: Duration }).strict();
 
 /** Sets scenario variables for the later steps. */
-const setVariables = defineScenarioStep({
+const setVariables = defineStep({
   params: z.object({ values: z.record(z.string(), z.unknown()) }).strict(),
   run: ({ params }) => ({ variables: params.values, output: params.values }),
 });
 
 /** `railyard/check-monitors`: reads `health()` of the environment; fails on critical, warns on warning. */
-function checkMonitors(rt: ScenarioRuntime): ScenarioStepType {
-  return defineScenarioStep({
+function checkMonitors(rt: ScenarioRuntime): StepType {
+  return defineStep({
     params: z
       .object({ environment: Slug.optional(), part: z.enum(['monitors', 'overall']).default('monitors') })
       .strict(),
@@ -79,22 +78,16 @@ function checkMonitors(rt: ScenarioRuntime): ScenarioStepType {
 }
 
 /** How the executor runs a step type. @internal */
-export type ResolvedStep =
-  | { kind: 'function'; type: ScenarioStepType }
-  | { kind: 'verification'; type: StepType }
-  | { kind: 'wait' }
-  | { kind: 'child' };
+export type ResolvedStep = { kind: 'function'; type: StepType } | { kind: 'wait' } | { kind: 'child' };
 
-/** Finds a step type: built-ins, then scenario step types, then verification step types. @internal */
+/** Finds a step type: built-ins, then the step types the host registered. @internal */
 export function resolveStep(rt: ScenarioRuntime, name: string): ResolvedStep | undefined {
   if (name === BUILTIN_STEPS.wait) return { kind: 'wait' };
   if (name === BUILTIN_STEPS.runScenario) return { kind: 'child' };
   if (name === BUILTIN_STEPS.setVariables) return { kind: 'function', type: setVariables };
   if (name === BUILTIN_STEPS.checkMonitors) return { kind: 'function', type: checkMonitors(rt) };
   const own = rt.steps.get(name);
-  if (own) return { kind: 'function', type: own };
-  const verification = rt.context.steps.get(name);
-  return verification ? { kind: 'verification', type: verification } : undefined;
+  return own ? { kind: 'function', type: own } : undefined;
 }
 
 /** The params schema of a resolved step. @internal */

@@ -9,6 +9,7 @@ import { type ResolvedStep, resolveStep } from './builtins.js';
 import { followChild } from './child-runs.js';
 import { Execution, LostRunError } from './execution.js';
 import { abortAbandoned, finishRun } from './finish.js';
+import { definitionOf } from './inline-definition.js';
 import type { ScenarioRuntime } from './runtime.js';
 import { begin, decide, failAttempt, failBeforeStart, failedFields, resume, succeed } from './step-actions.js';
 import { readRun } from './store.js';
@@ -29,7 +30,7 @@ export async function advanceRun(rt: ScenarioRuntime, runId: string, stopSignal:
   const mine = run.owner === rt.context.engineId;
   const leaseEnd = Date.parse(run.leaseUntil);
   if (!mine && leaseEnd > rt.context.clock.now().getTime()) return { progressed: false, nextAt: leaseEnd };
-  const definition = await rt.cache.revision(rt.context, run.scenario, run.revision);
+  const definition = await definitionOf(rt.context, rt.cache, run);
   const controller = new AbortController();
   const onStop = () => controller.abort(stopSignal.reason);
   stopSignal.addEventListener('abort', onStop, { once: true });
@@ -58,7 +59,7 @@ async function drive(ex: Execution): Promise<StepResult> {
   const takeover = ex.run.owner !== rt.context.engineId;
   ex.run.steps.forEach((step, index) => {
     const kind = resolveStep(rt, ex.definition.steps[index]?.type ?? '')?.kind;
-    const fn = kind === 'function' || kind === 'verification';
+    const fn = kind === 'function';
     // An attempt this engine is not running (another engine's, or one cut short) runs again.
     if (step.status === 'running' && fn && !attemptHere(ex, index)) resume(ex, index);
   });

@@ -12,6 +12,7 @@ import { emitReports } from './reporters.js';
 import { applyRunEffects } from './runtime.js';
 import { endAttempt } from './step-actions.js';
 import { readLane, readRun } from './store.js';
+import { readVerificationLane } from './verification-lane.js';
 
 /**
  * Ends a run: with the outcome of its steps, or `aborted` / `timed_out` (the step in progress
@@ -100,7 +101,16 @@ async function commitEnd(ex: Execution, result: { next: ScenarioRun; effects: Sc
     applyRunEffects(work, result.effects, ex.version);
     for (const step of steps) work.emit('scenario.step', step);
     emitReports(work, next, ex.definition, 'end');
-    const lane = await readLane(ex.rt.context, next.scenario);
+    if (next.definition && next.environment !== undefined) {
+      // A verification run frees its environment's verification lane, not a scenario's.
+      const lane = await readVerificationLane(ex.rt.context, next.environment);
+      if (lane)
+        work.put(KIND.verificationLane, next.environment, lane.version, {
+          ...lane.value,
+          running: lane.value.running.filter((id) => id !== next.id),
+        });
+    }
+    const lane = next.definition ? null : await readLane(ex.rt.context, next.scenario);
     if (lane) {
       const value = {
         ...lane.value,

@@ -33,35 +33,32 @@ export const RunQuery = z
 /** Which runs `scenarios.runs` returns. */
 export type RunQuery = z.input<typeof RunQuery>;
 
-/** The id prefix of runs queued at an instant (run ids start with their time). */
-function idPrefix(iso: string): string {
-  return iso.replace(/[-:.]/g, '');
-}
-
 /**
- * Lists runs matching a query. Run ids sort by the time they were queued, so a `since` bound
- * starts the listing there; other filters are applied to the stored values before they are parsed.
+ * Lists runs matching a query, by the time they were queued. Filters are applied to the stored
+ * values before they are parsed. (Ids of triggered and manual runs sort by time, but verification
+ * runs are named after their deployment, so the time bounds read `queuedAt`.)
  * @internal
  */
 export async function listRuns(rt: ScenarioRuntime, input: RunQuery = {}): Promise<ScenarioRun[]> {
   const query = parseInput(RunQuery, input, 'scenarios.runs');
   const statuses = query.status ? new Set<ScenarioRunStatus>(query.status) : undefined;
-  const until = query.until ? idPrefix(query.until) : undefined;
-  const keep = (id: string, raw: unknown): boolean => {
-    const value = raw as Partial<Record<'scenario' | 'environment' | 'deploymentId' | 'status', unknown>>;
-    if (until !== undefined && id >= until) return false;
+  const keep = (raw: unknown): boolean => {
+    const value = raw as Partial<Record<'scenario' | 'environment' | 'deploymentId' | 'status' | 'queuedAt', unknown>>;
+    const queuedAt = typeof value.queuedAt === 'string' ? value.queuedAt : '';
+    if (query.since !== undefined && queuedAt < query.since) return false;
+    if (query.until !== undefined && queuedAt >= query.until) return false;
     if (query.scenario !== undefined && value.scenario !== query.scenario) return false;
     if (query.environment !== undefined && value.environment !== query.environment) return false;
     if (query.deploymentId !== undefined && value.deploymentId !== query.deploymentId) return false;
     return !statuses || statuses.has(value.status as ScenarioRunStatus);
   };
-  const rows = await listParsed(
-    rt.context,
-    KIND.scenarioRun,
-    (id, version, raw) => (keep(id, raw) ? parseStored(KIND.scenarioRun, id, version, raw, ScenarioRun) : undefined),
-    query.since ? { after: idPrefix(query.since) } : {},
+  const rows = await listParsed(rt.context, KIND.scenarioRun, (id, version, raw) =>
+    keep(raw) ? parseStored(KIND.scenarioRun, id, version, raw, ScenarioRun) : undefined,
   );
-  const runs = rows.flatMap((row) => (row.value ? [row.value] : []));
+  // Stable: runs queued at the same instant keep their id order.
+  const runs = rows
+    .flatMap((row) => (row.value ? [row.value] : []))
+    .sort((a, b) => (a.queuedAt < b.queuedAt ? -1 : a.queuedAt > b.queuedAt ? 1 : 0));
   if (query.order === 'newest') runs.reverse();
   return runs.slice(0, query.limit);
 }

@@ -100,8 +100,10 @@ function match(trigger: ScenarioTrigger, id: string, entry: JournalEntry, self: 
     return { fire: { ...base, kind: 'after', runId: entry.subject.id }, depth };
   }
   if (trigger.kind === 'event') {
-    // A scenario never fires itself through its own runs' entries (that would loop).
+    // A scenario never fires itself through its own runs' entries (that would loop), nor through
+    // the entries of its own definition: the trigger only sees what happens after it was defined.
     if ((runEntry || entry.type === 'scenario.skipped') && data.scenario === self) return undefined;
+    if (entry.type === 'scenario.defined' && entry.subject.id === self) return undefined;
     if (trigger.environment !== undefined && entry.environment !== trigger.environment) return undefined;
     if (!trigger.types.some((t) => (t.endsWith('*') ? entry.type.startsWith(t.slice(0, -1)) : entry.type === t)))
       return undefined;

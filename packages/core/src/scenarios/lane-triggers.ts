@@ -1,4 +1,4 @@
-import type { ScenarioPoll } from '../contracts/scenario-steps.js';
+import type { ScenarioPoll } from '../contracts/polls.js';
 import type { ScenarioRecord } from '../model/scenario.js';
 import type { ScenarioLane } from '../model/scenario-run.js';
 import { type ScenarioTrigger, triggerId } from '../model/scenario-trigger.js';

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { ScenarioPoll, ScenarioStepType } from '../contracts/scenario-steps.js';
+import type { ScenarioPoll } from '../contracts/polls.js';
+import type { StepRegistry } from '../contracts/steps.js';
 import { isRailyardError } from '../errors/errors.js';
 import type { ScenarioRunEffect } from '../machines/scenario-transitions.js';
 import type { EnvironmentHealth } from '../model/health.js';
@@ -17,7 +18,8 @@ import { readLane, type ScenarioCache } from './store.js';
  */
 export interface ScenarioRuntime {
   readonly context: EngineContext;
-  readonly steps: Map<string, ScenarioStepType>;
+  /** The engine context's step registry (one for every run). */
+  readonly steps: StepRegistry;
   readonly conditions: Map<string, ScenarioCondition>;
   readonly polls: Map<string, ScenarioPoll>;
   readonly cache: ScenarioCache;
@@ -29,6 +31,18 @@ export interface ScenarioRuntime {
   readonly health: (environment: string) => Promise<EnvironmentHealth>;
   /** A new run id that sorts by time. */
   newRunId(): string;
+}
+
+const runtimes = new WeakMap<EngineContext, ScenarioRuntime>();
+
+/** Makes a scenario runtime the one of its engine context. @internal */
+export function registerRuntime(rt: ScenarioRuntime): void {
+  runtimes.set(rt.context, rt);
+}
+
+/** The scenario runtime of an engine context, if it has one. @internal */
+export function runtimeOf(context: EngineContext): ScenarioRuntime | undefined {
+  return runtimes.get(context);
 }
 
 let sequence = 0;

@@ -1,4 +1,6 @@
-import type { ScenarioPoll, ScenarioStepType } from '../contracts/scenario-steps.js';
+import type { z } from 'zod';
+import type { ScenarioPoll } from '../contracts/polls.js';
+import type { StepType } from '../contracts/steps.js';
 import { ValidationError } from '../errors/errors.js';
 import { parseInput } from '../model/parse-input.js';
 import { Slug } from '../model/primitives.js';
@@ -11,7 +13,7 @@ import type { ScenarioCondition } from './conditions.js';
 import { type DefineScenarioOptions, defineScenario } from './define.js';
 import { getRun, listRuns, type RunQuery } from './history.js';
 import { type RunScenarioInput, runScenarioNow } from './run-command.js';
-import { type ScenarioRuntime, timeSortableId } from './runtime.js';
+import { registerRuntime, runtimeOf, type ScenarioRuntime, timeSortableId } from './runtime.js';
 import { type ScenarioStatus, scenarioRevision, scenarioStatus } from './status.js';
 import { ScenarioCache } from './store.js';
 import { tickScenarioEngine } from './tick.js';
@@ -48,8 +50,11 @@ export interface ScenariosApi {
   status(id: string): Promise<ScenarioStatus | null>;
   /** One revision of a scenario as it was defined (the one a run executed), or `null`. */
   revision(id: string, revision: number): Promise<ScenarioRecord | null>;
-  /** Registers a scenario step type (names starting with `railyard/` are reserved for built-ins). */
-  registerStep(name: string, step: ScenarioStepType): void;
+  /**
+   * Registers a step type, for scenario runs and verification runs alike (the same registry as the
+   * `steps` option of `createRailyard`). Names starting with `railyard/` are reserved for built-ins.
+   */
+  registerStep<TSchema extends z.ZodType>(name: string, step: StepType<TSchema>): void;
   /** Registers a run condition for `{ predicate: name }`. */
   registerCondition(name: string, condition: ScenarioCondition): void;
   /** Registers a poll function for poll triggers. */
@@ -57,20 +62,18 @@ export interface ScenariosApi {
 }
 
 /**
- * Code to register at creation: the `scenarios` option of `createRailyard`.
+ * Code to register at creation: the `scenarios` option of `createRailyard` (step types go in its
+ * `steps` option, one registry for every run).
  *
  * @example
  * ```ts
- * createRailyard({ store, blobs, scenarios: { steps: { refresh }, conditions: { 'big-batch': isBig }, polls: { 'new-files': newFiles } } });
+ * createRailyard({ store, blobs, steps: { refresh }, scenarios: { conditions: { 'big-batch': isBig }, polls: { 'new-files': newFiles } } });
  * ```
  */
 export interface ScenarioRegistrations {
-  steps?: Record<string, ScenarioStepType>;
   conditions?: Record<string, ScenarioCondition>;
   polls?: Record<string, ScenarioPoll>;
 }
-
-const runtimes = new WeakMap<EngineContext, ScenarioRuntime>();
 
 /**
  * Creates the scenario engine of a Railyard and its API; the worker reaches it through the
@@ -79,13 +82,13 @@ const runtimes = new WeakMap<EngineContext, ScenarioRuntime>();
  */
 export function createScenarios(
   context: EngineContext,
-  registrations: ScenarioRegistrations = {},
+  registrations: ScenarioRegistrations & { steps?: Record<string, StepType> } = {},
   from: Pick<ScenarioRuntime, 'health'>,
 ): ScenariosApi {
   const rt: ScenarioRuntime = {
     context,
     health: from.health,
-    steps: new Map(),
+    steps: context.steps,
     conditions: new Map(),
     polls: new Map(),
     cache: new ScenarioCache(),
@@ -93,7 +96,7 @@ export function createScenarios(
     advancing: new Set(),
     newRunId: () => timeSortableId(context.clock.now()),
   };
-  runtimes.set(context, rt);
+  registerRuntime(rt);
   const register = <T>(registry: Map<string, T>, what: string, name: string, value: T) => {
     if (typeof name !== 'string' || name.length === 0 || name.length > 200)
       throw new ValidationError(`scenarios.${what}: a name of 1 to 200 characters is required.`);
@@ -112,7 +115,7 @@ export function createScenarios(
     getRun: (runId) => getRun(rt, runId),
     status: (id) => scenarioStatus(rt, id),
     revision: (id, revision) => scenarioRevision(rt, id, revision),
-    registerStep: (name, step) => register(rt.steps, 'registerStep', name, step),
+    registerStep: (name, step) => register(rt.steps, 'registerStep', name, step as unknown as StepType),
     registerCondition: (name, condition) => register(rt.conditions, 'registerCondition', name, condition),
     registerPoll: (name, poll) => register(rt.polls, 'registerPoll', name, poll),
   };
@@ -129,6 +132,6 @@ export function createScenarios(
  * @internal
  */
 export async function tickScenarios(context: EngineContext, signal: AbortSignal): Promise<StepResult> {
-  const rt = runtimes.get(context);
+  const rt = runtimeOf(context);
   return rt ? tickScenarioEngine(rt, signal) : { progressed: false };
 }

@@ -8,21 +8,27 @@ import { fireJournalTriggers } from './journal-triggers.js';
 import { fireLaneTriggers } from './lane-triggers.js';
 import type { ScenarioRuntime } from './runtime.js';
 import { readLane } from './store.js';
+import { tickVerificationRuns } from './verification-runs.js';
 
 /**
  * One pass of the scenario engine: journal-driven triggers first (one batch), then every scenario
  * in parallel: its running runs advanced as far as they go now, its clock-driven triggers, then
- * claims of queued runs its policy has room for (advanced at once). A version conflict means
+ * claims of queued runs its policy has room for (advanced at once); beside them, the verification
+ * runs of every environment (see {@link tickVerificationRuns}). A version conflict means
  * another engine moved first: that counts as progress. Other failures are reported after every
  * scenario had its turn.
  * @internal
  */
 export async function tickScenarioEngine(rt: ScenarioRuntime, signal: AbortSignal): Promise<StepResult> {
   const scenarios = await rt.cache.list(rt.context);
-  if (scenarios.length === 0) return { progressed: false };
   const results: PromiseSettledResult<StepResult>[] = [];
-  results.push(...(await Promise.allSettled([fireJournalTriggers(rt, scenarios)])));
-  results.push(...(await Promise.allSettled(scenarios.map((scenario) => tickScenario(rt, scenario, signal)))));
+  if (scenarios.length > 0) results.push(...(await Promise.allSettled([fireJournalTriggers(rt, scenarios)])));
+  results.push(
+    ...(await Promise.allSettled([
+      tickVerificationRuns(rt, signal),
+      ...scenarios.map((scenario) => tickScenario(rt, scenario, signal)),
+    ])),
+  );
   let progressed = false;
   let nextAt = Number.POSITIVE_INFINITY;
   let failure: unknown;

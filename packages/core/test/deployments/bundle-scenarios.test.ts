@@ -13,7 +13,7 @@ describe('scenarios carried by a bundle', () => {
     const world = await createWorld();
     const { railyard, health } = world;
     const recorded: string[] = [];
-    railyard.registerStep('record', {
+    railyard.scenarios.registerStep('record', {
       params: z.object({ path: z.string() }),
       run: ({ params }) => void recorded.push(params.path),
     });
@@ -42,5 +42,11 @@ describe('scenarios carried by a bundle', () => {
     // and its "smoke" did not: production's own smoke ran instead.
     expect(recorded).toEqual(['/data', '/ignored', '/data']);
     expect(health.smokeCalls.filter((key) => key.startsWith(deployment.id))).toEqual([`${deployment.id}:smoke:0`]);
+    // Each ran as a scenario run of the deployment, the bundle's with its own definition.
+    const runs = await railyard.scenarios.runs({ deploymentId: deployment.id });
+    expect(runs.map((run) => `${run.scenario} ${run.status} ${run.definition?.steps[0]?.type}`).sort()).toEqual([
+      'data-checks succeeded record',
+      'smoke succeeded smoke',
+    ]);
   });
 });

@@ -1,4 +1,11 @@
-import { createRailyard, memoryBlobStore, memoryStateStore, type Railyard, type RailyardOptions } from '@railyard/core';
+import {
+  createRailyard,
+  memoryBlobStore,
+  memoryStateStore,
+  type Railyard,
+  type RailyardOptions,
+  type StepContext,
+} from '@railyard/core';
 import type { StateStore } from '@railyard/core/adapters';
 import { createFakeClock, type FakeClock } from '@railyard/core/testing';
 import { z } from 'zod';
@@ -32,29 +39,30 @@ export async function createWorld(
   const clock = createFakeClock('2026-03-02T09:00:00.000Z');
   const store = options.store ?? memoryStateStore();
   const health: Health = { erroring: new Set(), smokeFailures: new Map(), smokeCalls: [] };
+  const smoke = {
+    params: z.object({ path: z.string() }),
+    run: ({ idempotencyKey, snapshot }: StepContext<{ path: string }>) => {
+      health.smokeCalls.push(idempotencyKey);
+      const version = snapshot?.version ?? '';
+      const left = health.smokeFailures.get(version) ?? 0;
+      if (left > 0) {
+        health.smokeFailures.set(version, left - 1);
+        throw new Error('smoke check returned 500');
+      }
+    },
+  };
   const railyard = createRailyard({
     store,
     blobs: options.blobs ?? memoryBlobStore(),
     clock,
-    steps: {
-      smoke: {
-        params: z.object({ path: z.string() }),
-        run: ({ idempotencyKey, snapshot }) => {
-          health.smokeCalls.push(idempotencyKey);
-          const left = health.smokeFailures.get(snapshot.version) ?? 0;
-          if (left > 0) {
-            health.smokeFailures.set(snapshot.version, left - 1);
-            throw new Error('smoke check returned 500');
-          }
-        },
-      },
-    },
     probes: {
       'error-rate': ({ snapshot }) =>
         health.erroring.has(snapshot.version) ? { status: 'fail', detail: 'error rate 0.2' } : 'pass',
     },
     ...options,
+    steps: { smoke, ...options.steps },
   });
+
   await railyard.environments.define({
     id: 'design',
     policy: { allowDowngrade: true },

@@ -1,4 +1,4 @@
-import { defineScenarioStep, type PolicyInput } from '@railyard/core';
+import { defineStep, type PolicyInput } from '@railyard/core';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
@@ -125,7 +125,7 @@ describe('rollback on a named scenario failing during the watch', () => {
     let broken = false;
     railyard.scenarios.registerStep(
       'orders-check',
-      defineScenarioStep({
+      defineStep({
         params: z.object({}),
         run: () => {
           if (broken) throw new Error('orders table is empty');

@@ -1,4 +1,4 @@
-import { defineScenarioStep, memoryStateStore } from '@railyard/core';
+import { defineStep, memoryStateStore } from '@railyard/core';
 import { createFakeClock } from '@railyard/core/testing';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -47,7 +47,7 @@ describe('claims: one run, one engine', () => {
       store,
       clock: later,
       leaseMs: 1000,
-      scenarios: { steps: { hang: defineScenarioStep({ params: z.object({}), run: () => void reruns++ }) } },
+      steps: { hang: defineStep({ params: z.object({}), run: () => void reruns++ }) },
     });
     await b.railyard.settle();
     expect(reruns).toBe(0); // A's lease covers its attempt's timeout plus leaseMs
@@ -81,7 +81,7 @@ describe('claims: one run, one engine', () => {
     const b = await createScenarioWorld({
       store,
       clock,
-      scenarios: { steps: { hang: defineScenarioStep({ params: z.object({}), run: () => ({ output: 'done' }) }) } },
+      steps: { hang: defineStep({ params: z.object({}), run: () => ({ output: 'done' }) }) },
     });
     await b.railyard.settle();
     expect(await b.railyard.scenarios.getRun(id)).toMatchObject({ status: 'succeeded', steps: [{ output: 'done' }] });

@@ -1,4 +1,4 @@
-import { createRailyard, defineScenarioStep, memoryBlobStore } from '@railyard/core';
+import { createRailyard, defineStep, memoryBlobStore } from '@railyard/core';
 import { NotFoundError, ValidationError } from '@railyard/core/errors';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -111,7 +111,7 @@ describe('scenario definitions', () => {
 
   it('registers step types, conditions and polls once, never under the built-in prefix', async () => {
     const { railyard } = await createScenarioWorld();
-    const step = defineScenarioStep({ params: z.object({}), run: () => undefined });
+    const step = defineStep({ params: z.object({}), run: () => undefined });
     expect(() => railyard.scenarios.registerStep('railyard/mine', step)).toThrow(ValidationError);
     expect(() => railyard.scenarios.registerStep('ok', step)).toThrow(/already registered/);
     expect(() => railyard.scenarios.registerPoll('', () => false)).toThrow(ValidationError);

@@ -1,6 +1,6 @@
 import {
   createRailyard,
-  defineScenarioStep,
+  defineStep,
   type JournalEntry,
   type MemoryNotifier,
   memoryBlobStore,
@@ -9,7 +9,7 @@ import {
   type Railyard,
   type RailyardOptions,
   type ScenarioRun,
-  type ScenarioStepContext,
+  type StepContext,
 } from '@railyard/core';
 import type { StateStore } from '@railyard/core/adapters';
 import { createFakeClock, type FakeClock } from '@railyard/core/testing';
@@ -20,7 +20,7 @@ export const operator = { id: 'operator', roles: ['ops'] };
 /** What the host steps saw and did, so that tests can assert on it. */
 export interface Host {
   /** Every call of a recording step: its name and context. */
-  calls: Array<{ step: string; ctx: ScenarioStepContext<{ tag?: string }> }>;
+  calls: Array<{ step: string; ctx: StepContext<{ tag?: string }> }>;
   /** Failures left per tag: `fail` throws while the count is positive. */
   failures: Map<string, number>;
   /** Releases the `hang` step's pending calls. */
@@ -39,10 +39,10 @@ const Tag = z.object({ tag: z.string().optional() }).strict();
 
 /** The host steps every scenario test uses: record, fail (while told to), warn, output, hang. */
 export function hostSteps(host: Host) {
-  const record = (step: string, ctx: ScenarioStepContext<{ tag?: string }>) => host.calls.push({ step, ctx });
+  const record = (step: string, ctx: StepContext<{ tag?: string }>) => host.calls.push({ step, ctx });
   return {
-    ok: defineScenarioStep({ params: Tag, run: (ctx) => void record('ok', ctx) }),
-    fail: defineScenarioStep({
+    ok: defineStep({ params: Tag, run: (ctx) => void record('ok', ctx) }),
+    fail: defineStep({
       params: Tag,
       run: (ctx) => {
         record('fail', ctx);
@@ -54,14 +54,14 @@ export function hostSteps(host: Host) {
         }
       },
     }),
-    warn: defineScenarioStep({
+    warn: defineStep({
       params: Tag,
       run: (ctx) => {
         record('warn', ctx);
         return { warning: 'slow query' };
       },
     }),
-    output: defineScenarioStep({
+    output: defineStep({
       params: z.object({ value: z.unknown(), tag: z.string().optional() }).strict(),
       run: (ctx) => {
         record('output', ctx as never);
@@ -69,7 +69,7 @@ export function hostSteps(host: Host) {
         return { output: ctx.params.value, variables: { last: ctx.params.value } };
       },
     }),
-    hang: defineScenarioStep({
+    hang: defineStep({
       params: Tag,
       run: (ctx) =>
         new Promise<void>((resolve, reject) => {
@@ -93,7 +93,7 @@ export async function createScenarioWorld(options: Partial<RailyardOptions> = {}
     clock,
     notifiers: [notifier],
     ...options,
-    scenarios: { ...options.scenarios, steps: { ...hostSteps(host), ...options.scenarios?.steps } },
+    steps: { ...hostSteps(host), ...options.steps },
   });
   await railyard.environments.define({ id: 'staging' });
   return { railyard, clock, store, notifier, host };

@@ -1,4 +1,4 @@
-import { defineScenarioStep } from '@railyard/core';
+import { defineStep } from '@railyard/core';
 import { ValidationError } from '@railyard/core/errors';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -73,16 +73,14 @@ describe('retries and timeouts', () => {
   it('never retries an error marked not retryable', async () => {
     let calls = 0;
     const world = await createScenarioWorld({
-      scenarios: {
-        steps: {
-          strict: defineScenarioStep({
-            params: z.object({}),
-            run: () => {
-              calls++;
-              throw new ValidationError('the input table has no primary key; fix the table');
-            },
-          }),
-        },
+      steps: {
+        strict: defineStep({
+          params: z.object({}),
+          run: () => {
+            calls++;
+            throw new ValidationError('the input table has no primary key; fix the table');
+          },
+        }),
       },
     });
     await world.railyard.scenarios.define(

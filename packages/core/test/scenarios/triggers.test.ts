@@ -89,6 +89,28 @@ describe('triggers', () => {
     });
   });
 
+  it('on journal events: a trigger does not see the entries of its own definition, only later ones', async () => {
+    const world = await createScenarioWorld();
+    const { railyard } = world;
+    const watcher = {
+      id: 'watcher',
+      triggers: [{ kind: 'event' as const, types: ['scenario.*'] }],
+      steps: [{ type: 'ok' }],
+    };
+    await railyard.scenarios.define(watcher, { by: operator });
+    await railyard.settle();
+    expect(await railyard.scenarios.runs({ scenario: 'watcher' })).toEqual([]);
+    // Defining it again (same trigger) journals scenario.defined for itself again: still nothing.
+    await railyard.scenarios.define({ ...watcher, description: 'watches scenarios' }, { by: operator });
+    await railyard.settle();
+    expect(await railyard.scenarios.runs({ scenario: 'watcher' })).toEqual([]);
+    await railyard.scenarios.define({ id: 'other', steps: [{ type: 'ok' }] }, { by: operator });
+    await railyard.settle();
+    expect(await railyard.scenarios.runs({ scenario: 'watcher' })).toMatchObject([
+      { trigger: { kind: 'event', event: 'scenario.defined' } },
+    ]);
+  });
+
   it('custom poll: calls the host function on its interval and fires with its params', async () => {
     const seen: Array<string | undefined> = [];
     let files: string[] = [];

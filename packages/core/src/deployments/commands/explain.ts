@@ -67,7 +67,7 @@ export async function explain(context: EngineContext, input: ExplainInput): Prom
   if (d.status === 'verifying') {
     const scenarios = Object.entries(d.verification.scenarios)
       .filter(([, p]) => p.status !== 'passed')
-      .map(([id, p]) => `scenario ${id} (${p.status})`);
+      .map(([id, p]) => `scenario ${id} (${p.status}${p.runId && p.status === 'running' ? `, run ${p.runId}` : ''})`);
     const monitors = Object.entries(d.verification.monitors)
       .filter(([, p]) => p.status !== 'ok')
       .map(([id, p]) => `monitor ${id} (${p.status})`);

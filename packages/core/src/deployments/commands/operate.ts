@@ -18,6 +18,7 @@ import { KIND, readDeployment, readEnvironment } from '../../runtime/records.js'
 import { UnitOfWork } from '../../runtime/unit-of-work.js';
 import { release, withStatus } from '../environment-state.js';
 import { failDeployment } from '../fail-deployment.js';
+import { abortVerification } from '../stages/abort-verification.js';
 
 async function load(context: EngineContext, id: string) {
   const deployment = await readDeployment(context, id);
@@ -90,6 +91,7 @@ export async function abandon(context: EngineContext, rawId: string, input: Deci
     });
     work.put(KIND.environment, env.definition.id, environment.version, env);
     await work.commit();
+    await abortVerification(context, deployment.value, reason);
     return (await readDeployment(context, id))?.value as Deployment;
   });
 }

@@ -119,7 +119,7 @@ export async function activate(context: EngineContext, input: StageInput<'activa
   const progress: VerificationProgress = {
     startedAt: at,
     bakeUntil: addMs(at, verification.bakeTimeMs),
-    scenarios: Object.fromEntries(verification.scenarios.map((s) => [s.id, { status: 'pending' as const, runs: 0 }])),
+    scenarios: Object.fromEntries(verification.scenarios.map((s) => [s.id, { status: 'pending' as const }])),
     monitors: Object.fromEntries(verification.monitors.map((m) => [m.id, initialMonitorProgress(at)])),
   };
   work.run(

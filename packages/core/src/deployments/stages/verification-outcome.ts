@@ -9,6 +9,7 @@ import { deadlineFor } from '../deadlines.js';
 import { withStatus } from '../environment-state.js';
 import { failDeployment } from '../fail-deployment.js';
 import { createRollback } from '../rollback-deployment.js';
+import { abortVerification } from './abort-verification.js';
 import type { StageInput } from './stage.js';
 
 /**
@@ -147,5 +148,6 @@ export async function verificationFailed(
     work.put(KIND.environment, env.definition.id, input.environment.version, next);
   }
   await work.commit();
+  await abortVerification(context, d, reason);
   return progressed;
 }

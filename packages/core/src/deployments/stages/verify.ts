@@ -1,59 +1,55 @@
-import type { DeploymentIn, VerificationProgress } from '../../model/deployment.js';
-import type { ScenarioDefinition } from '../../model/verification.js';
-import { addMs, type EngineContext, nowIso, SYSTEM_ACTOR } from '../../runtime/context.js';
-import { KIND, readDeployment } from '../../runtime/records.js';
+import { scenarioRunMachine } from '../../machines/scenario-run-machine.js';
+import type { DeploymentIn, ScenarioProgress, VerificationProgress } from '../../model/deployment.js';
+import type { ScenarioRun } from '../../model/scenario-run.js';
+import { type EngineContext, nowIso, SYSTEM_ACTOR } from '../../runtime/context.js';
+import { KIND } from '../../runtime/records.js';
 import { progressed, type StepResult } from '../../runtime/step-result.js';
 import { UnitOfWork } from '../../runtime/unit-of-work.js';
-import { runScenario } from '../scenario-runner.js';
+import { readRun } from '../../scenarios/store.js';
+import { queueVerificationRuns } from '../../scenarios/verification-runs.js';
 import { actingCritical, criticalReason, dropProbes, monitorRound, monitorsHealthy } from './monitor-round.js';
 import type { StageInput } from './stage.js';
 import { verificationFailed, verified } from './verification-outcome.js';
 import { verificationScenarios } from './verification-scenarios.js';
 
 /**
- * One step of verification: run one pending scenario (claimed with a lease so that two engines
- * never run it at once), else evaluate the monitors that are due, else decide: failed, verified
- * (scenarios passed, bake time over, every monitor's last result a pass), or wait.
+ * One step of verification. Host code never runs here: each verification scenario is a scenario
+ * run (queued once, with the deployment's progress, in one commit) that the scenario engine runs
+ * with its stored retries and deadlines; this stage reads how the runs ended. Then it evaluates the
+ * monitors that are due, and decides: failed (a run failed, a monitor is critical, or the
+ * deadline passed), verified (every run passed, the bake time is over, every monitor's last result
+ * a pass), or wait.
  * @internal
  */
-export async function verify(
-  context: EngineContext,
-  input: StageInput<'verifying'>,
-  signal: AbortSignal,
-): Promise<StepResult> {
+export async function verify(context: EngineContext, input: StageInput<'verifying'>): Promise<StepResult> {
   const d = input.deployment.value;
   const v = d.verification;
   const now = context.clock.now().getTime();
   // Only what this deployment was activated with counts (a fast-tracked rollback has nothing).
   const configured = input.environment.value.definition.verification;
-  const scenarios = await verificationScenarios(context, { environment: configured.scenarios, bundleId: d.bundleId });
-  const definition = {
-    scenarios: scenarios.filter((s) => s.id in v.scenarios),
-    monitors: configured.monitors.filter((m) => m.id in v.monitors),
-  };
+  const monitors = configured.monitors.filter((m) => m.id in v.monitors);
 
-  const pending = definition.scenarios.find((s) => {
-    const p = v.scenarios[s.id];
-    return (
-      p &&
-      (p.status === 'pending' ||
-        (p.status === 'running' && p.leaseUntil !== undefined && Date.parse(p.leaseUntil) <= now))
-    );
-  });
-  if (pending) return runClaimed(context, input, pending, signal);
+  const pending = Object.keys(v.scenarios).filter((id) => v.scenarios[id]?.status === 'pending');
+  if (pending.length > 0) return queueRuns(context, input, pending);
+  const ended = await endedRuns(context, v);
+  if (ended.length > 0) return recordRuns(context, input, ended);
 
   // Monitors first: readings to commit, probes to claim. No probe is awaited here.
   const work = new UnitOfWork(context);
   const round = await monitorRound(context, work, {
     deployment: d,
     snapshot: d.snapshot,
-    monitors: definition.monitors,
+    monitors,
     progress: v.monitors,
     phase: 'verification',
   });
   if (round.changed) {
-    const monitors = round.progress;
-    work.put(KIND.deployment, d.id, input.deployment.version, withProgress(d, nowIso(context), { ...v, monitors }));
+    work.put(
+      KIND.deployment,
+      d.id,
+      input.deployment.version,
+      withProgress(d, nowIso(context), { ...v, monitors: round.progress }),
+    );
     await work.commit();
     round.start();
     return progressed;
@@ -73,32 +69,37 @@ export async function verify(
         `scenario ${failedScenario[0]} failed: ${failedScenario[1].error}`,
       ),
     );
-  const critical = actingCritical(definition.monitors, v.monitors);
+  const critical = actingCritical(monitors, v.monitors);
   if (critical)
     return concluded(
       verificationFailed(context, input, 'monitor-critical', criticalReason(critical.id, critical.progress)),
     );
   if (Date.parse(d.deadlineAt) <= now) {
-    const unhealthy = definition.monitors.filter((m) => !monitorsHealthy([m], v.monitors)).map((m) => m.id);
+    const unhealthy = monitors.filter((m) => !monitorsHealthy([m], v.monitors)).map((m) => m.id);
+    const running = Object.entries(v.scenarios)
+      .filter(([, p]) => p.status === 'running')
+      .map(([id]) => id);
+    const waiting = [
+      ...(unhealthy.length ? [`monitors not passing: ${unhealthy.join(', ')}`] : []),
+      ...(running.length ? [`scenarios still running: ${running.join(', ')}`] : []),
+    ];
     return concluded(
       verificationFailed(
         context,
         input,
         'deadline',
-        `verification did not succeed before ${d.deadlineAt}${unhealthy.length ? ` (monitors not passing: ${unhealthy.join(', ')})` : ''}`,
+        `verification did not succeed before ${d.deadlineAt}${waiting.length ? ` (${waiting.join('; ')})` : ''}`,
       ),
     );
   }
   const scenariosDone = Object.values(v.scenarios).every((p) => p.status === 'passed');
-  const healthy = monitorsHealthy(definition.monitors, v.monitors);
+  const healthy = monitorsHealthy(monitors, v.monitors);
   // A probe still being read may change the verdict: wait for its reading (or its timeout).
   if (scenariosDone && healthy && !round.inFlight && Date.parse(v.bakeUntil) <= now) return verified(context, input);
 
+  // Runs that end are commits of the scenario engine: the worker looks again then.
   const times = [Date.parse(d.deadlineAt), Date.parse(v.bakeUntil), round.nextAt];
-  const leases = Object.values(v.scenarios).flatMap((p) =>
-    p.status === 'running' && p.leaseUntil ? [Date.parse(p.leaseUntil)] : [],
-  );
-  return { progressed: false, nextAt: Math.min(...times.filter((t) => t > now), ...leases) };
+  return { progressed: false, nextAt: Math.min(...times.filter((t) => t > now)) };
 }
 
 function withProgress(
@@ -109,91 +110,103 @@ function withProgress(
   return { ...d, verification, updatedAt: at };
 }
 
-async function runClaimed(
+/** Queues the runs of the scenarios not yet under way, and records their ids, in one commit. */
+async function queueRuns(
   context: EngineContext,
   input: StageInput<'verifying'>,
-  scenario: ScenarioDefinition,
-  signal: AbortSignal,
+  pending: readonly string[],
 ): Promise<StepResult> {
   const d = input.deployment.value;
-  const scenarioId = scenario.id;
   const at = nowIso(context);
-  const before = d.verification.scenarios[scenarioId] ?? { status: 'pending' as const, runs: 0 };
-  const claimed = withProgress(d, at, {
-    ...d.verification,
-    scenarios: {
-      ...d.verification.scenarios,
-      [scenarioId]: {
-        status: 'running',
-        runs: before.runs + 1,
-        owner: context.engineId,
-        leaseUntil: addMs(at, context.leaseMs),
-      },
-    },
+  const scenarios = await verificationScenarios(context, {
+    environment: input.environment.value.definition.verification.scenarios,
+    bundleId: d.bundleId,
   });
-  const claim = new UnitOfWork(context).put(KIND.deployment, d.id, input.deployment.version, claimed);
-  const { versions } = await claim.commit();
-  const outcome = await runScenario(context, { scenario, deployment: d, snapshot: d.snapshot, signal });
-  // The claim's version fences the result: if the lease expired and another engine took over,
-  // this write conflicts and is dropped.
-  const current = await readDeployment(context, d.id);
-  if (!current || current.version !== versions[0] || current.value.status !== 'verifying') return progressed;
-  if (signal.aborted) {
-    // The engine is stopping: the run was cut short, which says nothing about the deployment.
-    // Hand the scenario back so that the next engine (or this one, restarted) runs it again.
-    await new UnitOfWork(context)
-      .put(
-        KIND.deployment,
-        d.id,
-        current.version,
-        withProgress(current.value, nowIso(context), {
-          ...current.value.verification,
-          scenarios: {
-            ...current.value.verification.scenarios,
-            [scenarioId]: { status: 'pending', runs: before.runs + 1 },
-          },
-        }),
-      )
-      .commit();
-    return progressed;
-  }
-  const doneAt = nowIso(context);
   const work = new UnitOfWork(context);
+  const ids = await queueVerificationRuns(context, work, {
+    environment: d.environment,
+    deploymentId: d.id,
+    scenarios: scenarios.filter((s) => pending.includes(s.id)),
+    timeoutMs: Date.parse(d.deadlineAt) - Date.parse(at),
+    at,
+  });
+  const progress: Record<string, ScenarioProgress> = { ...d.verification.scenarios };
+  for (const id of pending) {
+    const runId = ids[id];
+    // A scenario that is gone from both the environment and the bundle cannot run: it fails.
+    progress[id] = runId
+      ? { status: 'running', runId }
+      : { status: 'failed', error: 'its definition is no longer in the environment nor the bundle', finishedAt: at };
+  }
   work.put(
     KIND.deployment,
     d.id,
-    current.version,
-    withProgress(current.value, doneAt, {
-      ...current.value.verification,
-      scenarios: {
-        ...current.value.verification.scenarios,
-        [scenarioId]: {
-          status: outcome.ok ? 'passed' : 'failed',
-          runs: before.runs + 1,
-          finishedAt: doneAt,
-          ...(outcome.ok ? {} : { error: outcome.error }),
-        },
-      },
-    }),
+    input.deployment.version,
+    withProgress(d, at, { ...d.verification, scenarios: progress }),
   );
-  work.journal({
-    at: doneAt,
-    actor: SYSTEM_ACTOR,
-    type: 'scenario.finished',
-    subject: { kind: 'scenario', id: `${d.environment}/${scenarioId}` },
-    environment: d.environment,
-    deploymentId: d.id,
-    ...(outcome.ok ? {} : { reason: outcome.error }),
-    data: { outcome: outcome.ok ? 'passed' : 'failed' },
-  });
-  work.emit('verification.result', {
-    deploymentId: d.id,
-    environment: d.environment,
-    kind: 'scenario',
-    id: scenarioId,
-    result: outcome.ok ? 'passed' : 'failed',
-    ...(outcome.ok ? {} : { detail: outcome.error }),
-  });
   await work.commit();
   return progressed;
+}
+
+/** The verification runs that ended (or went missing) since the progress was last recorded. */
+async function endedRuns(
+  context: EngineContext,
+  v: VerificationProgress,
+): Promise<Array<{ id: string; runId: string; run: ScenarioRun | undefined }>> {
+  const running = Object.entries(v.scenarios).flatMap(([id, p]) =>
+    p.status === 'running' && p.runId ? [{ id, runId: p.runId }] : [],
+  );
+  const reads = await Promise.all(running.map(async (r) => ({ ...r, run: (await readRun(context, r.runId))?.value })));
+  return reads.filter((r) => !r.run || scenarioRunMachine.isTerminal(r.run.status));
+}
+
+/** Records how runs ended: progress, a `scenario.finished` entry and a `verification.result` event each. */
+async function recordRuns(
+  context: EngineContext,
+  input: StageInput<'verifying'>,
+  ended: ReadonlyArray<{ id: string; runId: string; run: ScenarioRun | undefined }>,
+): Promise<StepResult> {
+  const d = input.deployment.value;
+  const at = nowIso(context);
+  const work = new UnitOfWork(context);
+  const progress: Record<string, ScenarioProgress> = { ...d.verification.scenarios };
+  for (const { id, runId, run } of ended) {
+    const passed = run?.status === 'succeeded' || run?.status === 'warning';
+    const error = passed ? undefined : failureOf(runId, run);
+    progress[id] = { status: passed ? 'passed' : 'failed', runId, finishedAt: at, ...(error ? { error } : {}) };
+    work.journal({
+      at,
+      actor: SYSTEM_ACTOR,
+      type: 'scenario.finished',
+      subject: { kind: 'scenario', id: `${d.environment}/${id}` },
+      environment: d.environment,
+      deploymentId: d.id,
+      ...(error ? { reason: error } : {}),
+      data: { outcome: passed ? 'passed' : 'failed', runId, ...(run ? { run: run.status } : {}) },
+    });
+    work.emit('verification.result', {
+      deploymentId: d.id,
+      environment: d.environment,
+      kind: 'scenario',
+      id,
+      result: passed ? 'passed' : 'failed',
+      ...(error ? { detail: error } : {}),
+    });
+  }
+  work.put(
+    KIND.deployment,
+    d.id,
+    input.deployment.version,
+    withProgress(d, at, { ...d.verification, scenarios: progress }),
+  );
+  await work.commit();
+  return progressed;
+}
+
+function failureOf(runId: string, run: ScenarioRun | undefined): string {
+  if (!run) return `its run ${runId} is missing from the store`;
+  const reason = 'reason' in run && run.reason ? run.reason : undefined;
+  if (run.status === 'failed') return reason ?? `run ${runId} failed`;
+  if (run.status === 'timed_out') return `run ${runId} timed out${reason ? `: ${reason}` : ''}`;
+  return `run ${runId} was aborted${reason ? `: ${reason}` : ''}`;
 }

@@ -19,16 +19,17 @@ export interface StepLogger {
 }
 
 /**
- * What a scenario step's code receives.
+ * What a step's code receives, whether it runs in a scenario run a trigger or a person started, or
+ * in a verification run of a deployment.
  *
  * @example
  * ```ts
- * async run({ params, signal, idempotencyKey, outputs }: ScenarioStepContext<{ table: string }>) {
+ * async run({ params, signal, idempotencyKey, outputs }: StepContext<{ table: string }>) {
  *   await load(params.table, { signal, key: idempotencyKey, after: outputs.extract });
  * }
  * ```
  */
-export interface ScenarioStepContext<TParams = unknown> {
+export interface StepContext<TParams = unknown> {
   /** This step's params, validated by the step type's schema. */
   params: TParams;
   /** The run: its id, scenario, params, trigger, and the environment and deployment it acts on. */
@@ -44,7 +45,10 @@ export interface ScenarioStepContext<TParams = unknown> {
   variables: Readonly<Record<string, unknown>>;
   /** Outputs of the earlier steps that succeeded, by step key (its name, or `#n`). */
   outputs: Readonly<Record<string, unknown>>;
-  /** `<run id>:<step index>`: the same for every attempt and after restarts. Deduplicate side effects on it. */
+  /**
+   * `<run id>:<step index>`: the same for every attempt and after restarts. Deduplicate side effects
+   * on it. A verification run's id is `<deployment id>:<scenario id>`, so its keys name the deployment.
+   */
   idempotencyKey: string;
   /** 1 for the first attempt. */
   attempt: number;
@@ -52,8 +56,12 @@ export interface ScenarioStepContext<TParams = unknown> {
   signal: AbortSignal;
   logger: StepLogger;
   clock: Clock;
-  /** The environment's active deployment, when the run names an environment that runs one. */
+  /**
+   * In a verification run, the deployment being verified; otherwise the environment's active
+   * deployment, when the run names an environment that runs one.
+   */
   deployment?: { id: string; environment: string; bundleId: string; version: string };
+  /** The snapshot of `deployment` (bundle, resolved variables and connection remaps). */
   snapshot?: Snapshot;
 }
 
@@ -74,60 +82,37 @@ export type ScenarioStepResult = void | {
 };
 
 /**
- * A scenario step type the host registers with `scenarios.registerStep`; scenarios refer to it by
+ * A step type the host registers (the `steps` option of `createRailyard`, or
+ * `railyard.scenarios.registerStep`); scenarios, verification scenarios and bundles refer to it by
  * name. Throw to fail an attempt: a `RailyardError` with `retryable: false` is never retried, any
  * other error is retried while the step has retries left.
  *
  * @example
  * ```ts
- * railyard.scenarios.registerStep('refresh', defineScenarioStep({
+ * railyard.scenarios.registerStep('refresh', defineStep({
  *   params: z.object({ table: z.string() }),
  *   async run({ params, signal, idempotencyKey }) { return { output: await refresh(params.table, { signal, idempotencyKey }) }; },
  * }));
  * ```
  */
-export interface ScenarioStepType<TSchema extends z.ZodType = z.ZodType> {
+export interface StepType<TSchema extends z.ZodType = z.ZodType> {
   params: TSchema;
-  run(context: ScenarioStepContext<z.output<TSchema>>): Promise<ScenarioStepResult> | ScenarioStepResult;
+  run(context: StepContext<z.output<TSchema>>): Promise<ScenarioStepResult> | ScenarioStepResult;
 }
 
 /**
- * Declares a scenario step type with its params schema, so that `run` sees typed params.
+ * Declares a step type with its params schema, so that `run` sees typed params. Use it for the
+ * `steps` option of `createRailyard`, or pass the same object to `scenarios.registerStep`.
  *
  * @example
  * ```ts
- * const sendMail = defineScenarioStep({ params: z.object({ to: z.string() }), run: async ({ params }) => void (await mail(params.to)) });
- * railyard.scenarios.registerStep('send-mail', sendMail);
+ * const httpCheck = defineStep({ params: z.object({ url: z.string().url() }), run: async ({ params, signal }) => void (await fetch(params.url, { signal })) });
+ * createRailyard({ store, blobs, steps: { 'http-check': httpCheck } });
  * ```
  */
-export function defineScenarioStep<TSchema extends z.ZodType>(step: ScenarioStepType<TSchema>): ScenarioStepType {
-  return step as unknown as ScenarioStepType;
+export function defineStep<TSchema extends z.ZodType>(step: StepType<TSchema>): StepType {
+  return step as unknown as StepType;
 }
 
-/**
- * A custom poll trigger's function, registered with `scenarios.registerPoll`: called every
- * `intervalMs`, it fires a run when it answers `true` or `{ params }`. A throw is reported on the
- * `error` event and fires nothing.
- *
- * @example
- * ```ts
- * railyard.scenarios.registerPoll('new-files', async ({ since }) => {
- *   const files = await listFiles({ newerThan: since });
- *   return files.length > 0 ? { params: { files } } : false;
- * });
- * ```
- */
-export type ScenarioPoll = (context: {
-  scenario: string;
-  trigger: string;
-  params: Readonly<Record<string, unknown>>;
-  /** When the poll last ran, if ever. */
-  since?: string;
-  signal: AbortSignal;
-  clock: Clock;
-}) =>
-  | boolean
-  | null
-  | undefined
-  | { params?: Record<string, unknown> }
-  | Promise<boolean | null | undefined | { params?: Record<string, unknown> }>;
+/** The step types a Railyard knows, by name: one registry for every run. @internal */
+export type StepRegistry = Map<string, StepType>;
