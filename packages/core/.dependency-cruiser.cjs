@@ -16,16 +16,21 @@ const layers = [
 ];
 
 const rank = new Map(layers.flatMap((names, index) => names.map((name) => [name, index])));
-const upward = [...rank].map(([folder, level]) => {
-  const above = [...rank].filter(([, other]) => other > level).map(([name]) => name);
-  return {
-    name: `${folder}-imports-upward`,
-    severity: 'error',
-    comment: `src/${folder} may import only layers at or below its own: ${layers.slice(0, level + 1).flat().join(', ')}`,
-    from: { path: `^src/${folder}/` },
-    to: { path: `^src/(${above.join('|')})/` },
-  };
-}).filter((rule) => !rule.to.path.includes('()'));
+const upward = [...rank]
+  .map(([folder, level]) => {
+    const above = [...rank].filter(([, other]) => other > level).map(([name]) => name);
+    return {
+      name: `${folder}-imports-upward`,
+      severity: 'error',
+      comment: `src/${folder} may import only layers at or below its own: ${layers
+        .slice(0, level + 1)
+        .flat()
+        .join(', ')}`,
+      from: { path: `^src/${folder}/` },
+      to: { path: `^src/(${above.join('|')})/` },
+    };
+  })
+  .filter((rule) => !rule.to.path.includes('()'));
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {

@@ -1,44 +1,45 @@
 /**
  * Railyard: move data and ML projects from design to production as immutable bundles, through
  * environments with approvals, verification, monitoring and rollback.
+ *
+ * This entry lists what an application needs: {@link createRailyard} and its options, the built-in
+ * memory and file adapters, the helpers a host calls (steps, notifiers, signing), the machines
+ * (to draw or inspect them) and the named types of every record the API returns. Adapter
+ * contracts are in `@railyard/core/adapters`, errors in `@railyard/core/errors`, the test kit in
+ * `@railyard/core/testing`.
  * @packageDocumentation
  */
+
+// Built-in adapters an application or a test starts with.
 export { fileBlobStore } from './adapters/file-blob-store.js';
 export { fileStateStore } from './adapters/file-state-store.js';
 export { memoryBlobStore } from './adapters/memory-blob-store.js';
 export { memoryStateStore } from './adapters/memory-state-store.js';
 export { memoryTransport } from './adapters/memory-transport.js';
-export {
-  ARCHIVE_ENTRY,
-  ARCHIVE_FORMAT,
-  ArchiveHeader,
-  blobEntryName,
-  signatureEntryName,
-} from './bundle/archive/format.js';
+// Bundles: ids, signatures, archives.
 export { type ArchiveLimits, DEFAULT_ARCHIVE_LIMITS } from './bundle/archive/limits.js';
 export type { ArchiveSource } from './bundle/archive/tar-reader.js';
 export { bundleId } from './bundle/bundle-id.js';
-export { canonicalJson } from './bundle/canonical-json.js';
-export { DESCRIPTOR_FILE, EntryKind, ProjectDescriptor } from './bundle/descriptor.js';
-export { type BundleDiff, type ChangedEntry, diffManifests, formatDiff, type ListChange } from './bundle/diff.js';
-export { globToRegExp } from './bundle/glob.js';
+export type { ProjectDescriptor } from './bundle/descriptor.js';
+export type { BundleDiff, ChangedEntry, ListChange } from './bundle/diff.js';
 export {
-  countValidSignatures,
   type PrivateKeyInput,
   type PublicKeyInput,
   signBundleId,
   verifyBundleSignature,
 } from './bundle/signatures.js';
-export { type BundleVerification, type EntryProblem, verifyBundleBlobs } from './bundle/verify-blobs.js';
+export type { BundleVerification, EntryProblem } from './bundle/verify-blobs.js';
 export { type Clock, systemClock } from './contracts/clock.js';
-export {
-  type EnvironmentStatusChange,
+// Events.
+export type {
+  EnvironmentStatusChange,
   RailyardEmitter,
-  type RailyardEventName,
-  type RailyardEvents,
-  type ScenarioReport,
-  type VerificationResult,
+  RailyardEventName,
+  RailyardEvents,
+  ScenarioReport,
+  VerificationResult,
 } from './contracts/events.js';
+// Host code: verification steps, scenario steps, probes, activation.
 export {
   type ActivationHook,
   defineStep,
@@ -56,6 +57,7 @@ export {
   type ScenarioStepType,
   type StepLogger,
 } from './contracts/scenario-steps.js';
+// Inputs and results of the facade's methods.
 export type { ExportArchiveOptions } from './deployments/bundles/archive-export.js';
 export type { ImportArchiveOptions } from './deployments/bundles/archive-import.js';
 export type { BuildBundleInput } from './deployments/bundles/build-bundle.js';
@@ -65,9 +67,11 @@ export type { SignBundleInput } from './deployments/bundles/signatures.js';
 export type { ExplainInput, Explanation } from './deployments/commands/explain.js';
 export type { PlanInput, PromotionPlan } from './deployments/commands/plan.js';
 export type { GateResult } from './deployments/commands/promotion-gates.js';
-export { Silence, type SilenceInput } from './deployments/commands/silences.js';
+export type { Silence, SilenceInput } from './deployments/commands/silences.js';
+// The journal.
 export type { JournalHead } from './journal/chain.js';
 export { type JournalProblem, type JournalVerification, verifyJournal } from './journal/verify-journal.js';
+// Machines: every lifecycle is a table; draw one with toMermaid.
 export {
   defineMachine,
   type EventsFrom,
@@ -79,20 +83,8 @@ export {
   type TargetOf,
 } from './machine/define-machine.js';
 export { toMermaid } from './machine/to-mermaid.js';
-export {
-  type DeploymentMachineConfig,
-  deploymentMachine,
-  IN_FLIGHT_STATES,
-  QUEUED_STATES,
-} from './machines/deployment-machine.js';
-export {
-  type DeploymentEffect,
-  type DeploymentEvent,
-  type DeploymentTransition,
-  type FieldsFor,
-  type TransitionContext,
-  transitionDeployment,
-} from './machines/deployment-transition.js';
+export { type DeploymentMachineConfig, deploymentMachine } from './machines/deployment-machine.js';
+export type { DeploymentEvent, DeploymentTransition } from './machines/deployment-transition.js';
 export { type MonitorStatus, monitorMachine } from './machines/monitor-machine.js';
 export {
   type ScenarioRunEvent,
@@ -100,18 +92,9 @@ export {
   scenarioRunMachine,
 } from './machines/scenario-run-machine.js';
 export { type ScenarioStepMachineConfig, scenarioStepMachine } from './machines/scenario-step-machine.js';
-export {
-  type RunFieldsFor,
-  type RunTransitionContext,
-  type ScenarioRunEffect,
-  type ScenarioRunTransition,
-  type ScenarioStepTransition,
-  type StepFieldsFor,
-  transitionRun,
-  transitionStep,
-} from './machines/scenario-transitions.js';
-export { Actor, type ActorInput } from './model/actor.js';
-export { BundleEntry, BundleManifest, BundleRecord, Provenance, Requirements } from './model/bundle.js';
+export type { ScenarioRunTransition, ScenarioStepTransition } from './machines/scenario-transitions.js';
+export type { Actor, ActorInput } from './model/actor.js';
+export type { BundleEntry, BundleManifest, BundleRecord, Provenance, Requirements } from './model/bundle.js';
 export type {
   ApproveInput,
   DecisionInput,
@@ -120,63 +103,64 @@ export type {
   ResumeInput,
   RollbackInput,
 } from './model/commands.js';
-export {
+export type {
   Approval,
   Decision,
   Deployment,
-  type DeploymentIn,
-  type DeploymentStatus,
+  DeploymentIn,
+  DeploymentStatus,
   Failure,
   MonitorProgress,
   ScenarioProgress,
   VerificationProgress,
 } from './model/deployment.js';
-export {
+export type {
   ActiveRef,
   EnvironmentDefinition,
-  type EnvironmentDefinitionInput,
+  EnvironmentDefinitionInput,
   EnvironmentRecord,
   EnvironmentStatus,
   Snapshot,
 } from './model/environment.js';
 export type { EnvironmentHealth, HealthLevel, HealthPart } from './model/health.js';
-export { JournalDraft, JournalEntry } from './model/journal.js';
+export type { JournalDraft, JournalEntry } from './model/journal.js';
+export type { Deadlines, FreezeWindow, Policy, PolicyInput, RecurringFreeze } from './model/policy.js';
+export type { Digest } from './model/primitives.js';
+// Records and command inputs, as named types; the schemas a host parses with.
 export {
-  Deadlines,
-  defaultDeadlines,
-  FreezeWindow,
-  Policy,
-  type PolicyInput,
-  RecurringFreeze,
-} from './model/policy.js';
-export { Digest } from './model/primitives.js';
+  BundleManifestSchema,
+  BundleSignatureSchema,
+  DeploymentSchema,
+  EnvironmentRecordSchema,
+  JournalEntrySchema,
+} from './model/public-schemas.js';
 export type { RemoteDeployment } from './model/remote-deployment.js';
-export {
+export type {
   ConcurrencyPolicy,
   OutcomeSoFar,
   RunCondition,
   Scenario,
-  type ScenarioInput,
+  ScenarioInput,
   ScenarioRecord,
   ScenarioReporter,
-  type ScenarioReporterInput,
+  ScenarioReporterInput,
   ScenarioStep,
-  type ScenarioStepInput,
+  ScenarioStepInput,
 } from './model/scenario.js';
-export {
+export type {
   AbortRequest,
   AttemptReport,
   LogEntry,
   ScenarioRun,
-  type ScenarioRunIn,
-  type ScenarioRunStatus,
+  ScenarioRunIn,
+  ScenarioRunStatus,
   StepError,
   StepReport,
-  type StepReportIn,
-  type StepStatus,
+  StepReportIn,
+  StepStatus,
   TriggerFire,
 } from './model/scenario-run.js';
-export {
+export type {
   AfterScenarioTrigger,
   DeploymentTrigger,
   EventTrigger,
@@ -184,33 +168,27 @@ export {
   PollTrigger,
   RunOutcome,
   ScenarioTrigger,
-  type ScenarioTriggerInput,
+  ScenarioTriggerInput,
   ScheduleTrigger,
 } from './model/scenario-trigger.js';
-export { BundleSignature, KeyId } from './model/signature.js';
-export { MonitorDefinition, ScenarioDefinition, StepDefinition, Verification } from './model/verification.js';
-export { classify, type HysteresisState, initialHysteresis, observe, type Reading } from './policy/hysteresis.js';
+export type { BundleSignature, KeyId } from './model/signature.js';
+export type { MonitorDefinition, ScenarioDefinition, StepDefinition, Verification } from './model/verification.js';
+export type { BundlesApi } from './railyard/bundles-api.js';
+// The composition root.
 export { createRailyard, type Railyard, type RailyardOptions, type SiteApi } from './railyard/create-railyard.js';
+export type { DeploymentsApi } from './railyard/deployments-api.js';
+export type { EnvironmentsApi } from './railyard/environments-api.js';
 export type { RetryOptions } from './runtime/guard.js';
-export { AbortRunInput } from './scenarios/abort.js';
-export { BUILTIN_STEPS } from './scenarios/builtins.js';
-export {
-  conditionHolds,
-  outcomeSoFar,
-  type RunSoFar,
-  type RunView,
-  type ScenarioCondition,
-} from './scenarios/conditions.js';
+export type { AbortRunInput } from './scenarios/abort.js';
+export type { RunSoFar, RunView, ScenarioCondition } from './scenarios/conditions.js';
 export type { DefineScenarioOptions } from './scenarios/define.js';
-export { RunQuery } from './scenarios/history.js';
+export type { RunQuery } from './scenarios/history.js';
 export {
   type ConsoleNotifierOptions,
   consoleNotifier,
   type MemoryNotifier,
   memoryNotifier,
 } from './scenarios/notifiers.js';
-export { reportsFor } from './scenarios/reporters.js';
-export { RunScenarioInput } from './scenarios/run-command.js';
-export { nextScheduled, type ScheduleDecision, scheduleDecision } from './scenarios/schedule.js';
+export type { RunScenarioInput } from './scenarios/run-command.js';
 export type { ScenarioRegistrations, ScenariosApi } from './scenarios/service.js';
 export type { ScenarioStatus } from './scenarios/status.js';
