@@ -103,17 +103,30 @@ export type {
   ResumeInput,
   RollbackInput,
 } from './model/commands.js';
+export type { DeploymentIn, DeploymentStatus } from './model/deployment.js';
 export type {
+  ActivatedDeployment,
+  ActivatingDeployment,
+  ActiveDeployment,
   Approval,
+  CancelledDeployment,
   Decision,
   Deployment,
-  DeploymentIn,
-  DeploymentStatus,
+  DeploymentBase,
+  DeploymentWatch,
+  FailedDeployment,
   Failure,
   MonitorProgress,
+  QueuedDeployment,
+  RejectedDeployment,
+  RolledBackDeployment,
+  RollingBackDeployment,
   ScenarioProgress,
+  StartedDeployment,
+  SupersededDeployment,
   VerificationProgress,
-} from './model/deployment.js';
+  VerifyingDeployment,
+} from './model/deployment-types.js';
 export type {
   ActiveRef,
   EnvironmentDefinition,

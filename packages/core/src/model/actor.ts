@@ -7,6 +7,7 @@ import { z } from 'zod';
  * ```ts
  * const operator: Actor = { id: 'operator', roles: ['ops'] };
  * ```
+ * @hidden
  */
 export const Actor = z
   .object({

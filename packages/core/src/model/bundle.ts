@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { Digest, SemverString, Slug, Timestamp } from './primitives.js';
 import { ScenarioDefinition } from './verification.js';
 
-/** One file of a bundle: its path inside the project, size and digest. */
+/** One file of a bundle: its path inside the project, size and digest. @hidden */
 export const BundleEntry = z
   .object({
     path: z
@@ -22,14 +22,14 @@ export const BundleEntry = z
 /** One file of a bundle. */
 export type BundleEntry = z.output<typeof BundleEntry>;
 
-/** Where a bundle's content came from: the source revision (and repository) it was built from. */
+/** Where a bundle's content came from: the source revision (and repository) it was built from. @hidden */
 export const Provenance = z
   .object({ revision: z.string().min(1).max(200), repository: z.string().max(1000).optional() })
   .strict();
 /** Where a bundle's content came from. */
 export type Provenance = z.output<typeof Provenance>;
 
-/** What a bundle needs from the environment it runs in. */
+/** What a bundle needs from the environment it runs in. @hidden */
 export const Requirements = z
   .object({
     variables: z.array(z.string().min(1)).default([]),
@@ -47,6 +47,7 @@ export type Requirements = z.output<typeof Requirements>;
  * ```ts
  * const id = bundleId(manifest); // 'sha256:…'
  * ```
+ * @hidden
  */
 export const BundleManifest = z
   .object({
@@ -74,7 +75,7 @@ export const BundleManifest = z
 /** The manifest of a bundle. */
 export type BundleManifest = z.output<typeof BundleManifest>;
 
-/** A stored bundle: its id (the manifest digest) and its manifest. */
+/** A stored bundle: its id (the manifest digest) and its manifest. @hidden */
 export const BundleRecord = z.object({ id: Digest, manifest: BundleManifest, storedAt: Timestamp }).strict();
 /** A stored bundle. */
 export type BundleRecord = z.output<typeof BundleRecord>;

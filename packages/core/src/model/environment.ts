@@ -18,6 +18,7 @@ const Name = z.string().regex(/^[A-Za-z_][A-Za-z0-9_.-]{0,127}$/, 'expected a na
  *   variables: { REGION: 'eu-west-1' }, connections: { warehouse: 'prod-warehouse' },
  * });
  * ```
+ * @hidden
  */
 export const EnvironmentDefinition = z
   .object({
@@ -39,6 +40,7 @@ export type EnvironmentDefinitionInput = z.input<typeof EnvironmentDefinition>;
 /**
  * Everything a deployment ran with: the bundle and the variables and remaps resolved for it.
  * A rollback restores a snapshot exactly, not today's environment settings.
+ * @hidden
  */
 export const Snapshot = z
   .object({
@@ -52,12 +54,12 @@ export const Snapshot = z
 /** Everything a deployment ran with. */
 export type Snapshot = z.output<typeof Snapshot>;
 
-/** The deployment an environment currently runs, with its snapshot. */
+/** The deployment an environment currently runs, with its snapshot. @hidden */
 export const ActiveRef = z.object({ deploymentId: z.string(), snapshot: Snapshot, since: Timestamp }).strict();
 /** The deployment an environment currently runs. */
 export type ActiveRef = z.output<typeof ActiveRef>;
 
-/** An environment's health as the engine sees it. */
+/** An environment's health as the engine sees it. @hidden */
 export const EnvironmentStatus = z.enum(['ready', 'degraded', 'halted']);
 /** An environment's health as the engine sees it. */
 export type EnvironmentStatus = z.output<typeof EnvironmentStatus>;
@@ -65,6 +67,7 @@ export type EnvironmentStatus = z.output<typeof EnvironmentStatus>;
 /**
  * The stored environment: its definition plus the engine's state. The `active` pointer and the
  * `inFlight` slot only move by compare-and-swap on this record.
+ * @hidden
  */
 export const EnvironmentRecord = z
   .object({

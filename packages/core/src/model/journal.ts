@@ -9,6 +9,7 @@ import { Timestamp } from './primitives.js';
  * ```ts
  * const draft: JournalDraft = { at, actor, type: 'deployment.transition', subject: { kind: 'deployment', id }, data: { from, to } };
  * ```
+ * @hidden
  */
 export const JournalDraft = z
   .object({
@@ -28,6 +29,7 @@ export type JournalDraft = z.output<typeof JournalDraft>;
 /**
  * A journal entry as stored: the draft plus its sequence number, the previous entry's hash and its
  * own hash (sha256 of the canonical JSON of everything but `hash`).
+ * @hidden
  */
 export const JournalEntry = JournalDraft.extend({
   seq: z.number().int().positive(),

@@ -10,6 +10,7 @@ import { Slug, Timestamp } from './primitives.js';
  * ```ts
  * if (run.trigger.kind === 'schedule') console.log(run.trigger.scheduledFor, run.trigger.catchUp);
  * ```
+ * @hidden
  */
 export const TriggerFire = z
   .object({
@@ -42,6 +43,7 @@ export type TriggerFire = z.output<typeof TriggerFire>;
  * ```ts
  * if (step.status === 'failed' && !step.error.retryable) console.log(step.error.code, step.error.message);
  * ```
+ * @hidden
  */
 export const StepError = z
   .object({ message: z.string(), code: z.string().optional(), retryable: z.boolean() })
@@ -56,6 +58,7 @@ export type StepError = z.output<typeof StepError>;
  * ```ts
  * const slowest = Math.max(...step.attempts.map((a: AttemptReport) => a.durationMs ?? 0));
  * ```
+ * @hidden
  */
 export const AttemptReport = z
   .object({
@@ -77,6 +80,7 @@ export type AttemptReport = z.output<typeof AttemptReport>;
  * ```ts
  * for (const line of step.logs) console.log(line.at, line.level, line.message);
  * ```
+ * @hidden
  */
 export const LogEntry = z
   .object({ at: Timestamp, level: z.enum(['debug', 'info', 'warn', 'error']), message: z.string() })
@@ -101,6 +105,7 @@ const started = stepBase.extend({ startedAt: Timestamp });
  * ```ts
  * for (const step of run.steps) if (step.status === 'failed') console.log(step.key, step.error.message, step.attempts.length);
  * ```
+ * @hidden
  */
 export const StepReport = z.discriminatedUnion('status', [
   stepBase.extend({ status: z.literal('pending') }).strict(),
@@ -153,6 +158,7 @@ export type StepReportIn<TStatus extends StepStatus> = Extract<StepReport, { sta
  * ```ts
  * if (run.status === 'running' && run.abortRequested) console.log('aborting:', run.abortRequested.reason);
  * ```
+ * @hidden
  */
 export const AbortRequest = z.object({ by: Actor, at: Timestamp, reason: z.string().max(2000) }).strict();
 /** A request to abort a running run. */
@@ -199,6 +205,7 @@ const finished = runBase.extend({
  * const run = await railyard.scenarios.run('smoke', { by: operator });
  * if (run.status === 'failed') console.log(run.reason);
  * ```
+ * @hidden
  */
 export const ScenarioRun = z.discriminatedUnion('status', [
   runBase.extend({ status: z.literal('queued') }).strict(),
@@ -233,6 +240,7 @@ export const TriggerState = z
  * A scenario's lane: its queue and running runs (moved only by compare-and-swap, which enforces
  * the concurrency policy), its triggers' durable state, and fires waiting out the grace delay.
  * @internal
+ * @hidden
  */
 export const ScenarioLane = z
   .object({

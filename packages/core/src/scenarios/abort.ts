@@ -20,6 +20,7 @@ import { readRun } from './store.js';
  * ```ts
  * AbortRunInput.parse({ by: operator, reason: 'wrong params' });
  * ```
+ * @hidden
  */
 export const AbortRunInput = z.object({ by: Actor, reason: Reason.optional() }).strict();
 /** Input of `scenarios.abort`. */

@@ -1,0 +1,12 @@
+import type { Deployment } from '@railyard/core';
+import { describe, expectTypeOf, it } from 'vitest';
+import type { z } from 'zod';
+import type { Deployment as DeploymentSchema } from '#internal/model/deployment.js';
+
+// The public records are written out as named interfaces; the zod schemas that validate them must
+// produce exactly those types, or a field added to one and not the other would go unnoticed.
+describe('public record types equal what their schemas produce', () => {
+  it('Deployment', () => {
+    expectTypeOf<z.output<typeof DeploymentSchema>>().toEqualTypeOf<Deployment>();
+  });
+});
