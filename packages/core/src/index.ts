@@ -93,7 +93,7 @@ export {
 } from './machines/scenario-run-machine.js';
 export { type ScenarioStepMachineConfig, scenarioStepMachine } from './machines/scenario-step-machine.js';
 export type { ScenarioRunTransition, ScenarioStepTransition } from './machines/scenario-transitions.js';
-export type { Actor, ActorInput } from './model/actor.js';
+export type { ActorInput } from './model/actor.js';
 export type { BundleEntry, BundleManifest, BundleRecord, Provenance, Requirements } from './model/bundle.js';
 export type {
   ApproveInput,
@@ -127,14 +127,8 @@ export type {
   VerificationProgress,
   VerifyingDeployment,
 } from './model/deployment-types.js';
-export type {
-  ActiveRef,
-  EnvironmentDefinition,
-  EnvironmentDefinitionInput,
-  EnvironmentRecord,
-  EnvironmentStatus,
-  Snapshot,
-} from './model/environment.js';
+export type { EnvironmentDefinition, EnvironmentDefinitionInput, EnvironmentRecord } from './model/environment.js';
+export type { ActiveRef, Actor, EnvironmentStatus, Snapshot } from './model/environment-types.js';
 export type { EnvironmentHealth, HealthLevel, HealthPart } from './model/health.js';
 export type { JournalDraft, JournalEntry } from './model/journal.js';
 export type { Deadlines, FreezeWindow, Policy, PolicyInput, RecurringFreeze } from './model/policy.js';

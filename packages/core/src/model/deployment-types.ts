@@ -1,5 +1,4 @@
-import type { Actor } from './actor.js';
-import type { ActiveRef, Snapshot } from './environment.js';
+import type { ActiveRef, Actor, Snapshot } from './environment-types.js';
 
 // The deployment record as named interfaces: the schemas in deployment.ts are checked against
 // them (`satisfies z.ZodType<…>` there, exact equality in test/model/records.test-d.ts).

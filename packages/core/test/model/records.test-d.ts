@@ -1,12 +1,20 @@
-import type { Deployment } from '@railyard/core';
+import type { Actor, Deployment, EnvironmentRecord } from '@railyard/core';
 import { describe, expectTypeOf, it } from 'vitest';
 import type { z } from 'zod';
+import type { Actor as ActorSchema } from '#internal/model/actor.js';
 import type { Deployment as DeploymentSchema } from '#internal/model/deployment.js';
+import type { EnvironmentRecord as EnvironmentRecordSchema } from '#internal/model/environment.js';
 
 // The public records are written out as named interfaces; the zod schemas that validate them must
 // produce exactly those types, or a field added to one and not the other would go unnoticed.
 describe('public record types equal what their schemas produce', () => {
   it('Deployment', () => {
     expectTypeOf<z.output<typeof DeploymentSchema>>().toEqualTypeOf<Deployment>();
+  });
+  it('EnvironmentRecord', () => {
+    expectTypeOf<z.output<typeof EnvironmentRecordSchema>>().toEqualTypeOf<EnvironmentRecord>();
+  });
+  it('Actor', () => {
+    expectTypeOf<z.output<typeof ActorSchema>>().toEqualTypeOf<Actor>();
   });
 });
