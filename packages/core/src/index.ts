@@ -154,19 +154,28 @@ export type {
   ScenarioStep,
   ScenarioStepInput,
 } from './model/scenario.js';
+export type { ScenarioRunIn, ScenarioRunStatus, StepReportIn, StepStatus } from './model/scenario-run.js';
 export type {
+  AbortedRun,
   AbortRequest,
   AttemptReport,
+  FailedStep,
+  FinishedRun,
   LogEntry,
+  PendingStep,
+  QueuedRun,
+  RetryingStep,
+  RunningRun,
+  RunningStep,
   ScenarioRun,
-  ScenarioRunIn,
-  ScenarioRunStatus,
+  ScenarioRunBase,
+  SkippedStep,
   StepError,
   StepReport,
-  StepReportIn,
-  StepStatus,
+  StepReportBase,
+  SucceededStep,
   TriggerFire,
-} from './model/scenario-run.js';
+} from './model/scenario-run-types.js';
 export type {
   AfterScenarioTrigger,
   DeploymentTrigger,

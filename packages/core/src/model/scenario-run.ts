@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Actor } from './actor.js';
 import { Slug, Timestamp } from './primitives.js';
+import type * as T from './scenario-run-types.js';
 
 /**
  * What started a run: the trigger kind and id, when it fired, and what it saw (the scheduled
@@ -32,9 +33,9 @@ export const TriggerFire = z
     environment: Slug.optional(),
     deploymentId: z.string().optional(),
   })
-  .strict();
+  .strict() satisfies z.ZodType<T.TriggerFire>;
 /** What started a run. */
-export type TriggerFire = z.output<typeof TriggerFire>;
+export type TriggerFire = T.TriggerFire;
 
 /**
  * A step failure as recorded: the message, the error code if it was a Railyard error, and whether it was retryable.
@@ -47,9 +48,9 @@ export type TriggerFire = z.output<typeof TriggerFire>;
  */
 export const StepError = z
   .object({ message: z.string(), code: z.string().optional(), retryable: z.boolean() })
-  .strict();
+  .strict() satisfies z.ZodType<T.StepError>;
 /** A step failure as recorded. */
-export type StepError = z.output<typeof StepError>;
+export type StepError = T.StepError;
 
 /**
  * One attempt of a step: when it started, how long it took, and its error if it failed.
@@ -69,9 +70,9 @@ export const AttemptReport = z
     /** The engine running it stopped or lost its lease; the attempt was run again. */
     interrupted: z.boolean().optional(),
   })
-  .strict();
+  .strict() satisfies z.ZodType<T.AttemptReport>;
 /** One attempt of a step. */
-export type AttemptReport = z.output<typeof AttemptReport>;
+export type AttemptReport = T.AttemptReport;
 
 /**
  * One line a step logged through `ctx.logger`.
@@ -84,9 +85,9 @@ export type AttemptReport = z.output<typeof AttemptReport>;
  */
 export const LogEntry = z
   .object({ at: Timestamp, level: z.enum(['debug', 'info', 'warn', 'error']), message: z.string() })
-  .strict();
+  .strict() satisfies z.ZodType<T.LogEntry>;
 /** One line a step logged. */
-export type LogEntry = z.output<typeof LogEntry>;
+export type LogEntry = T.LogEntry;
 
 const stepBase = z.object({
   index: z.number().int().nonnegative(),
@@ -143,9 +144,9 @@ export const StepReport = z.discriminatedUnion('status', [
     })
     .strict(),
   stepBase.extend({ status: z.literal('skipped'), reason: z.string() }).strict(),
-]);
+]) satisfies z.ZodType<T.StepReport>;
 /** A step's report inside its run. */
-export type StepReport = z.output<typeof StepReport>;
+export type StepReport = T.StepReport;
 /** A step status. */
 export type StepStatus = StepReport['status'];
 /** The step report variant for one status. */
@@ -160,9 +161,11 @@ export type StepReportIn<TStatus extends StepStatus> = Extract<StepReport, { sta
  * ```
  * @hidden
  */
-export const AbortRequest = z.object({ by: Actor, at: Timestamp, reason: z.string().max(2000) }).strict();
+export const AbortRequest = z
+  .object({ by: Actor, at: Timestamp, reason: z.string().max(2000) })
+  .strict() satisfies z.ZodType<T.AbortRequest>;
 /** A request to abort a running run. */
-export type AbortRequest = z.output<typeof AbortRequest>;
+export type AbortRequest = T.AbortRequest;
 
 const runBase = z.object({
   id: z.string().min(1),
@@ -215,9 +218,9 @@ export const ScenarioRun = z.discriminatedUnion('status', [
   finished.extend({ status: z.literal('failed') }).strict(),
   finished.extend({ status: z.literal('aborted'), abortedBy: Actor }).strict(),
   finished.extend({ status: z.literal('timed_out') }).strict(),
-]);
+]) satisfies z.ZodType<T.ScenarioRun>;
 /** A scenario run. */
-export type ScenarioRun = z.output<typeof ScenarioRun>;
+export type ScenarioRun = T.ScenarioRun;
 /** A run status. */
 export type ScenarioRunStatus = ScenarioRun['status'];
 /** The run variant for one status. */

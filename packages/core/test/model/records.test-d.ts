@@ -1,9 +1,10 @@
-import type { Actor, Deployment, EnvironmentRecord } from '@railyard/core';
+import type { Actor, Deployment, EnvironmentRecord, ScenarioRun, StepReport } from '@railyard/core';
 import { describe, expectTypeOf, it } from 'vitest';
 import type { z } from 'zod';
 import type { Actor as ActorSchema } from '#internal/model/actor.js';
 import type { Deployment as DeploymentSchema } from '#internal/model/deployment.js';
 import type { EnvironmentRecord as EnvironmentRecordSchema } from '#internal/model/environment.js';
+import type { ScenarioRun as ScenarioRunSchema, StepReport as StepReportSchema } from '#internal/model/scenario-run.js';
 
 // The public records are written out as named interfaces; the zod schemas that validate them must
 // produce exactly those types, or a field added to one and not the other would go unnoticed.
@@ -13,6 +14,10 @@ describe('public record types equal what their schemas produce', () => {
   });
   it('EnvironmentRecord', () => {
     expectTypeOf<z.output<typeof EnvironmentRecordSchema>>().toEqualTypeOf<EnvironmentRecord>();
+  });
+  it('ScenarioRun and StepReport', () => {
+    expectTypeOf<z.output<typeof ScenarioRunSchema>>().toEqualTypeOf<ScenarioRun>();
+    expectTypeOf<z.output<typeof StepReportSchema>>().toEqualTypeOf<StepReport>();
   });
   it('Actor', () => {
     expectTypeOf<z.output<typeof ActorSchema>>().toEqualTypeOf<Actor>();
