@@ -94,7 +94,7 @@ export {
 export { type ScenarioStepMachineConfig, scenarioStepMachine } from './machines/scenario-step-machine.js';
 export type { ScenarioRunTransition, ScenarioStepTransition } from './machines/scenario-transitions.js';
 export type { ActorInput } from './model/actor.js';
-export type { BundleEntry, BundleManifest, BundleRecord, Provenance, Requirements } from './model/bundle.js';
+export type { BundleEntry, BundleManifest, BundleRecord, Provenance, Requirements } from './model/bundle-types.js';
 export type {
   ApproveInput,
   DecisionInput,

@@ -1,7 +1,8 @@
-import type { Actor, Deployment, EnvironmentRecord, ScenarioRun, StepReport } from '@railyard/core';
+import type { Actor, BundleRecord, Deployment, EnvironmentRecord, ScenarioRun, StepReport } from '@railyard/core';
 import { describe, expectTypeOf, it } from 'vitest';
 import type { z } from 'zod';
 import type { Actor as ActorSchema } from '#internal/model/actor.js';
+import type { BundleRecord as BundleRecordSchema } from '#internal/model/bundle.js';
 import type { Deployment as DeploymentSchema } from '#internal/model/deployment.js';
 import type { EnvironmentRecord as EnvironmentRecordSchema } from '#internal/model/environment.js';
 import type { ScenarioRun as ScenarioRunSchema, StepReport as StepReportSchema } from '#internal/model/scenario-run.js';
@@ -18,6 +19,9 @@ describe('public record types equal what their schemas produce', () => {
   it('ScenarioRun and StepReport', () => {
     expectTypeOf<z.output<typeof ScenarioRunSchema>>().toEqualTypeOf<ScenarioRun>();
     expectTypeOf<z.output<typeof StepReportSchema>>().toEqualTypeOf<StepReport>();
+  });
+  it('BundleRecord', () => {
+    expectTypeOf<z.output<typeof BundleRecordSchema>>().toEqualTypeOf<BundleRecord>();
   });
   it('Actor', () => {
     expectTypeOf<z.output<typeof ActorSchema>>().toEqualTypeOf<Actor>();
