@@ -130,7 +130,7 @@ export type {
 export type { EnvironmentDefinition, EnvironmentDefinitionInput, EnvironmentRecord } from './model/environment.js';
 export type { ActiveRef, Actor, EnvironmentStatus, Snapshot } from './model/environment-types.js';
 export type { EnvironmentHealth, HealthLevel, HealthPart } from './model/health.js';
-export type { JournalDraft, JournalEntry } from './model/journal.js';
+export type { JournalDraft, JournalEntry } from './model/journal-types.js';
 export type { Deadlines, FreezeWindow, Policy, PolicyInput, RecurringFreeze } from './model/policy.js';
 export type { Digest } from './model/primitives.js';
 // Records and command inputs, as named types; the schemas a host parses with.

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Actor } from './actor.js';
+import type * as T from './journal-types.js';
 import { Timestamp } from './primitives.js';
 
 /**
@@ -22,9 +23,9 @@ export const JournalDraft = z
     reason: z.string().optional(),
     data: z.record(z.string(), z.unknown()).default({}),
   })
-  .strict();
+  .strict() satisfies z.ZodType<T.JournalDraft>;
 /** A journal entry before the store chains it. */
-export type JournalDraft = z.output<typeof JournalDraft>;
+export type JournalDraft = T.JournalDraft;
 
 /**
  * A journal entry as stored: the draft plus its sequence number, the previous entry's hash and its
@@ -35,6 +36,6 @@ export const JournalEntry = JournalDraft.extend({
   seq: z.number().int().positive(),
   prevHash: z.string(),
   hash: z.string().regex(/^[0-9a-f]{64}$/),
-}).strict();
+}).strict() satisfies z.ZodType<T.JournalEntry>;
 /** A journal entry as stored, hash-chained. */
-export type JournalEntry = z.output<typeof JournalEntry>;
+export type JournalEntry = T.JournalEntry;
