@@ -64,7 +64,7 @@ async function engineSample() {
       })
     ).id;
     const deploy = async () => {
-      const deployment = await railyard.promote({ bundle, to: 'bench', by });
+      const deployment = await railyard.deployments.promote({ bundle, to: 'bench', by });
       await railyard.settle();
       return deployment.id;
     };
@@ -80,7 +80,7 @@ async function engineSample() {
       for (let i = 0; i < DEPLOYMENTS; i++) last = await deploy();
       return DEPLOYMENTS; // the rate is restated per transition below, once the journal is counted
     });
-    const final = await railyard.deployment(last);
+    const final = await railyard.deployments.get(last);
     if (final?.status !== 'active')
       throw new Error(`engine-file: last deployment ended ${final?.status}, expected active`);
     for await (const entry of railyard.journal.read({ after: before.seq })) {

@@ -42,7 +42,7 @@ async function freshEngine() {
 }
 
 async function deployOnce(railyard, bundle) {
-  const deployment = await railyard.promote({ bundle, to: 'bench', by });
+  const deployment = await railyard.deployments.promote({ bundle, to: 'bench', by });
   await railyard.settle();
   return deployment.id;
 }
@@ -61,7 +61,7 @@ async function engineSample() {
       for (let i = 0; i < DEPLOYMENTS; i++) last = await deployOnce(railyard, bundle);
       return DEPLOYMENTS;
     });
-    const final = await railyard.deployment(last);
+    const final = await railyard.deployments.get(last);
     if (final?.status !== 'active')
       throw new Error(`engine-memory: last deployment ended ${final?.status}, expected active`);
     let transitions = 0;

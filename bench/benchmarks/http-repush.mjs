@@ -52,8 +52,13 @@ export async function run() {
     const v1 = await design.bundles.create({ project: 'bench', version: '1.0.0', entries, createdBy });
     const promote = async (bundle, key) => {
       const before = received;
-      const deployment = await design.promote({ bundle, to: 'production', by: requester, idempotencyKey: key });
-      await production.reject(deployment.id, { by: ops, comment: 'benchmark' });
+      const deployment = await design.deployments.promote({
+        bundle,
+        to: 'production',
+        by: requester,
+        idempotencyKey: key,
+      });
+      await production.deployments.reject(deployment.id, { by: ops, comment: 'benchmark' });
       return received - before;
     };
     const first = await promote(v1.id, 'first');

@@ -71,7 +71,7 @@ async function engineSample(workers) {
       })
     ).id;
     // Untimed: one deployment per environment, so that the timed ones each also retire one.
-    await Promise.all(environments.map((to) => first.promote({ bundle, to, by })));
+    await Promise.all(environments.map((to) => first.deployments.promote({ bundle, to, by })));
     await first.settle();
     const before = await first.journal.head();
     const waiting = new Map();

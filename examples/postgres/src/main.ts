@@ -48,7 +48,7 @@ function until(id: string, statuses: DeploymentStatus[]): Promise<Deployment> {
     };
     for (const { railyard: worker } of workers)
       offs.push(worker.events.on('deployment.transition', ({ deployment }) => check(deployment)));
-    void railyard.deployment(id).then(check);
+    void railyard.deployments.get(id).then(check);
   });
 }
 
@@ -61,15 +61,15 @@ async function ship(version: string): Promise<Deployment> {
     createdBy: designer,
   });
   console.log(`\n▶ churn-model@${version}`);
-  const onDesign = await railyard.promote({ bundle: bundle.id, to: 'design', by: designer });
+  const onDesign = await railyard.deployments.promote({ bundle: bundle.id, to: 'design', by: designer });
   await until(onDesign.id, ['active']);
-  const request = await railyard.promote({
+  const request = await railyard.deployments.promote({
     bundle: bundle.id,
     to: 'production',
     by: designer,
     reason: `release ${version}`,
   });
-  await railyard.approve(request.id, { by: operator, bundle: bundle.id });
+  await railyard.deployments.approve(request.id, { by: operator, bundle: bundle.id });
   console.log(`  design active; production ${request.id} approved by ${operator.id}, verifying…`);
   return until(request.id, ['active', 'rolled_back', 'failed']);
 }

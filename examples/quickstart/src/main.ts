@@ -24,7 +24,7 @@ function until(railyard: Railyard, id: string, statuses: DeploymentStatus[]): Pr
       }
     };
     const off = railyard.events.on('deployment.transition', ({ deployment }) => check(deployment));
-    void railyard.deployment(id).then(check);
+    void railyard.deployments.get(id).then(check);
   });
 }
 
@@ -39,19 +39,24 @@ async function ship(railyard: Railyard, projectDir: string, version: string) {
   console.log(
     `\n▶ bundle ${bundle.manifest.project}@${version} ${bundle.id.slice(0, 19)}… built from ${bundle.manifest.entries.length} files by ${designer.id}`,
   );
-  const onDesign = await railyard.promote({ bundle: bundle.id, to: 'design', by: designer, reason: `try ${version}` });
+  const onDesign = await railyard.deployments.promote({
+    bundle: bundle.id,
+    to: 'design',
+    by: designer,
+    reason: `try ${version}`,
+  });
   await until(railyard, onDesign.id, ['active']);
   console.log(`  design: ${onDesign.id} active`);
-  const request = await railyard.promote({
+  const request = await railyard.deployments.promote({
     bundle: bundle.id,
     to: 'production',
     by: designer,
     reason: `release ${version}`,
   });
   console.log(`  production: ${request.id} ${request.status}; what the approver reviews:`);
-  const review = await railyard.plan({ deployment: request.id });
+  const review = await railyard.deployments.plan({ deployment: request.id });
   console.log(review.text.replace(/^/gm, '    │ '));
-  await railyard.approve(request.id, { by: operator, bundle: bundle.id, comment: 'reviewed the plan' });
+  await railyard.deployments.approve(request.id, { by: operator, bundle: bundle.id, comment: 'reviewed the plan' });
   console.log(`  production: approved by ${operator.id}; activating and verifying…`);
   return until(railyard, request.id, ['active', 'rolled_back', 'failed']);
 }
@@ -92,7 +97,7 @@ try {
   console.log(
     `  production now runs ${after?.active?.snapshot.version} (${after?.active?.deploymentId}), status ${after?.status}`,
   );
-  const health = await railyard.health('production');
+  const health = await railyard.environments.health('production');
   console.log(`\nHealth of production: ${health.level}`);
   for (const [part, detail] of Object.entries({
     deployment: health.deployment,

@@ -97,7 +97,7 @@ async function promote(site: Railyard, version: string, idempotencyKey: string, 
     createdBy: author,
     releaseNotes: `churn ${version}`,
   });
-  const remote = await site.promote({ bundle: bundle.id, to: 'production', by: requester, idempotencyKey });
+  const remote = await site.deployments.promote({ bundle: bundle.id, to: 'production', by: requester, idempotencyKey });
   let sent: unknown;
   for await (const entry of site.journal.read({ environment: 'production' }))
     if (entry.type === 'remote.promotion.requested') sent = entry.data.blobsSent;
@@ -119,7 +119,7 @@ async function review(ops: AgentClient, id: string, bundle: string) {
 
 async function untilRemote(site: Railyard, remoteId: string, status: string) {
   await until(`${remoteId} to be ${status} on the design site`, async () => {
-    const tracked = (await site.remoteDeployments('production')).find((r) => r.remoteId === remoteId);
+    const tracked = (await site.deployments.remote('production')).find((r) => r.remoteId === remoteId);
     return tracked?.status === status ? tracked : undefined;
   });
 }

@@ -1,44 +1,45 @@
 /**
  * Railyard: move data and ML projects from design to production as immutable bundles, through
  * environments with approvals, verification, monitoring and rollback.
+ *
+ * This entry lists what an application needs: {@link createRailyard} and its options, the built-in
+ * memory and file adapters, the helpers a host calls (steps, notifiers, signing), the machines
+ * (to draw or inspect them) and the named types of every record the API returns. Adapter
+ * contracts are in `@railyard/core/adapters`, errors in `@railyard/core/errors`, the test kit in
+ * `@railyard/core/testing`.
  * @packageDocumentation
  */
+
+// Built-in adapters an application or a test starts with.
 export { fileBlobStore } from './adapters/file-blob-store.js';
 export { fileStateStore } from './adapters/file-state-store.js';
 export { memoryBlobStore } from './adapters/memory-blob-store.js';
 export { memoryStateStore } from './adapters/memory-state-store.js';
 export { memoryTransport } from './adapters/memory-transport.js';
-export {
-  ARCHIVE_ENTRY,
-  ARCHIVE_FORMAT,
-  ArchiveHeader,
-  blobEntryName,
-  signatureEntryName,
-} from './bundle/archive/format.js';
+// Bundles: ids, signatures, archives.
 export { type ArchiveLimits, DEFAULT_ARCHIVE_LIMITS } from './bundle/archive/limits.js';
 export type { ArchiveSource } from './bundle/archive/tar-reader.js';
 export { bundleId } from './bundle/bundle-id.js';
-export { canonicalJson } from './bundle/canonical-json.js';
-export { DESCRIPTOR_FILE, EntryKind, ProjectDescriptor } from './bundle/descriptor.js';
-export { type BundleDiff, type ChangedEntry, diffManifests, formatDiff, type ListChange } from './bundle/diff.js';
-export { globToRegExp } from './bundle/glob.js';
+export type { ProjectDescriptor } from './bundle/descriptor.js';
+export type { BundleDiff, ChangedEntry, ListChange } from './bundle/diff.js';
 export {
-  countValidSignatures,
   type PrivateKeyInput,
   type PublicKeyInput,
   signBundleId,
   verifyBundleSignature,
 } from './bundle/signatures.js';
-export { type BundleVerification, type EntryProblem, verifyBundleBlobs } from './bundle/verify-blobs.js';
+export type { BundleVerification, EntryProblem } from './bundle/verify-blobs.js';
 export { type Clock, systemClock } from './contracts/clock.js';
-export {
-  type EnvironmentStatusChange,
+// Events.
+export type {
+  EnvironmentStatusChange,
   RailyardEmitter,
-  type RailyardEventName,
-  type RailyardEvents,
-  type ScenarioReport,
-  type VerificationResult,
+  RailyardEventName,
+  RailyardEvents,
+  ScenarioReport,
+  VerificationResult,
 } from './contracts/events.js';
+// Host code: steps, probes, activation hooks, polls.
 export type { ActivationHook, Probe, ProbeContext, ProbeResult } from './contracts/host.js';
 export type { ScenarioPoll } from './contracts/polls.js';
 export {
@@ -48,6 +49,7 @@ export {
   type StepLogger,
   type StepType,
 } from './contracts/steps.js';
+// Inputs and results of the facade's methods.
 export type { ExportArchiveOptions } from './deployments/bundles/archive-export.js';
 export type { ImportArchiveOptions } from './deployments/bundles/archive-import.js';
 export type { BuildBundleInput } from './deployments/bundles/build-bundle.js';
@@ -57,9 +59,11 @@ export type { SignBundleInput } from './deployments/bundles/signatures.js';
 export type { ExplainInput, Explanation } from './deployments/commands/explain.js';
 export type { PlanInput, PromotionPlan } from './deployments/commands/plan.js';
 export type { GateResult } from './deployments/commands/promotion-gates.js';
-export { Silence, type SilenceInput } from './deployments/commands/silences.js';
+export type { Silence, SilenceInput } from './deployments/commands/silences.js';
+// The journal.
 export type { JournalHead } from './journal/chain.js';
 export { type JournalProblem, type JournalVerification, verifyJournal } from './journal/verify-journal.js';
+// Machines: every lifecycle is a table; draw one with toMermaid.
 export {
   defineMachine,
   type EventsFrom,
@@ -73,29 +77,10 @@ export {
   type TransitionConfig,
 } from './machine/define-machine.js';
 export { toMermaid } from './machine/to-mermaid.js';
-export {
-  type DeploymentMachineConfig,
-  deploymentMachine,
-  IN_FLIGHT_STATES,
-  QUEUED_STATES,
-} from './machines/deployment-machine.js';
-export {
-  type DeploymentEffect,
-  type DeploymentEvent,
-  type DeploymentTransition,
-  type FieldsFor,
-  type TransitionContext,
-  transitionDeployment,
-} from './machines/deployment-transition.js';
+export { type DeploymentMachineConfig, deploymentMachine } from './machines/deployment-machine.js';
+export type { DeploymentEvent, DeploymentTransition } from './machines/deployment-transition.js';
 export { type EnvironmentMachineConfig, environmentMachine } from './machines/environment-machine.js';
-export {
-  type EnvironmentChange,
-  type EnvironmentEffect,
-  type EnvironmentEvent,
-  type EnvironmentIn,
-  type EnvironmentTransition,
-  transitionEnvironment,
-} from './machines/environment-transition.js';
+export type { EnvironmentEvent } from './machines/environment-transition.js';
 export { type MonitorStatus, monitorMachine } from './machines/monitor-machine.js';
 export {
   type ScenarioRunEvent,
@@ -103,18 +88,9 @@ export {
   scenarioRunMachine,
 } from './machines/scenario-run-machine.js';
 export { type ScenarioStepMachineConfig, scenarioStepMachine } from './machines/scenario-step-machine.js';
-export {
-  type RunFieldsFor,
-  type RunTransitionContext,
-  type ScenarioRunEffect,
-  type ScenarioRunTransition,
-  type ScenarioStepTransition,
-  type StepFieldsFor,
-  transitionRun,
-  transitionStep,
-} from './machines/scenario-transitions.js';
-export { Actor, type ActorInput } from './model/actor.js';
-export { BundleEntry, BundleManifest, BundleRecord, Provenance, Requirements } from './model/bundle.js';
+export type { ScenarioRunTransition, ScenarioStepTransition } from './machines/scenario-transitions.js';
+export type { ActorInput } from './model/actor.js';
+export type { BundleEntry, BundleManifest, BundleRecord, Provenance, Requirements } from './model/bundle-types.js';
 export type {
   ApproveInput,
   DecisionInput,
@@ -123,63 +99,80 @@ export type {
   ResumeInput,
   RollbackInput,
 } from './model/commands.js';
-export {
+export type { DeploymentIn, DeploymentStatus } from './model/deployment.js';
+export type {
+  ActivatedDeployment,
+  ActivatingDeployment,
+  ActiveDeployment,
   Approval,
+  CancelledDeployment,
   Decision,
   Deployment,
-  type DeploymentIn,
-  type DeploymentStatus,
+  DeploymentBase,
+  DeploymentWatch,
+  FailedDeployment,
   Failure,
   MonitorProgress,
+  QueuedDeployment,
+  RejectedDeployment,
+  RolledBackDeployment,
+  RollingBackDeployment,
   ScenarioProgress,
+  StartedDeployment,
+  SupersededDeployment,
   VerificationProgress,
-} from './model/deployment.js';
-export {
-  ActiveRef,
-  EnvironmentDefinition,
-  type EnvironmentDefinitionInput,
-  EnvironmentRecord,
-  EnvironmentStatus,
-  Snapshot,
-} from './model/environment.js';
+  VerifyingDeployment,
+} from './model/deployment-types.js';
+export type { EnvironmentDefinition, EnvironmentDefinitionInput, EnvironmentRecord } from './model/environment.js';
+export type { ActiveRef, Actor, EnvironmentStatus, Snapshot } from './model/environment-types.js';
 export type { EnvironmentHealth, HealthLevel, HealthPart } from './model/health.js';
-export { JournalDraft, JournalEntry } from './model/journal.js';
+export type { JournalDraft, JournalEntry } from './model/journal-types.js';
+export type { Deadlines, FreezeWindow, Policy, PolicyInput, RecurringFreeze } from './model/policy.js';
+export type { Digest } from './model/primitives.js';
+// Records and command inputs, as named types; the schemas a host parses with.
 export {
-  Deadlines,
-  defaultDeadlines,
-  FreezeWindow,
-  Policy,
-  type PolicyInput,
-  RecurringFreeze,
-} from './model/policy.js';
-export { Digest } from './model/primitives.js';
+  BundleManifestSchema,
+  BundleSignatureSchema,
+  DeploymentSchema,
+  EnvironmentRecordSchema,
+  JournalEntrySchema,
+} from './model/public-schemas.js';
 export type { RemoteDeployment } from './model/remote-deployment.js';
-export {
+export type {
   ConcurrencyPolicy,
   OutcomeSoFar,
   RunCondition,
   Scenario,
-  type ScenarioInput,
+  ScenarioInput,
   ScenarioRecord,
   ScenarioReporter,
-  type ScenarioReporterInput,
+  ScenarioReporterInput,
   ScenarioStep,
-  type ScenarioStepInput,
+  ScenarioStepInput,
 } from './model/scenario.js';
-export {
+export type { ScenarioRunIn, ScenarioRunStatus, StepReportIn, StepStatus } from './model/scenario-run.js';
+export type {
+  AbortedRun,
   AbortRequest,
   AttemptReport,
+  FailedStep,
+  FinishedRun,
   LogEntry,
+  PendingStep,
+  QueuedRun,
+  RetryingStep,
+  RunningRun,
+  RunningStep,
   ScenarioRun,
-  type ScenarioRunIn,
-  type ScenarioRunStatus,
+  ScenarioRunBase,
+  SkippedStep,
   StepError,
   StepReport,
-  type StepReportIn,
-  type StepStatus,
+  StepReportBase,
+  SucceededStep,
   TriggerFire,
-} from './model/scenario-run.js';
-export {
+} from './model/scenario-run-types.js';
+export type {
   AfterScenarioTrigger,
   DeploymentTrigger,
   EventTrigger,
@@ -187,12 +180,13 @@ export {
   PollTrigger,
   RunOutcome,
   ScenarioTrigger,
-  type ScenarioTriggerInput,
+  ScenarioTriggerInput,
   ScheduleTrigger,
 } from './model/scenario-trigger.js';
-export { BundleSignature, KeyId } from './model/signature.js';
-export { MonitorDefinition, ScenarioDefinition, StepDefinition, Verification } from './model/verification.js';
-export { classify, type HysteresisState, initialHysteresis, observe, type Reading } from './policy/hysteresis.js';
+export type { BundleSignature, KeyId } from './model/signature.js';
+export type { MonitorDefinition, ScenarioDefinition, StepDefinition, Verification } from './model/verification.js';
+export type { BundlesApi } from './railyard/bundles-api.js';
+// The composition root.
 export {
   createRailyard,
   type Railyard,
@@ -200,26 +194,19 @@ export {
   type SettleOptions,
   type SiteApi,
 } from './railyard/create-railyard.js';
+export type { DeploymentsApi } from './railyard/deployments-api.js';
+export type { EnvironmentsApi } from './railyard/environments-api.js';
 export type { RetryOptions } from './runtime/guard.js';
-export { AbortRunInput } from './scenarios/abort.js';
-export { BUILTIN_STEPS } from './scenarios/builtins.js';
-export {
-  conditionHolds,
-  outcomeSoFar,
-  type RunSoFar,
-  type RunView,
-  type ScenarioCondition,
-} from './scenarios/conditions.js';
+export type { AbortRunInput } from './scenarios/abort.js';
+export type { RunSoFar, RunView, ScenarioCondition } from './scenarios/conditions.js';
 export type { DefineScenarioOptions } from './scenarios/define.js';
-export { RunQuery } from './scenarios/history.js';
+export type { RunQuery } from './scenarios/history.js';
 export {
   type ConsoleNotifierOptions,
   consoleNotifier,
   type MemoryNotifier,
   memoryNotifier,
 } from './scenarios/notifiers.js';
-export { reportsFor } from './scenarios/reporters.js';
-export { RunScenarioInput } from './scenarios/run-command.js';
-export { nextScheduled, type ScheduleDecision, scheduleDecision } from './scenarios/schedule.js';
+export type { RunScenarioInput } from './scenarios/run-command.js';
 export type { ScenarioRegistrations, ScenariosApi } from './scenarios/service.js';
 export type { ScenarioStatus } from './scenarios/status.js';

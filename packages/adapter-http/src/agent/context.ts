@@ -12,10 +12,7 @@ import type { AgentAction, AgentKey, ResolvedAgentOptions } from './options.js';
  * const site: AgentSite = createRailyard({ store, blobs });
  * ```
  */
-export type AgentSite = Pick<
-  Railyard,
-  'site' | 'approve' | 'reject' | 'rollback' | 'plan' | 'deployment' | 'history' | 'environments' | 'journal' | 'events'
->;
+export type AgentSite = Pick<Railyard, 'site' | 'deployments' | 'environments' | 'journal' | 'events'>;
 
 /** What every route handler gets. @internal */
 export interface RouteContext {

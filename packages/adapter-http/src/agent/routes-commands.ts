@@ -6,7 +6,7 @@ import { readJson } from './routes-push.js';
 /** The deployment a decision names, after checking the key may act on its environment. */
 async function deploymentFor(context: RouteContext): Promise<string> {
   const id = context.params[0] ?? '';
-  const deployment = await context.agent.railyard.deployment(id);
+  const deployment = await context.agent.railyard.deployments.get(id);
   if (!deployment) throw new NotFoundError('deployment', id, 'Check the id returned by the promotion.');
   allowEnvironment(context, deployment.environment);
   return id;
@@ -48,7 +48,7 @@ export const commandRoutes: Route[] = [
     async handle(context) {
       const id = await deploymentFor(context);
       const body = fields(await readJson(context), ['by', 'comment', 'bundle'], 'POST approvals');
-      const deployment = await context.agent.railyard.approve(id, {
+      const deployment = await context.agent.railyard.deployments.approve(id, {
         by: actorFor(context.key, body.by),
         comment: optional<string>(body.comment),
         bundle: optional<string>(body.bundle),
@@ -63,7 +63,7 @@ export const commandRoutes: Route[] = [
     async handle(context) {
       const id = await deploymentFor(context);
       const body = fields(await readJson(context), ['by', 'comment', 'reason'], 'POST rejections');
-      const deployment = await context.agent.railyard.reject(id, {
+      const deployment = await context.agent.railyard.deployments.reject(id, {
         by: actorFor(context.key, body.by),
         comment: optional<string>(body.comment),
         reason: optional<string>(body.reason),
@@ -79,7 +79,7 @@ export const commandRoutes: Route[] = [
       const environment = context.params[0] ?? '';
       allowEnvironment(context, environment);
       const body = fields(await readJson(context), ['by', 'reason', 'to'], 'POST rollback');
-      const deployment = await context.agent.railyard.rollback(environment, {
+      const deployment = await context.agent.railyard.deployments.rollback(environment, {
         by: actorFor(context.key, body.by),
         reason: body.reason as string,
         to: optional<string>(body.to),

@@ -1,4 +1,4 @@
-import { BundleManifest, bundleId } from '@railyard/core';
+import { BundleManifestSchema, bundleId } from '@railyard/core';
 import { ValidationError } from '@railyard/core/errors';
 import { busy, malformed, tooLarge } from '../errors.js';
 import { boundedBody, readJsonBody } from './body.js';
@@ -83,7 +83,7 @@ export const pushRoutes: Route[] = [
     async handle(context) {
       const id = context.params[0] ?? '';
       const body = await readJson(context);
-      const parsed = BundleManifest.safeParse(body);
+      const parsed = BundleManifestSchema.safeParse(body);
       if (parsed.success && bundleId(parsed.data) !== id) {
         throw new ValidationError(
           `The manifest's id is ${bundleId(parsed.data)}, not ${id} as in the path: PUT it at /v1/bundles/${bundleId(parsed.data)}.`,

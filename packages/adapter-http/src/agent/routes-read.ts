@@ -21,7 +21,7 @@ export const readRoutes: Route[] = [
     action: 'read',
     async handle(context) {
       const id = context.params[0] ?? '';
-      const deployment = await context.agent.railyard.deployment(id);
+      const deployment = await context.agent.railyard.deployments.get(id);
       if (!deployment) throw new NotFoundError('deployment', id);
       allowEnvironment(context, deployment.environment);
       return json(200, deployment);
@@ -48,7 +48,10 @@ export const readRoutes: Route[] = [
       allowEnvironment(context, environment);
       const limit = context.query.get('limit');
       if (limit !== null && !/^[0-9]{1,5}$/.test(limit)) throw malformed('"limit" must be a whole number.');
-      const history = await context.agent.railyard.history(environment, limit ? { limit: Number(limit) } : {});
+      const history = await context.agent.railyard.deployments.history(
+        environment,
+        limit ? { limit: Number(limit) } : {},
+      );
       return json(200, history);
     },
   },
@@ -61,7 +64,7 @@ export const readRoutes: Route[] = [
       const deploymentId = query.get('deployment');
       let input: PlanInput;
       if (deploymentId) {
-        const deployment = await agent.railyard.deployment(deploymentId);
+        const deployment = await agent.railyard.deployments.get(deploymentId);
         if (!deployment) throw new NotFoundError('deployment', deploymentId);
         allowEnvironment(context, deployment.environment);
         input = { deployment: deploymentId };
@@ -73,7 +76,7 @@ export const readRoutes: Route[] = [
         allowEnvironment(context, to);
         input = { bundle, to, by: context.key.actor };
       }
-      return json(200, await agent.railyard.plan(input));
+      return json(200, await agent.railyard.deployments.plan(input));
     },
   },
   {

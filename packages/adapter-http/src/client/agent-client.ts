@@ -1,9 +1,11 @@
 import {
   type ActorInput,
-  BundleSignature,
+  BundleSignatureSchema,
   bundleId,
-  Deployment,
-  EnvironmentRecord,
+  type Deployment,
+  DeploymentSchema,
+  type EnvironmentRecord,
+  EnvironmentRecordSchema,
   type JournalEntry,
   type PromotionPlan,
 } from '@railyard/core';
@@ -55,7 +57,7 @@ export function createAgentClient(options: AgentClientOptions): AgentClient {
   const concurrency = Math.max(1, options.concurrency ?? 8);
   const clock = options.clock ?? systemClock;
   const post = async (path: string, json: unknown, what: string, idempotent = true) =>
-    parseAnswer(Deployment, await request({ method: 'POST', path, json, what, idempotent }), what);
+    parseAnswer(DeploymentSchema, await request({ method: 'POST', path, json, what, idempotent }), what);
 
   return {
     async missingBlobs(digests) {
@@ -90,7 +92,7 @@ export function createAgentClient(options: AgentClientOptions): AgentClient {
     async pushSignature(signature) {
       const path = `/v1/bundles/${segment(signature.bundleId)}/signatures/${segment(signature.keyId)}`;
       const what = `Pushing signature ${signature.keyId} of ${signature.bundleId}`;
-      await parseAnswer(BundleSignature, await request({ method: 'PUT', path, json: signature, what }), what);
+      await parseAnswer(BundleSignatureSchema, await request({ method: 'PUT', path, json: signature, what }), what);
     },
     promote: (promotion) =>
       post('/v1/promotions', { ...promotion }, `Requesting the promotion of ${promotion.bundleId} to ${promotion.to}`),
@@ -98,7 +100,7 @@ export function createAgentClient(options: AgentClientOptions): AgentClient {
       const what = `Reading deployment ${id}`;
       try {
         return await parseAnswer(
-          Deployment,
+          DeploymentSchema,
           await request({ method: 'GET', path: `/v1/deployments/${segment(id)}`, what }),
           what,
         );
@@ -115,7 +117,7 @@ export function createAgentClient(options: AgentClientOptions): AgentClient {
     async environments() {
       const what = 'Listing environments';
       return parseAnswer(
-        EnvironmentRecord.array(),
+        EnvironmentRecordSchema.array(),
         await request({ method: 'GET', path: '/v1/environments', what }),
         what,
       );
@@ -124,7 +126,7 @@ export function createAgentClient(options: AgentClientOptions): AgentClient {
       const what = `Reading the history of ${environment}`;
       const query = historyOptions.limit ? `?limit=${historyOptions.limit}` : '';
       const path = `/v1/environments/${segment(environment)}/deployments${query}`;
-      return parseAnswer(Deployment.array(), await request({ method: 'GET', path, what }), what);
+      return parseAnswer(DeploymentSchema.array(), await request({ method: 'GET', path, what }), what);
     },
     async plan(input) {
       const query: Record<string, string> =

@@ -1,4 +1,4 @@
-import { type Clock, JournalEntry } from '@railyard/core';
+import { type Clock, type JournalEntry, JournalEntrySchema } from '@railyard/core';
 import { AdapterError, isRailyardError } from '@railyard/core/errors';
 import type { Requester } from './requester.js';
 
@@ -101,7 +101,7 @@ export async function* followEvents(
     try {
       for await (const message of parseEventStream(response.body)) {
         if (message.event !== 'journal') continue;
-        const parsed = JournalEntry.safeParse(JSON.parse(message.data));
+        const parsed = JournalEntrySchema.safeParse(JSON.parse(message.data));
         if (!parsed.success)
           throw new AdapterError(
             'The agent sent a journal entry that does not match the schema: upgrade both sites to the same Railyard version.',

@@ -6,7 +6,7 @@ import { ScenarioDefinition } from '../model/verification.js';
 /** The project descriptor's file name, in the project's root. */
 export const DESCRIPTOR_FILE = 'railyard.project.json';
 
-/** The kinds of entry a descriptor can assign by glob. */
+/** The kinds of entry a descriptor can assign by glob. @hidden */
 export const EntryKind = z.enum(['pipeline', 'dataset', 'model', 'config', 'code', 'data']);
 /** The kinds of entry a descriptor can assign by glob. */
 export type EntryKind = z.output<typeof EntryKind>;
@@ -30,6 +30,7 @@ const Glob = z.string().min(1).max(500);
  *   "localVariables": { "SAMPLE_ROWS": "1000" }
  * }
  * ```
+ * @hidden
  */
 export const ProjectDescriptor = z
   .object({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type * as T from './environment-types.js';
 
 /**
  * Who does something: an id and the roles it holds. Every command carries one; the journal records it.
@@ -7,14 +8,15 @@ import { z } from 'zod';
  * ```ts
  * const operator: Actor = { id: 'operator', roles: ['ops'] };
  * ```
+ * @hidden
  */
 export const Actor = z
   .object({
     id: z.string().min(1).max(200),
     roles: z.array(z.string().min(1).max(100)).max(100).default([]),
   })
-  .strict();
+  .strict() satisfies z.ZodType<T.Actor>;
 /** Who does something: an id and the roles it holds. */
-export type Actor = z.output<typeof Actor>;
+export type Actor = T.Actor;
 /** An actor as callers write it (roles may be omitted). */
 export type ActorInput = z.input<typeof Actor>;

@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import type * as T from './bundle-types.js';
 import { Digest, SemverString, Slug, Timestamp } from './primitives.js';
 import { ScenarioDefinition } from './verification.js';
 
-/** One file of a bundle: its path inside the project, size and digest. */
+/** One file of a bundle: its path inside the project, size and digest. @hidden */
 export const BundleEntry = z
   .object({
     path: z
@@ -18,27 +19,27 @@ export const BundleEntry = z
     digest: Digest,
     kind: z.string().min(1).max(50).optional(),
   })
-  .strict();
+  .strict() satisfies z.ZodType<T.BundleEntry>;
 /** One file of a bundle. */
-export type BundleEntry = z.output<typeof BundleEntry>;
+export type BundleEntry = T.BundleEntry;
 
-/** Where a bundle's content came from: the source revision (and repository) it was built from. */
+/** Where a bundle's content came from: the source revision (and repository) it was built from. @hidden */
 export const Provenance = z
   .object({ revision: z.string().min(1).max(200), repository: z.string().max(1000).optional() })
-  .strict();
+  .strict() satisfies z.ZodType<T.Provenance>;
 /** Where a bundle's content came from. */
-export type Provenance = z.output<typeof Provenance>;
+export type Provenance = T.Provenance;
 
-/** What a bundle needs from the environment it runs in. */
+/** What a bundle needs from the environment it runs in. @hidden */
 export const Requirements = z
   .object({
     variables: z.array(z.string().min(1)).default([]),
     connections: z.array(z.string().min(1)).default([]),
     stepTypes: z.array(z.string().min(1)).default([]),
   })
-  .strict();
+  .strict() satisfies z.ZodType<T.Requirements>;
 /** What a bundle needs from the environment it runs in. */
-export type Requirements = z.output<typeof Requirements>;
+export type Requirements = T.Requirements;
 
 /**
  * The manifest of a bundle. Its canonical JSON's sha256 is the bundle id, so a manifest never changes.
@@ -47,6 +48,7 @@ export type Requirements = z.output<typeof Requirements>;
  * ```ts
  * const id = bundleId(manifest); // 'sha256:…'
  * ```
+ * @hidden
  */
 export const BundleManifest = z
   .object({
@@ -70,11 +72,13 @@ export const BundleManifest = z
         ctx.addIssue({ code: 'custom', message: `duplicate entry path "${entry.path}"`, path: ['entries'] });
       seen.add(entry.path);
     }
-  });
+  }) satisfies z.ZodType<T.BundleManifest>;
 /** The manifest of a bundle. */
-export type BundleManifest = z.output<typeof BundleManifest>;
+export type BundleManifest = T.BundleManifest;
 
-/** A stored bundle: its id (the manifest digest) and its manifest. */
-export const BundleRecord = z.object({ id: Digest, manifest: BundleManifest, storedAt: Timestamp }).strict();
+/** A stored bundle: its id (the manifest digest) and its manifest. @hidden */
+export const BundleRecord = z
+  .object({ id: Digest, manifest: BundleManifest, storedAt: Timestamp })
+  .strict() satisfies z.ZodType<T.BundleRecord>;
 /** A stored bundle. */
-export type BundleRecord = z.output<typeof BundleRecord>;
+export type BundleRecord = T.BundleRecord;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { Actor } from './actor.js';
 import { Digest, Reason, Slug } from './primitives.js';
 
-/** Input of `promote`. */
+/** Input of `promote`. @hidden */
 export const PromoteInput = z
   .object({
     bundle: Digest,
@@ -17,7 +17,7 @@ export const PromoteInput = z
 /** Input of `promote`. */
 export type PromoteInput = z.input<typeof PromoteInput>;
 
-/** Input of `approve`. */
+/** Input of `approve`. @hidden */
 export const ApproveInput = z
   .object({
     by: Actor,
@@ -29,14 +29,14 @@ export const ApproveInput = z
 /** Input of `approve`. */
 export type ApproveInput = z.input<typeof ApproveInput>;
 
-/** Input of `reject`, `cancel` and `abandon`: who, and optionally why. */
+/** Input of `reject`, `cancel` and `abandon`: who, and optionally why. @hidden */
 export const DecisionInput = z
   .object({ by: Actor, comment: z.string().max(2000).optional(), reason: Reason.optional() })
   .strict();
 /** Input of `reject`, `cancel` and `abandon`. */
 export type DecisionInput = z.input<typeof DecisionInput>;
 
-/** Input of `rollback`. */
+/** Input of `rollback`. @hidden */
 export const RollbackInput = z
   .object({
     by: Actor,
@@ -48,12 +48,12 @@ export const RollbackInput = z
 /** Input of `rollback`. */
 export type RollbackInput = z.input<typeof RollbackInput>;
 
-/** Input of `resume`. */
+/** Input of `resume`. @hidden */
 export const ResumeInput = z.object({ by: Actor, reason: Reason.optional() }).strict();
 /** Input of `resume`. */
 export type ResumeInput = z.input<typeof ResumeInput>;
 
-/** Input of `history`. */
+/** Input of `history`. @hidden */
 export const HistoryInput = z.object({ limit: z.number().int().min(1).max(10_000).default(100) }).strict();
 /** Input of `history`. */
 export type HistoryInput = z.input<typeof HistoryInput>;

@@ -1,22 +1,25 @@
 import { z } from 'zod';
 import { Actor } from './actor.js';
+import type * as T from './deployment-types.js';
 import { ActiveRef, Snapshot } from './environment.js';
 import { HostClaim } from './host-claim.js';
 import { Digest, SemverString, Slug, Timestamp } from './primitives.js';
 
-/** One approval, bound to the bundle digest it approved. */
+/** One approval, bound to the bundle digest it approved. @hidden */
 export const Approval = z
   .object({ by: Actor, at: Timestamp, bundleId: Digest, comment: z.string().max(2000).optional() })
-  .strict();
+  .strict() satisfies z.ZodType<T.Approval>;
 /** One approval, bound to the bundle digest it approved. */
-export type Approval = z.output<typeof Approval>;
+export type Approval = T.Approval;
 
+/** Who decided something, when and why. @hidden */
+export const Decision = z
+  .object({ by: Actor, at: Timestamp, reason: z.string().max(2000).optional() })
+  .strict() satisfies z.ZodType<T.Decision>;
 /** Who decided something, when and why. */
-export const Decision = z.object({ by: Actor, at: Timestamp, reason: z.string().max(2000).optional() }).strict();
-/** Who decided something, when and why. */
-export type Decision = z.output<typeof Decision>;
+export type Decision = T.Decision;
 
-/** Why a deployment failed: a stable code, a sentence, and when. */
+/** Why a deployment failed: a stable code, a sentence, and when. @hidden */
 export const Failure = z
   .object({
     code: z.string().min(1),
@@ -24,13 +27,14 @@ export const Failure = z
     at: Timestamp,
     by: Actor.optional(),
   })
-  .strict();
+  .strict() satisfies z.ZodType<T.Failure>;
 /** Why a deployment failed. */
-export type Failure = z.output<typeof Failure>;
+export type Failure = T.Failure;
 
 /**
  * Progress of one verification scenario: `pending` until its scenario run is queued, `running`
  * while the run (`runId`, see `scenarios.getRun`) is queued or running, then how the run ended.
+ * @hidden
  */
 export const ScenarioProgress = z
   .object({
@@ -39,11 +43,11 @@ export const ScenarioProgress = z
     error: z.string().optional(),
     finishedAt: Timestamp.optional(),
   })
-  .strict();
+  .strict() satisfies z.ZodType<T.ScenarioProgress>;
 /** Progress of one verification scenario. */
-export type ScenarioProgress = z.output<typeof ScenarioProgress>;
+export type ScenarioProgress = T.ScenarioProgress;
 
-/** Progress of one verification monitor. */
+/** Progress of one verification monitor. @hidden */
 export const MonitorProgress = z
   .object({
     status: z.enum(['unknown', 'ok', 'warning', 'critical', 'silenced']),
@@ -59,11 +63,11 @@ export const MonitorProgress = z
     /** The probe claimed as host work and not read yet: which engine runs it, its lease and timeout. */
     probe: HostClaim.optional(),
   })
-  .strict();
+  .strict() satisfies z.ZodType<T.MonitorProgress>;
 /** Progress of one verification monitor. */
-export type MonitorProgress = z.output<typeof MonitorProgress>;
+export type MonitorProgress = T.MonitorProgress;
 
-/** Verification in progress: scenarios, monitors and the end of the bake time. */
+/** Verification in progress: scenarios, monitors and the end of the bake time. @hidden */
 export const VerificationProgress = z
   .object({
     startedAt: Timestamp,
@@ -71,9 +75,9 @@ export const VerificationProgress = z
     scenarios: z.record(z.string(), ScenarioProgress),
     monitors: z.record(z.string(), MonitorProgress),
   })
-  .strict();
+  .strict() satisfies z.ZodType<T.VerificationProgress>;
 /** Verification in progress. */
-export type VerificationProgress = z.output<typeof VerificationProgress>;
+export type VerificationProgress = T.VerificationProgress;
 
 const base = z.object({
   id: z.string().min(1),
@@ -110,6 +114,7 @@ const activated = base.extend({ snapshot: Snapshot, replaces: ActiveRef.nullable
  * ```ts
  * if (deployment.status === 'failed') console.log(deployment.failure.reason);
  * ```
+ * @hidden
  */
 export const Deployment = z.discriminatedUnion('status', [
   pending.extend({ status: z.literal('requested') }).strict(),
@@ -178,9 +183,9 @@ export const Deployment = z.discriminatedUnion('status', [
       activatedAt: Timestamp.optional(),
     })
     .strict(),
-]);
+]) satisfies z.ZodType<T.Deployment>;
 /** A deployment: one bundle going into one environment, discriminated on `status`. */
-export type Deployment = z.output<typeof Deployment>;
+export type Deployment = T.Deployment;
 /** Every deployment status. */
 export type DeploymentStatus = Deployment['status'];
 /** The deployment variant for one status. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type * as T from './environment-types.js';
 import { Policy } from './policy.js';
 import { Digest, SemverString, Slug, Timestamp } from './primitives.js';
 import { Verification } from './verification.js';
@@ -18,6 +19,7 @@ const Name = z.string().regex(/^[A-Za-z_][A-Za-z0-9_.-]{0,127}$/, 'expected a na
  *   variables: { REGION: 'eu-west-1' }, connections: { warehouse: 'prod-warehouse' },
  * });
  * ```
+ * @hidden
  */
 export const EnvironmentDefinition = z
   .object({
@@ -39,6 +41,7 @@ export type EnvironmentDefinitionInput = z.input<typeof EnvironmentDefinition>;
 /**
  * Everything a deployment ran with: the bundle and the variables and remaps resolved for it.
  * A rollback restores a snapshot exactly, not today's environment settings.
+ * @hidden
  */
 export const Snapshot = z
   .object({
@@ -48,23 +51,26 @@ export const Snapshot = z
     variables: z.record(z.string(), z.string()),
     connections: z.record(z.string(), z.string()),
   })
-  .strict();
+  .strict() satisfies z.ZodType<T.Snapshot>;
 /** Everything a deployment ran with. */
-export type Snapshot = z.output<typeof Snapshot>;
+export type Snapshot = T.Snapshot;
 
-/** The deployment an environment currently runs, with its snapshot. */
-export const ActiveRef = z.object({ deploymentId: z.string(), snapshot: Snapshot, since: Timestamp }).strict();
+/** The deployment an environment currently runs, with its snapshot. @hidden */
+export const ActiveRef = z
+  .object({ deploymentId: z.string(), snapshot: Snapshot, since: Timestamp })
+  .strict() satisfies z.ZodType<T.ActiveRef>;
 /** The deployment an environment currently runs. */
-export type ActiveRef = z.output<typeof ActiveRef>;
+export type ActiveRef = T.ActiveRef;
 
+/** An environment's health as the engine sees it. @hidden */
+export const EnvironmentStatus = z.enum(['ready', 'degraded', 'halted']) satisfies z.ZodType<T.EnvironmentStatus>;
 /** An environment's health as the engine sees it. */
-export const EnvironmentStatus = z.enum(['ready', 'degraded', 'halted']);
-/** An environment's health as the engine sees it. */
-export type EnvironmentStatus = z.output<typeof EnvironmentStatus>;
+export type EnvironmentStatus = T.EnvironmentStatus;
 
 /**
  * The stored environment: its definition plus the engine's state. The `active` pointer and the
  * `inFlight` slot only move by compare-and-swap on this record.
+ * @hidden
  */
 export const EnvironmentRecord = z
   .object({
@@ -81,6 +87,37 @@ export const EnvironmentRecord = z
     createdAt: Timestamp,
     updatedAt: Timestamp,
   })
-  .strict();
-/** The stored environment: its definition plus the engine's state. */
-export type EnvironmentRecord = z.output<typeof EnvironmentRecord>;
+  .strict() satisfies z.ZodType<EnvironmentRecord>;
+
+/**
+ * The stored environment: its definition plus the engine's state. The `active` pointer and the
+ * `inFlight` slot only move by compare-and-swap on this record.
+ *
+ * @example
+ * ```ts
+ * const production = await railyard.environments.get('production');
+ * console.log(production?.status, production?.active?.snapshot.version, production?.queue.length);
+ * ```
+ */
+export interface EnvironmentRecord {
+  /** The environment as the host defined it. */
+  definition: EnvironmentDefinition;
+  /** Its status. */
+  status: T.EnvironmentStatus;
+  /** Why it has that status. */
+  statusReason?: string;
+  /** What it runs now, or `null`. */
+  active: T.ActiveRef | null;
+  /** The deployment holding its single in-flight slot, or `null`. */
+  inFlight: string | null;
+  /** Waiting deployments, in request order. */
+  queue: string[];
+  /** Automatic rollbacks in a row; the policy halts the environment past its limit. */
+  consecutiveAutoRollbacks: number;
+  /** Sequence for deployment ids (`<environment>/<seq>`). */
+  sequence: number;
+  /** When it was first defined. */
+  createdAt: string;
+  /** When it last changed. */
+  updatedAt: string;
+}

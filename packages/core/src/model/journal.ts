@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Actor } from './actor.js';
+import type * as T from './journal-types.js';
 import { Timestamp } from './primitives.js';
 
 /**
@@ -9,6 +10,7 @@ import { Timestamp } from './primitives.js';
  * ```ts
  * const draft: JournalDraft = { at, actor, type: 'deployment.transition', subject: { kind: 'deployment', id }, data: { from, to } };
  * ```
+ * @hidden
  */
 export const JournalDraft = z
   .object({
@@ -21,18 +23,19 @@ export const JournalDraft = z
     reason: z.string().optional(),
     data: z.record(z.string(), z.unknown()).default({}),
   })
-  .strict();
+  .strict() satisfies z.ZodType<T.JournalDraft>;
 /** A journal entry before the store chains it. */
-export type JournalDraft = z.output<typeof JournalDraft>;
+export type JournalDraft = T.JournalDraft;
 
 /**
  * A journal entry as stored: the draft plus its sequence number, the previous entry's hash and its
  * own hash (sha256 of the canonical JSON of everything but `hash`).
+ * @hidden
  */
 export const JournalEntry = JournalDraft.extend({
   seq: z.number().int().positive(),
   prevHash: z.string(),
   hash: z.string().regex(/^[0-9a-f]{64}$/),
-}).strict();
+}).strict() satisfies z.ZodType<T.JournalEntry>;
 /** A journal entry as stored, hash-chained. */
-export type JournalEntry = z.output<typeof JournalEntry>;
+export type JournalEntry = T.JournalEntry;

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { Duration, Reason, Timestamp } from './primitives.js';
 import { KeyId } from './signature.js';
 
-/** A one-off interval during which promotions into an environment are frozen. */
+/** A one-off interval during which promotions into an environment are frozen. @hidden */
 export const FreezeWindow = z
   .object({ from: Timestamp, until: Timestamp, reason: Reason.optional() })
   .strict()
@@ -15,6 +15,7 @@ export type FreezeWindow = z.output<typeof FreezeWindow>;
  * A freeze that recurs: it starts at each time the cron expression names (in `timezone`) and lasts
  * `durationMs`. For example every Friday at 18:00 in Paris for the weekend:
  * `{ cron: '0 18 * * 5', timezone: 'Europe/Paris', durationMs: 62 * 3_600_000 }`.
+ * @hidden
  */
 export const RecurringFreeze = z
   .object({
@@ -50,7 +51,7 @@ function validTimezone(timezone: string): boolean {
   }
 }
 
-/** Per-state deadlines, in milliseconds spent in the state. */
+/** Per-state deadlines, in milliseconds spent in the state. @hidden */
 export const Deadlines = z
   .object({
     requested: Duration,
@@ -87,6 +88,7 @@ export const defaultDeadlines: Deadlines = {
  * ```ts
  * const policy: PolicyInput = { approvals: { required: 1, roles: ['ops'] }, autoRollback: { maxConsecutive: 3 } };
  * ```
+ * @hidden
  */
 export const Policy = z
   .object({

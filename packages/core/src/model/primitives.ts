@@ -6,7 +6,7 @@ export const Slug = z
   .string()
   .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'expected a lower-case slug like "production" or "fraud-model"');
 
-/** A `sha256:<64 hex>` content digest. */
+/** A `sha256:<64 hex>` content digest. @hidden */
 export const Digest = z.string().regex(/^sha256:[0-9a-f]{64}$/, 'expected a digest like "sha256:<64 hex digits>"');
 /** A `sha256:<64 hex>` content digest. */
 export type Digest = z.infer<typeof Digest>;

@@ -5,6 +5,7 @@ import { Digest, Slug, Timestamp } from './primitives.js';
 /**
  * What a design site knows of a promotion it asked another site for: the remote deployment's id
  * and its last status seen, refreshed by the worker through the transport.
+ * @hidden
  */
 export const RemoteDeployment = z
   .object({

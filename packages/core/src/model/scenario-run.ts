@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Actor } from './actor.js';
 import { Duration, Slug, Timestamp } from './primitives.js';
+import type * as T from './scenario-run-types.js';
 import { StepDefinition } from './verification.js';
 
 /**
@@ -12,6 +13,7 @@ import { StepDefinition } from './verification.js';
  * ```ts
  * if (run.trigger.kind === 'schedule') console.log(run.trigger.scheduledFor, run.trigger.catchUp);
  * ```
+ * @hidden
  */
 export const TriggerFire = z
   .object({
@@ -33,9 +35,9 @@ export const TriggerFire = z
     environment: Slug.optional(),
     deploymentId: z.string().optional(),
   })
-  .strict();
+  .strict() satisfies z.ZodType<T.TriggerFire>;
 /** What started a run. */
-export type TriggerFire = z.output<typeof TriggerFire>;
+export type TriggerFire = T.TriggerFire;
 
 /**
  * A step failure as recorded: the message, the error code if it was a Railyard error, and whether it was retryable.
@@ -44,12 +46,13 @@ export type TriggerFire = z.output<typeof TriggerFire>;
  * ```ts
  * if (step.status === 'failed' && !step.error.retryable) console.log(step.error.code, step.error.message);
  * ```
+ * @hidden
  */
 export const StepError = z
   .object({ message: z.string(), code: z.string().optional(), retryable: z.boolean() })
-  .strict();
+  .strict() satisfies z.ZodType<T.StepError>;
 /** A step failure as recorded. */
-export type StepError = z.output<typeof StepError>;
+export type StepError = T.StepError;
 
 /**
  * One attempt of a step: when it started, how long it took, and its error if it failed.
@@ -58,6 +61,7 @@ export type StepError = z.output<typeof StepError>;
  * ```ts
  * const slowest = Math.max(...step.attempts.map((a: AttemptReport) => a.durationMs ?? 0));
  * ```
+ * @hidden
  */
 export const AttemptReport = z
   .object({
@@ -68,9 +72,9 @@ export const AttemptReport = z
     /** The engine running it stopped or lost its lease; the attempt was run again. */
     interrupted: z.boolean().optional(),
   })
-  .strict();
+  .strict() satisfies z.ZodType<T.AttemptReport>;
 /** One attempt of a step. */
-export type AttemptReport = z.output<typeof AttemptReport>;
+export type AttemptReport = T.AttemptReport;
 
 /**
  * One line a step logged through `ctx.logger`.
@@ -79,12 +83,13 @@ export type AttemptReport = z.output<typeof AttemptReport>;
  * ```ts
  * for (const line of step.logs) console.log(line.at, line.level, line.message);
  * ```
+ * @hidden
  */
 export const LogEntry = z
   .object({ at: Timestamp, level: z.enum(['debug', 'info', 'warn', 'error']), message: z.string() })
-  .strict();
+  .strict() satisfies z.ZodType<T.LogEntry>;
 /** One line a step logged. */
-export type LogEntry = z.output<typeof LogEntry>;
+export type LogEntry = T.LogEntry;
 
 const stepBase = z.object({
   index: z.number().int().nonnegative(),
@@ -103,6 +108,7 @@ const started = stepBase.extend({ startedAt: Timestamp });
  * ```ts
  * for (const step of run.steps) if (step.status === 'failed') console.log(step.key, step.error.message, step.attempts.length);
  * ```
+ * @hidden
  */
 export const StepReport = z.discriminatedUnion('status', [
   stepBase.extend({ status: z.literal('pending') }).strict(),
@@ -140,9 +146,9 @@ export const StepReport = z.discriminatedUnion('status', [
     })
     .strict(),
   stepBase.extend({ status: z.literal('skipped'), reason: z.string() }).strict(),
-]);
+]) satisfies z.ZodType<T.StepReport>;
 /** A step's report inside its run. */
-export type StepReport = z.output<typeof StepReport>;
+export type StepReport = T.StepReport;
 /** A step status. */
 export type StepStatus = StepReport['status'];
 /** The step report variant for one status. */
@@ -155,30 +161,24 @@ export type StepReportIn<TStatus extends StepStatus> = Extract<StepReport, { sta
  * ```ts
  * if (run.status === 'running' && run.abortRequested) console.log('aborting:', run.abortRequested.reason);
  * ```
+ * @hidden
  */
-export const AbortRequest = z.object({ by: Actor, at: Timestamp, reason: z.string().max(2000) }).strict();
+export const AbortRequest = z
+  .object({ by: Actor, at: Timestamp, reason: z.string().max(2000) })
+  .strict() satisfies z.ZodType<T.AbortRequest>;
 /** A request to abort a running run. */
-export type AbortRequest = z.output<typeof AbortRequest>;
+export type AbortRequest = T.AbortRequest;
 
-/**
- * The definition a run carries when no stored scenario defines it: a verification scenario of an
- * environment or a bundle, frozen when the deployment's verification queued the run.
- *
- * @example
- * ```ts
- * if (run.definition) console.log(run.definition.source, run.definition.steps.map((s) => s.type));
- * ```
- */
+/** Checks an {@link T.InlineDefinition} read from storage. @hidden */
 export const InlineDefinition = z
   .object({
     source: z.literal('verification'),
     steps: z.array(StepDefinition).min(1).max(100),
-    /** How long the run may take from start to end. */
     timeoutMs: Duration.min(1),
   })
-  .strict();
+  .strict() satisfies z.ZodType<T.InlineDefinition>;
 /** The definition a verification run carries. */
-export type InlineDefinition = z.output<typeof InlineDefinition>;
+export type InlineDefinition = T.InlineDefinition;
 
 const runBase = z.object({
   id: z.string().min(1),
@@ -226,6 +226,7 @@ const finished = runBase.extend({
  * const run = await railyard.scenarios.run('smoke', { by: operator });
  * if (run.status === 'failed') console.log(run.reason);
  * ```
+ * @hidden
  */
 export const ScenarioRun = z.discriminatedUnion('status', [
   runBase.extend({ status: z.literal('queued') }).strict(),
@@ -235,9 +236,9 @@ export const ScenarioRun = z.discriminatedUnion('status', [
   finished.extend({ status: z.literal('failed') }).strict(),
   finished.extend({ status: z.literal('aborted'), abortedBy: Actor }).strict(),
   finished.extend({ status: z.literal('timed_out') }).strict(),
-]);
+]) satisfies z.ZodType<T.ScenarioRun>;
 /** A scenario run. */
-export type ScenarioRun = z.output<typeof ScenarioRun>;
+export type ScenarioRun = T.ScenarioRun;
 /** A run status. */
 export type ScenarioRunStatus = ScenarioRun['status'];
 /** The run variant for one status. */
@@ -260,6 +261,7 @@ export const TriggerState = z
  * A scenario's lane: its queue and running runs (moved only by compare-and-swap, which enforces
  * the concurrency policy), its triggers' durable state, and fires waiting out the grace delay.
  * @internal
+ * @hidden
  */
 export const ScenarioLane = z
   .object({

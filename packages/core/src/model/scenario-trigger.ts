@@ -9,6 +9,7 @@ import { Duration, Slug } from './primitives.js';
  * ```ts
  * const reporter = { on: 'end', when: [RunOutcome.enum.failed, RunOutcome.enum.timed_out] };
  * ```
+ * @hidden
  */
 export const RunOutcome = z.enum(['succeeded', 'warning', 'failed', 'aborted', 'timed_out']);
 /** How a finished scenario run ended. */
@@ -32,6 +33,7 @@ const common = {
  * ```ts
  * const nightly: ScheduleTrigger = { kind: 'schedule', cron: '0 2 * * *', timezone: 'Europe/Paris', catchUp: 'latest' };
  * ```
+ * @hidden
  */
 export const ScheduleTrigger = z
   .object({
@@ -63,6 +65,7 @@ export type ScheduleTrigger = z.input<typeof ScheduleTrigger>;
  * ```ts
  * const t: AfterScenarioTrigger = { kind: 'after', scenario: 'ingest', outcomes: ['succeeded', 'warning'] };
  * ```
+ * @hidden
  */
 export const AfterScenarioTrigger = z
   .object({ kind: z.literal('after'), ...common, scenario: Slug, outcomes: z.array(RunOutcome).min(1).optional() })
@@ -78,6 +81,7 @@ export type AfterScenarioTrigger = z.input<typeof AfterScenarioTrigger>;
  * ```ts
  * const t: EventTrigger = { kind: 'event', types: ['bundle.created'], environment: 'production' };
  * ```
+ * @hidden
  */
 export const EventTrigger = z
   .object({
@@ -98,6 +102,7 @@ export type EventTrigger = z.input<typeof EventTrigger>;
  * ```ts
  * const t: PollTrigger = { kind: 'poll', poll: 'new-files', intervalMs: 5 * 60_000 };
  * ```
+ * @hidden
  */
 export const PollTrigger = z
   .object({ kind: z.literal('poll'), ...common, poll: z.string().min(1).max(200), intervalMs: Duration.min(1) })
@@ -125,6 +130,7 @@ export const LifecycleState = z.enum(['activating', 'verifying', 'active', 'roll
  * ```ts
  * const t: DeploymentTrigger = { kind: 'deployment', on: ['rolled_back'], environment: 'production' };
  * ```
+ * @hidden
  */
 export const DeploymentTrigger = z
   .object({
@@ -144,6 +150,7 @@ export type DeploymentTrigger = z.input<typeof DeploymentTrigger>;
  * ```ts
  * const triggers: ScenarioTrigger[] = [{ kind: 'schedule', cron: '*\/15 * * * *' }, { kind: 'after', scenario: 'ingest' }];
  * ```
+ * @hidden
  */
 export const ScenarioTrigger = z.discriminatedUnion('kind', [
   ScheduleTrigger,

@@ -10,6 +10,7 @@ import { RunOutcome, ScenarioTrigger, triggerId } from './scenario-trigger.js';
  * ```ts
  * const step: ScenarioStepInput = { type: 'alert', when: { outcomeIs: [OutcomeSoFar.enum.failed] } };
  * ```
+ * @hidden
  */
 export const OutcomeSoFar = z.enum(['succeeded', 'warning', 'failed']);
 /** The outcome of a run so far. */
@@ -25,6 +26,7 @@ export type OutcomeSoFar = z.output<typeof OutcomeSoFar>;
  * const cleanup: RunCondition = 'always';
  * const alert: RunCondition = { outcomeIs: ['warning', 'failed'] };
  * ```
+ * @hidden
  */
 export const RunCondition = z.union([
   z.enum(['on-success', 'on-failure', 'always', 'never']),
@@ -45,6 +47,7 @@ export type RunCondition = z.output<typeof RunCondition>;
  * ```ts
  * const step: ScenarioStepInput = { name: 'train', type: 'train-model', params: { epochs: 3 }, retries: 2, timeoutMs: 600_000 };
  * ```
+ * @hidden
  */
 export const ScenarioStep = z
   .object({
@@ -75,6 +78,7 @@ export type ScenarioStepInput = z.input<typeof ScenarioStep>;
  * ```ts
  * const onFailure: ScenarioReporterInput = { on: 'end', when: ['failed', 'timed_out'], channel: 'oncall' };
  * ```
+ * @hidden
  */
 export const ScenarioReporter = z
   .object({
@@ -103,6 +107,7 @@ export type ScenarioReporterInput = z.input<typeof ScenarioReporter>;
  * ```ts
  * const policy: ConcurrencyPolicy = { policy: 'parallel', max: 4 };
  * ```
+ * @hidden
  */
 export const ConcurrencyPolicy = z.discriminatedUnion('policy', [
   z.object({ policy: z.literal('queue') }).strict(),
@@ -127,6 +132,7 @@ export type ConcurrencyPolicy = z.output<typeof ConcurrencyPolicy>;
  *   reporters: [{ on: 'end', when: ['failed'], channel: 'oncall' }],
  * }, { by: operator });
  * ```
+ * @hidden
  */
 export const Scenario = z
   .object({
@@ -183,6 +189,7 @@ export type ScenarioInput = z.input<typeof Scenario>;
  * const record = await railyard.scenarios.get('nightly-refresh');
  * console.log(record?.revision, record?.definedBy.id);
  * ```
+ * @hidden
  */
 export const ScenarioRecord = z
   .object({ definition: Scenario, revision: z.number().int().positive(), definedAt: Timestamp, definedBy: Actor })

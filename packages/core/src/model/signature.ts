@@ -12,6 +12,7 @@ export const KeyId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, 'expe
  * ```ts
  * const signature = await railyard.bundles.sign(bundle.id, { keyId: 'release', privateKey, by: releaseManager });
  * ```
+ * @hidden
  */
 export const BundleSignature = z
   .object({

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Duration, Slug } from './primitives.js';
 
-/** One step of a scenario: a host-registered step type, its params, retries and timeout. */
+/** One step of a scenario: a host-registered step type, its params, retries and timeout. @hidden */
 export const StepDefinition = z
   .object({
     name: z.string().min(1).max(200).optional(),
@@ -16,7 +16,7 @@ export const StepDefinition = z
 /** One step of a scenario. */
 export type StepDefinition = z.output<typeof StepDefinition>;
 
-/** An ordered list of steps run during verification; any failing step fails the scenario. */
+/** An ordered list of steps run during verification; any failing step fails the scenario. @hidden */
 export const ScenarioDefinition = z.object({ id: Slug, steps: z.array(StepDefinition).min(1).max(100) }).strict();
 /** An ordered list of steps run during verification. */
 export type ScenarioDefinition = z.output<typeof ScenarioDefinition>;
@@ -25,6 +25,7 @@ export type ScenarioDefinition = z.output<typeof ScenarioDefinition>;
  * A probe evaluated on the clock: during verification's bake time, and after activation for the
  * watch period. A probe answers a status or a number; numbers are judged by `thresholds`.
  * Hysteresis: `failAfter` consecutive breaches trip the monitor, `clearAfter` passes clear it.
+ * @hidden
  */
 export const MonitorDefinition = z
   .object({
@@ -55,7 +56,7 @@ export const MonitorDefinition = z
 /** A probe evaluated on the clock during the bake time. */
 export type MonitorDefinition = z.output<typeof MonitorDefinition>;
 
-/** How an environment verifies a deployment after activation. */
+/** How an environment verifies a deployment after activation. @hidden */
 export const Verification = z
   .object({
     scenarios: z.array(ScenarioDefinition).default([]),

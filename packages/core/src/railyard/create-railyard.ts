@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Readable } from 'node:stream';
-import type { ArchiveSource } from '../bundle/archive/tar-reader.js';
-import { type BundleDiff, diffManifests, formatDiff } from '../bundle/diff.js';
-import { type BundleVerification, verifyBundleBlobs } from '../bundle/verify-blobs.js';
+import { diffManifests, formatDiff } from '../bundle/diff.js';
+import { verifyBundleBlobs } from '../bundle/verify-blobs.js';
 import type { BlobSource, BlobStore } from '../contracts/blob-store.js';
 import { type Clock, systemClock } from '../contracts/clock.js';
 import { RailyardEmitter } from '../contracts/events.js';
@@ -11,31 +9,18 @@ import type { Notifier } from '../contracts/notifier.js';
 import type { JournalQuery, StateStore } from '../contracts/state-store.js';
 import type { StepType } from '../contracts/steps.js';
 import type { Transport } from '../contracts/transport.js';
-import { type ExportArchiveOptions, exportArchive } from '../deployments/bundles/archive-export.js';
-import { type ImportArchiveOptions, importArchive } from '../deployments/bundles/archive-import.js';
-import { type BuildBundleInput, buildBundle } from '../deployments/bundles/build-bundle.js';
-import {
-  type CreateBundleInput,
-  createBundle,
-  getBundle,
-  listBundles,
-  receiveBundle,
-} from '../deployments/bundles/bundles.js';
-import { collectGarbage, type GcInput, type GcResult } from '../deployments/bundles/gc.js';
-import {
-  bundleSignatures,
-  receiveSignature,
-  type SignBundleInput,
-  signBundle,
-} from '../deployments/bundles/signatures.js';
-import { approve, reject } from '../deployments/commands/decide.js';
+import { exportArchive } from '../deployments/bundles/archive-export.js';
+import { importArchive } from '../deployments/bundles/archive-import.js';
+import { buildBundle } from '../deployments/bundles/build-bundle.js';
+import { createBundle, getBundle, listBundles, receiveBundle } from '../deployments/bundles/bundles.js';
+import { collectGarbage } from '../deployments/bundles/gc.js';
+import { bundleSignatures, receiveSignature, signBundle } from '../deployments/bundles/signatures.js';
 import { defineEnvironment, getEnvironment, listEnvironments } from '../deployments/commands/environments.js';
-import { type ExplainInput, type Explanation, explain } from '../deployments/commands/explain.js';
+import type { ExplainInput, Explanation } from '../deployments/commands/explain.js';
 import { environmentHealth } from '../deployments/commands/health.js';
-import { abandon, cancel, resume } from '../deployments/commands/operate.js';
-import { type PlanInput, type PromotionPlan, plan } from '../deployments/commands/plan.js';
+import { resume } from '../deployments/commands/operate.js';
+import type { PlanInput, PromotionPlan } from '../deployments/commands/plan.js';
 import { promote } from '../deployments/commands/promote.js';
-import { rollback } from '../deployments/commands/rollback.js';
 import { activeSilences, type Silence, type SilenceInput, silenceMonitor } from '../deployments/commands/silences.js';
 import { CapabilityError, NotFoundError, ValidationError } from '../errors/errors.js';
 import type { JournalHead } from '../journal/chain.js';
@@ -46,26 +31,27 @@ import {
   type ApproveInput,
   type DecisionInput,
   DeploymentId,
-  HistoryInput,
-  type HistoryInput as HistoryInputType,
+  type HistoryInput,
   type PromoteInput,
   type ResumeInput,
   type RollbackInput,
 } from '../model/commands.js';
 import type { Deployment } from '../model/deployment.js';
-import { Deployment as DeploymentSchema } from '../model/deployment.js';
-import type { EnvironmentDefinitionInput, EnvironmentRecord } from '../model/environment.js';
+import type { EnvironmentRecord } from '../model/environment.js';
 import type { EnvironmentHealth } from '../model/health.js';
 import type { JournalEntry } from '../model/journal.js';
 import { parseInput } from '../model/parse-input.js';
 import { Digest, Slug } from '../model/primitives.js';
-import { RemoteDeployment } from '../model/remote-deployment.js';
+import type { RemoteDeployment } from '../model/remote-deployment.js';
 import type { BundleSignature } from '../model/signature.js';
 import type { EngineContext } from '../runtime/context.js';
 import { defaultRetry, guardBlobStore, guardStateStore, type RetryOptions } from '../runtime/guard.js';
 import { HostWork } from '../runtime/host-work.js';
-import { KIND, listAll, readDeployment } from '../runtime/records.js';
+import { readDeployment } from '../runtime/records.js';
 import { createScenarios, type ScenarioRegistrations, type ScenariosApi } from '../scenarios/service.js';
+import type { BundlesApi } from './bundles-api.js';
+import { createDeploymentsApi, type DeploymentsApi } from './deployments-api.js';
+import type { EnvironmentsApi } from './environments-api.js';
 import { Worker } from './worker.js';
 
 /** Options of {@link createRailyard}. */
@@ -143,91 +129,167 @@ export interface SiteApi {
 /**
  * An embedded Railyard: environments, bundles and deployments driven through their state machines,
  * persisted in the given stores. See {@link createRailyard}.
+ *
+ * @example
+ * ```ts
+ * const railyard: Railyard = createRailyard({ store: memoryStateStore(), blobs: memoryBlobStore() });
+ * await railyard.environments.define({ id: 'production' });
+ * const deployment = await railyard.deployments.promote({ bundle: bundle.id, to: 'production', by: alice });
+ * await railyard.settle();
+ * ```
  */
 export interface Railyard {
-  readonly environments: {
-    define(definition: EnvironmentDefinitionInput, options?: { by?: ActorInput }): Promise<EnvironmentRecord>;
-    get(id: string): Promise<EnvironmentRecord | null>;
-    list(): Promise<EnvironmentRecord[]>;
-  };
-  readonly bundles: {
-    create(input: CreateBundleInput): Promise<BundleRecord>;
-    get(id: string): Promise<BundleRecord | null>;
-    list(query?: { project?: string }): Promise<BundleRecord[]>;
-    /** Builds a bundle from a project directory with a `railyard.project.json`. */
-    build(input: BuildBundleInput): Promise<BundleRecord>;
-    /** Re-reads every blob of a bundle and checks digests and sizes. */
-    verify(id: string): Promise<BundleVerification>;
-    /** What differs between two bundles (`from` may be `null`), as data and text. */
-    diff(from: string | null, to: string): Promise<BundleDiff & { text: string }>;
-    /** Removes bundles and blobs no environment needs any more. */
-    gc(input: GcInput): Promise<GcResult>;
-    /** Signs a bundle with an ed25519 key (the key is used, never stored). */
-    sign(id: string, input: SignBundleInput): Promise<BundleSignature>;
-    /** The signatures recorded for a bundle. */
-    signatures(id: string): Promise<BundleSignature[]>;
-    /**
-     * Writes a bundle, its signatures and its blobs as one tar archive (for air-gapped sites).
-     * Missing blobs are reported before the stream starts. See docs/archives.md.
-     */
-    export(id: string, options?: ExportArchiveOptions): Promise<Readable>;
-    /**
-     * Imports a bundle archive: streamed, bounded, verified (signatures before the manifest is
-     * parsed, every blob by digest and size) before anything is stored. See docs/archives.md.
-     */
-    import(source: ArchiveSource, options: ImportArchiveOptions): Promise<BundleRecord>;
-  };
-  /** Every gate with its state, and for a deployment what it is waiting for now. */
-  explain(target: ExplainInput): Promise<Explanation>;
-  /** A dry run of a promotion: diff, resolved settings, and every gate with its state. */
-  plan(input: PlanInput): Promise<PromotionPlan>;
-  /** Requests a promotion of a bundle into an environment. */
-  promote(input: PromoteInput): Promise<Deployment>;
-  approve(deploymentId: string, input: ApproveInput): Promise<Deployment>;
-  reject(deploymentId: string, input: DecisionInput): Promise<Deployment>;
-  cancel(deploymentId: string, input: DecisionInput): Promise<Deployment>;
-  abandon(deploymentId: string, input: DecisionInput): Promise<Deployment>;
-  rollback(environment: string, input: RollbackInput): Promise<Deployment>;
-  resume(environment: string, input: ResumeInput): Promise<EnvironmentRecord>;
-  /** An environment's health: deployment, execution and monitor status, and the worst of them, with reasons. */
-  health(environment: string): Promise<EnvironmentHealth>;
-  /** Scenarios: definitions, triggers, runs and their history. See docs/scenarios.md. */
+  /**
+   * Environments: define them in code, read them, their health, and resuming a halted one.
+   *
+   * @example
+   * ```ts
+   * await railyard.environments.define({ id: 'production', promotesFrom: ['staging'], policy: { approvals: { required: 1 } } });
+   * const health = await railyard.environments.health('production');
+   * ```
+   */
+  readonly environments: EnvironmentsApi;
+  /**
+   * Bundles: create, build, verify, diff, sign, export and import them, and collect garbage.
+   *
+   * @example
+   * ```ts
+   * const bundle = await railyard.bundles.build({ dir: './churn', version: '1.4.0', createdBy: designer });
+   * console.log((await railyard.bundles.diff(null, bundle.id)).text);
+   * ```
+   */
+  readonly bundles: BundlesApi;
+  /**
+   * Deployments: promote, approve, reject, cancel, abandon, roll back, and read them.
+   *
+   * @example
+   * ```ts
+   * const deployment = await railyard.deployments.promote({ bundle: bundle.id, to: 'production', by: alice });
+   * await railyard.deployments.approve(deployment.id, { by: bob });
+   * ```
+   */
+  readonly deployments: DeploymentsApi;
+  /**
+   * Scenarios: definitions, triggers, runs and their history. See docs/scenarios.md.
+   *
+   * @example
+   * ```ts
+   * await railyard.scenarios.define({ id: 'nightly', steps: [{ type: 'refresh' }], triggers: [{ kind: 'schedule', cron: '0 2 * * *' }] }, { by: alice });
+   * ```
+   */
   readonly scenarios: ScenariosApi;
+  /**
+   * Monitors: silence one for a while, list the silences in force.
+   *
+   * @example
+   * ```ts
+   * await railyard.monitors.silence({ environment: 'production', monitor: 'latency', until, reason: 'load test', by: oncall });
+   * ```
+   */
   readonly monitors: {
-    /** Silences a monitor until an expiry: readings are recorded, nothing acts. Journaled. */
+    /**
+     * Silences a monitor until an expiry: readings are recorded, nothing acts. Journaled.
+     *
+     * @example
+     * ```ts
+     * await railyard.monitors.silence({ environment: 'production', monitor: 'latency', until, reason: 'load test', by: oncall });
+     * ```
+     */
     silence(input: SilenceInput): Promise<Silence>;
-    /** The silences in force in an environment, by monitor id. */
+    /**
+     * The silences in force in an environment, by monitor id.
+     *
+     * @example
+     * ```ts
+     * for (const silence of await railyard.monitors.silences('production')) console.log(silence.monitor, silence.until);
+     * ```
+     */
     silences(environment: string): Promise<Silence[]>;
   };
-  /** A deployment, or `null`. */
-  deployment(id: string): Promise<Deployment | null>;
-  /** An environment's deployments, newest first. */
-  history(environment: string, options?: HistoryInputType): Promise<Deployment[]>;
-  /** Deployments this site asked other sites for, with their last known status. */
-  remoteDeployments(environment: string): Promise<RemoteDeployment[]>;
+  /**
+   * The hash-chained journal of every transition: read it, take its head as a checkpoint, verify it.
+   *
+   * @example
+   * ```ts
+   * for await (const entry of railyard.journal.read({ environment: 'production' })) console.log(entry.type);
+   * ```
+   */
   readonly journal: {
+    /**
+     * Journal entries in order, filtered by the query.
+     *
+     * @example
+     * ```ts
+     * for await (const entry of railyard.journal.read({ after: checkpoint.seq })) console.log(entry.seq, entry.type);
+     * ```
+     */
     read(query?: JournalQuery): AsyncIterable<JournalEntry>;
-    /** The last entry's sequence number and hash: export it as a checkpoint. */
+    /**
+     * The last entry's sequence number and hash: export it as a checkpoint.
+     *
+     * @example
+     * ```ts
+     * const checkpoint = await railyard.journal.head();
+     * ```
+     */
     head(): Promise<JournalHead>;
+    /**
+     * Re-hashes the whole chain; with a checkpoint, also checks the journal still contains it.
+     *
+     * @example
+     * ```ts
+     * const { ok, problems } = await railyard.journal.verify({ checkpoint });
+     * ```
+     */
     verify(options?: { checkpoint?: JournalHead }): Promise<JournalVerification>;
   };
+  /**
+   * Typed lifecycle events, emitted after each change is committed.
+   *
+   * @example
+   * ```ts
+   * const off = railyard.events.on('deployment.transition', ({ deployment, to }) => console.log(deployment.id, to));
+   * ```
+   */
   readonly events: RailyardEmitter;
+  /**
+   * Registers a monitor probe by name (or pass `probes` to {@link createRailyard}).
+   *
+   * @example
+   * ```ts
+   * railyard.registerProbe('error-rate', async () => ({ value: await errorRate() }));
+   * ```
+   */
   registerProbe(name: string, probe: Probe): void;
-  /** The API another site's transport calls. */
+  /**
+   * The API another site's transport calls (an HTTP agent serves it).
+   *
+   * @example
+   * ```ts
+   * const missing = await railyard.site.missingBlobs(manifest.entries.map((entry) => entry.digest));
+   * ```
+   */
   readonly site: SiteApi;
-  /** Advances every environment by one step. */
+  /**
+   * Advances every environment by one step.
+   *
+   * @example
+   * ```ts
+   * const { progressed, nextAt } = await railyard.tick();
+   * ```
+   */
   tick(): Promise<{ progressed: boolean; nextAt?: number }>;
   /**
    * Drives work until nothing can progress at the clock's current time (tests, scripts). It never
    * waits for the clock to reach a retry delay, a timeout or a wait: those are stored deadlines
    * that the next `settle()` after `clock.advance(ms)` finds due. By default it waits for host code
    * that is running (steps, probes, activation hooks) and commits what it returns; while it does,
-   * a deadline the clock reaches ends that code as timed out. Throws `SettleLimitError` (from `@railyard/core/errors`)
-   * when work is still progressing after `maxSteps` passes (default 10,000).
+   * a deadline the clock reaches ends that code as timed out. Throws `SettleLimitError` (from
+   * `@railyard/core/errors`) when work is still progressing after `maxSteps` passes (default 10,000).
    *
    * @example
    * ```ts
-   * await railyard.promote({ bundle: bundle.id, to: 'production', by });
+   * await railyard.deployments.promote({ bundle: bundle.id, to: 'production', by });
    * await railyard.settle(); // host code included
    * await clock.advance(60_000); // a retry delay, a bake time, a timeout fall due
    * await railyard.settle();
@@ -235,16 +297,155 @@ export interface Railyard {
    * ```
    */
   settle(options?: SettleOptions): Promise<void>;
-  /** Starts the background worker: it wakes on commits, on host code ending, and when work falls due on the clock. */
+  /**
+   * Starts the background worker: it wakes on commits, on host code ending, and when work falls
+   * due on the clock.
+   *
+   * @example
+   * ```ts
+   * railyard.start();
+   * process.on('SIGTERM', () => railyard.close());
+   * ```
+   */
   start(): void;
   /**
    * Stops the background worker and waits for its current pass. Running host code is aborted (its
    * `signal` fires) and its claims are handed back; code that ignores its signal is not waited for
    * (it may go on in the background, and whatever it returns is ignored).
+   *
+   * @example
+   * ```ts
+   * await railyard.stop();
+   * ```
    */
   stop(): Promise<void>;
-  /** Stops the worker (and any host code still running, as `stop()` does) and closes the stores. */
+  /**
+   * Stops the worker (and any host code still running, as `stop()` does) and closes the stores.
+   *
+   * @example
+   * ```ts
+   * await railyard.close();
+   * ```
+   */
   close(): Promise<void>;
+
+  /**
+   * @deprecated Use {@link DeploymentsApi.promote | railyard.deployments.promote}.
+   *
+   * @example
+   * ```ts
+   * await railyard.deployments.promote({ bundle: bundle.id, to: 'staging', by: alice }); // instead of railyard.promote(...)
+   * ```
+   */
+  promote(input: PromoteInput): Promise<Deployment>;
+  /**
+   * @deprecated Use {@link DeploymentsApi.approve | railyard.deployments.approve}.
+   *
+   * @example
+   * ```ts
+   * await railyard.deployments.approve(deployment.id, { by: bob }); // instead of railyard.approve(...)
+   * ```
+   */
+  approve(deploymentId: string, input: ApproveInput): Promise<Deployment>;
+  /**
+   * @deprecated Use {@link DeploymentsApi.reject | railyard.deployments.reject}.
+   *
+   * @example
+   * ```ts
+   * await railyard.deployments.reject(deployment.id, { by: bob, reason }); // instead of railyard.reject(...)
+   * ```
+   */
+  reject(deploymentId: string, input: DecisionInput): Promise<Deployment>;
+  /**
+   * @deprecated Use {@link DeploymentsApi.cancel | railyard.deployments.cancel}.
+   *
+   * @example
+   * ```ts
+   * await railyard.deployments.cancel(deployment.id, { by: alice }); // instead of railyard.cancel(...)
+   * ```
+   */
+  cancel(deploymentId: string, input: DecisionInput): Promise<Deployment>;
+  /**
+   * @deprecated Use {@link DeploymentsApi.abandon | railyard.deployments.abandon}.
+   *
+   * @example
+   * ```ts
+   * await railyard.deployments.abandon(deployment.id, { by: oncall, reason }); // instead of railyard.abandon(...)
+   * ```
+   */
+  abandon(deploymentId: string, input: DecisionInput): Promise<Deployment>;
+  /**
+   * @deprecated Use {@link DeploymentsApi.rollback | railyard.deployments.rollback}.
+   *
+   * @example
+   * ```ts
+   * await railyard.deployments.rollback('production', { by: oncall, reason }); // instead of railyard.rollback(...)
+   * ```
+   */
+  rollback(environment: string, input: RollbackInput): Promise<Deployment>;
+  /**
+   * @deprecated Use {@link EnvironmentsApi.resume | railyard.environments.resume}.
+   *
+   * @example
+   * ```ts
+   * await railyard.environments.resume('production', { by: oncall }); // instead of railyard.resume(...)
+   * ```
+   */
+  resume(environment: string, input: ResumeInput): Promise<EnvironmentRecord>;
+  /**
+   * @deprecated Use {@link EnvironmentsApi.health | railyard.environments.health}.
+   *
+   * @example
+   * ```ts
+   * await railyard.environments.health('production'); // instead of railyard.health(...)
+   * ```
+   */
+  health(environment: string): Promise<EnvironmentHealth>;
+  /**
+   * @deprecated Use {@link DeploymentsApi.explain | railyard.deployments.explain}.
+   *
+   * @example
+   * ```ts
+   * await railyard.deployments.explain(deployment.id); // instead of railyard.explain(...)
+   * ```
+   */
+  explain(target: ExplainInput): Promise<Explanation>;
+  /**
+   * @deprecated Use {@link DeploymentsApi.plan | railyard.deployments.plan}.
+   *
+   * @example
+   * ```ts
+   * await railyard.deployments.plan({ bundle: bundle.id, to: 'production' }); // instead of railyard.plan(...)
+   * ```
+   */
+  plan(input: PlanInput): Promise<PromotionPlan>;
+  /**
+   * @deprecated Use {@link DeploymentsApi.get | railyard.deployments.get}.
+   *
+   * @example
+   * ```ts
+   * await railyard.deployments.get(id); // instead of railyard.deployment(id)
+   * ```
+   */
+  deployment(id: string): Promise<Deployment | null>;
+  /**
+   * @deprecated Use {@link DeploymentsApi.history | railyard.deployments.history}.
+   *
+   * @example
+   * ```ts
+   * await railyard.deployments.history('production'); // instead of railyard.history(...)
+   * ```
+   */
+  history(environment: string, options?: HistoryInput): Promise<Deployment[]>;
+  /**
+   * @deprecated Use {@link DeploymentsApi.remote | railyard.deployments.remote}.
+   *
+   * @example
+   * ```ts
+   * await railyard.deployments.remote('production'); // instead of railyard.remoteDeployments(...)
+   * ```
+   */
+  remoteDeployments(environment: string): Promise<RemoteDeployment[]>;
 }
 
 /**
@@ -303,9 +504,7 @@ export function createRailyard(options: RailyardOptions): Railyard {
   const scenarios = createScenarios(
     context,
     { ...options.scenarios, steps: options.steps ?? {} },
-    {
-      health: (environment) => environmentHealth(context, environment),
-    },
+    { health: (environment) => environmentHealth(context, environment) },
   );
   const register = <T>(registry: Map<string, T>, what: string, name: string, value: T) => {
     if (typeof name !== 'string' || name.length === 0) throw new ValidationError(`${what}: a name is required.`);
@@ -313,12 +512,18 @@ export function createRailyard(options: RailyardOptions): Railyard {
     registry.set(name, value);
   };
 
+  const deployments = createDeploymentsApi(context);
+  const environments: EnvironmentsApi = {
+    define: (definition, defineOptions) => defineEnvironment(context, definition, defineOptions),
+    get: (id) => getEnvironment(context, id),
+    list: () => listEnvironments(context),
+    health: (environment) => environmentHealth(context, environment),
+    resume: (environment, input) => resume(context, environment, input),
+  };
+
   return {
-    environments: {
-      define: (definition, defineOptions) => defineEnvironment(context, definition, defineOptions),
-      get: (id) => getEnvironment(context, id),
-      list: () => listEnvironments(context),
-    },
+    environments,
+    deployments,
     bundles: {
       create: (input) => createBundle(context, input),
       get: (id) => getBundle(context, id),
@@ -342,37 +547,26 @@ export function createRailyard(options: RailyardOptions): Railyard {
       export: (id, exportOptions) => exportArchive(context, id, exportOptions),
       import: (source, importOptions) => importArchive(context, source, importOptions),
     },
-    plan: (input) => plan(context, input),
-    explain: (target) => explain(context, target),
-    promote: (input) => promote(context, input),
-    approve: (id, input) => approve(context, id, input),
-    reject: (id, input) => reject(context, id, input),
-    cancel: (id, input) => cancel(context, id, input),
-    abandon: (id, input) => abandon(context, id, input),
-    rollback: (environment, input) => rollback(context, environment, input),
-    resume: (environment, input) => resume(context, environment, input),
-    health: (environment) => environmentHealth(context, environment),
     monitors: {
       silence: (input) => silenceMonitor(context, input),
       silences: async (environment) => [
         ...(await activeSilences(context, parseInput(Slug, environment, 'monitors.silences'))).values(),
       ],
     },
-    deployment: async (id) =>
-      (await readDeployment(context, parseInput(DeploymentId, id, 'deployment')))?.value ?? null,
-    async history(environment, historyOptions = {}) {
-      const envId = parseInput(Slug, environment, 'history environment');
-      const { limit } = parseInput(HistoryInput, historyOptions, 'history');
-      const rows = await listAll(context, KIND.deployment, DeploymentSchema, `${envId}/`);
-      return rows
-        .map((row) => row.value)
-        .reverse()
-        .slice(0, limit);
-    },
-    async remoteDeployments(environment) {
-      const envId = parseInput(Slug, environment, 'remoteDeployments environment');
-      return (await listAll(context, KIND.remoteDeployment, RemoteDeployment, `${envId}/`)).map((row) => row.value);
-    },
+    // Deprecated aliases of the namespaced methods, kept so existing code keeps working.
+    promote: deployments.promote,
+    approve: deployments.approve,
+    reject: deployments.reject,
+    cancel: deployments.cancel,
+    abandon: deployments.abandon,
+    rollback: deployments.rollback,
+    resume: environments.resume,
+    health: environments.health,
+    explain: deployments.explain,
+    plan: deployments.plan,
+    deployment: deployments.get,
+    history: deployments.history,
+    remoteDeployments: deployments.remote,
     journal: {
       read: (query) => context.store.readJournal(query),
       async head() {

@@ -22,6 +22,7 @@ import { withVerificationLane } from './verification-lane.js';
  * ```ts
  * AbortRunInput.parse({ by: operator, reason: 'wrong params' });
  * ```
+ * @hidden
  */
 export const AbortRunInput = z.object({ by: Actor, reason: Reason.optional() }).strict();
 /** Input of `scenarios.abort`. */

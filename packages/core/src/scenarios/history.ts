@@ -17,6 +17,7 @@ const Status = z.enum(['queued', 'running', 'succeeded', 'warning', 'failed', 'a
  * ```ts
  * const failures = await railyard.scenarios.runs({ scenario: 'nightly', status: ['failed', 'timed_out'], since: '2026-03-01T00:00:00.000Z' });
  * ```
+ * @hidden
  */
 export const RunQuery = z
   .object({

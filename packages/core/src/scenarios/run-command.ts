@@ -15,6 +15,7 @@ import { type ScenarioRuntime, withLane } from './runtime.js';
  * ```ts
  * await railyard.scenarios.run('refresh', { by: operator, params: { table: 'orders' }, environment: 'staging' });
  * ```
+ * @hidden
  */
 export const RunScenarioInput = z
   .object({

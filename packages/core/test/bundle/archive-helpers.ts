@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   type BundleRecord,
-  canonicalJson,
   createRailyard,
   fileBlobStore,
   type ImportArchiveOptions,
@@ -15,6 +14,7 @@ import {
 import type { BlobStore } from '@railyard/core/adapters';
 import { createFakeClock } from '@railyard/core/testing';
 import tar from 'tar-stream';
+import { canonicalJson } from '#internal/bundle/canonical-json.js';
 
 export const designer = { id: 'designer', roles: ['dev'] };
 export const operator = { id: 'operator', roles: ['ops'] };

@@ -1,6 +1,7 @@
-import { canonicalJson, signBundleId } from '@railyard/core';
+import { signBundleId } from '@railyard/core';
 import { ArchiveError, type RailyardError } from '@railyard/core/errors';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { canonicalJson } from '#internal/bundle/canonical-json.js';
 import {
   bytes,
   collect,

@@ -1,7 +1,8 @@
 import { symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createRailyard, globToRegExp, memoryBlobStore, memoryStateStore } from '@railyard/core';
+import { createRailyard, memoryBlobStore, memoryStateStore } from '@railyard/core';
 import { afterEach, describe, expect, it } from 'vitest';
+import { globToRegExp } from '#internal/bundle/glob.js';
 import { baseFiles, writeProject } from './project-fixture.js';
 
 const designer = { id: 'designer', roles: [] };

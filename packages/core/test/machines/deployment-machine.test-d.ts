@@ -1,11 +1,6 @@
-import {
-  type Deployment,
-  type DeploymentIn,
-  defineMachine,
-  deploymentMachine,
-  transitionDeployment,
-} from '@railyard/core';
+import { type Deployment, type DeploymentIn, defineMachine, deploymentMachine } from '@railyard/core';
 import { describe, expectTypeOf, it } from 'vitest';
+import { transitionDeployment } from '#internal/machines/deployment-transition.js';
 
 declare const awaiting: DeploymentIn<'awaiting_approval'>;
 declare const active: DeploymentIn<'active'>;

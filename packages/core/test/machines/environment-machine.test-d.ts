@@ -1,5 +1,6 @@
-import { type EnvironmentIn, type EnvironmentRecord, environmentMachine, transitionEnvironment } from '@railyard/core';
+import { type EnvironmentRecord, environmentMachine } from '@railyard/core';
 import { describe, expectTypeOf, it } from 'vitest';
+import { type EnvironmentIn, transitionEnvironment } from '#internal/machines/environment-transition.js';
 
 declare const ready: EnvironmentIn<'ready'>;
 declare const halted: EnvironmentIn<'halted'>;

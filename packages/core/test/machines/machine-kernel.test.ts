@@ -1,14 +1,7 @@
-import {
-  type DeploymentIn,
-  defineMachine,
-  deploymentMachine,
-  environmentMachine,
-  type FieldsFor,
-  toMermaid,
-  transitionDeployment,
-  transitionEnvironment,
-} from '@railyard/core';
+import { type DeploymentIn, defineMachine, deploymentMachine, environmentMachine, toMermaid } from '@railyard/core';
 import { describe, expect, it } from 'vitest';
+import { type FieldsFor, transitionDeployment } from '#internal/machines/deployment-transition.js';
+import { transitionEnvironment } from '#internal/machines/environment-transition.js';
 
 describe('the machine kernel', () => {
   it('answers legal moves from the transition table', () => {

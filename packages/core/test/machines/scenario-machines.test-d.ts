@@ -5,10 +5,9 @@ import {
   type StepReportIn,
   scenarioRunMachine,
   scenarioStepMachine,
-  transitionRun,
-  transitionStep,
 } from '@railyard/core';
 import { describe, expectTypeOf, it } from 'vitest';
+import { transitionRun, transitionStep } from '#internal/machines/scenario-transitions.js';
 
 declare const queued: ScenarioRunIn<'queued'>;
 declare const running: ScenarioRunIn<'running'>;

@@ -1,6 +1,8 @@
-import { classify, initialHysteresis, MonitorDefinition, monitorMachine, observe, type Reading } from '@railyard/core';
+import { monitorMachine } from '@railyard/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { MonitorDefinition } from '#internal/model/verification.js';
+import { classify, initialHysteresis, observe, type Reading } from '#internal/policy/hysteresis.js';
 
 const monitor = (overrides: Record<string, unknown> = {}) =>
   MonitorDefinition.parse({ id: 'm', probe: 'p', ...overrides });

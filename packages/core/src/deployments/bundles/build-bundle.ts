@@ -13,7 +13,7 @@ import { SemverString } from '../../model/primitives.js';
 import { type EngineContext, nowIso } from '../../runtime/context.js';
 import { storeManifest } from './bundles.js';
 
-/** Input of `bundles.build`. */
+/** Input of `bundles.build`. @hidden */
 export const BuildBundleInput = z
   .object({
     dir: z.string().min(1),

@@ -9,7 +9,7 @@ import { type EngineContext, nowIso } from '../../runtime/context.js';
 import { KIND, listAll, readBundle } from '../../runtime/records.js';
 import { UnitOfWork } from '../../runtime/unit-of-work.js';
 
-/** Input of `bundles.create`: a project's files given in memory. */
+/** Input of `bundles.create`: a project's files given in memory. @hidden */
 export const CreateBundleInput = z
   .object({
     project: Slug,

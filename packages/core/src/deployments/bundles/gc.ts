@@ -10,7 +10,7 @@ import { type EngineContext, nowIso } from '../../runtime/context.js';
 import { KIND, listAll } from '../../runtime/records.js';
 import { UnitOfWork } from '../../runtime/unit-of-work.js';
 
-/** Input of `bundles.gc`. */
+/** Input of `bundles.gc`. @hidden */
 export const GcInput = z
   .object({
     /** How many earlier bundles to keep per environment, besides the active one. */

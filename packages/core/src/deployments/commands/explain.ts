@@ -9,7 +9,7 @@ import { readDeployment, readEnvironment } from '../../runtime/records.js';
 import { plan } from './plan.js';
 import type { GateResult } from './promotion-gates.js';
 
-/** Input of `explain`: a deployment id, or a bundle and a target environment. */
+/** Input of `explain`: a deployment id, or a bundle and a target environment. @hidden */
 export const ExplainInput = z.union([DeploymentId, z.object({ bundle: Digest, to: Slug }).strict()]);
 /** Input of `explain`. */
 export type ExplainInput = z.input<typeof ExplainInput>;

@@ -11,7 +11,7 @@ import type { EngineContext } from '../../runtime/context.js';
 import { readBundle, readDeployment, readEnvironment } from '../../runtime/records.js';
 import { evaluateGates, type GateResult } from './promotion-gates.js';
 
-/** Input of `plan`: a bundle and a target, or a deployment waiting for approval. */
+/** Input of `plan`: a bundle and a target, or a deployment waiting for approval. @hidden */
 export const PlanInput = z.union([
   z
     .object({

@@ -8,14 +8,14 @@ import { type EngineContext, nowIso } from '../../runtime/context.js';
 import { KIND, listAll, readEnvironment } from '../../runtime/records.js';
 import { UnitOfWork } from '../../runtime/unit-of-work.js';
 
-/** A silence: a monitor's readings are recorded but nothing acts on them until `until`. */
+/** A silence: a monitor's readings are recorded but nothing acts on them until `until`. @hidden */
 export const Silence = z
   .object({ environment: Slug, monitor: Slug, until: Timestamp, by: Actor, reason: Reason, at: Timestamp })
   .strict();
 /** A silence on one monitor of one environment. */
 export type Silence = z.output<typeof Silence>;
 
-/** Input of `monitors.silence`. */
+/** Input of `monitors.silence`. @hidden */
 export const SilenceInput = z
   .object({ environment: Slug, monitor: Slug, until: Timestamp, by: Actor, reason: Reason })
   .strict();

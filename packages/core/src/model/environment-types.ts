@@ -1,0 +1,68 @@
+// Parts of environment records as named interfaces; the schemas in environment.ts and actor.ts
+// are checked against them (`satisfies` there, exact equality in test/model/records.test-d.ts).
+
+/**
+ * Everything a deployment ran with: the bundle and the variables and remaps resolved for it.
+ * A rollback restores a snapshot exactly, not today's environment settings.
+ *
+ * @example
+ * ```ts
+ * const { bundleId, variables } = environment.active?.snapshot ?? {};
+ * ```
+ */
+export interface Snapshot {
+  /** The bundle's digest. */
+  bundleId: string;
+  /** The bundle's project. */
+  project: string;
+  /** The bundle's version (semver). */
+  version: string;
+  /** Variables as resolved for the deployment. */
+  variables: Record<string, string>;
+  /** Connection remaps as resolved for the deployment. */
+  connections: Record<string, string>;
+}
+
+/**
+ * The deployment an environment currently runs, with its snapshot.
+ *
+ * @example
+ * ```ts
+ * const active: ActiveRef | null = (await railyard.environments.get('production'))?.active ?? null;
+ * ```
+ */
+export interface ActiveRef {
+  /** The active deployment's id. */
+  deploymentId: string;
+  /** What it runs. */
+  snapshot: Snapshot;
+  /** Since when (ISO 8601, UTC). */
+  since: string;
+}
+
+/**
+ * An environment's status as the engine sees it: `ready`, `degraded` (a monitor is critical
+ * during the watch, or verification is failing) or `halted` (automatic rollbacks stopped; a person
+ * must `resume` it).
+ *
+ * @example
+ * ```ts
+ * const halted = (environment: EnvironmentRecord) => environment.status === ('halted' satisfies EnvironmentStatus);
+ * ```
+ */
+export type EnvironmentStatus = 'ready' | 'degraded' | 'halted';
+
+/**
+ * Who does something: an id and the roles it holds. Every command carries one; the journal records it.
+ *
+ * @example
+ * ```ts
+ * const operator: Actor = { id: 'operator', roles: ['ops'] };
+ * ```
+ */
+export interface Actor {
+  /** A stable id (a user name, a service account). */
+  id: string;
+  /** The roles it holds; policies grant by role. */
+  roles: string[];
+}
