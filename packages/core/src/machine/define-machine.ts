@@ -1,4 +1,4 @@
-import { IllegalTransitionError } from '../errors/errors.js';
+import { IllegalTransitionError, ValidationError } from '../errors/errors.js';
 
 /** One state of a machine: its outgoing transitions by event, and whether it is final. */
 export interface StateConfig<TState extends string = string, TEvent extends string = string> {
@@ -76,11 +76,15 @@ export function defineMachine<const TConfig extends MachineConfig>(config: TConf
   const states = Object.keys(config.states) as S[];
   const table = config.states as Record<string, StateConfig>;
   if (!(config.initial in table))
-    throw new TypeError(`machine ${config.id}: unknown initial state "${config.initial}"`);
+    throw new ValidationError(
+      `machine ${config.id}: unknown initial state "${config.initial}"; name one of the states in "initial".`,
+    );
   for (const [state, node] of Object.entries(table)) {
     for (const [event, target] of Object.entries(node.on ?? {})) {
       if (target === undefined || !(target in table)) {
-        throw new TypeError(`machine ${config.id}: ${state} --${event}--> unknown state "${String(target)}"`);
+        throw new ValidationError(
+          `machine ${config.id}: ${state} --${event}--> unknown state "${String(target)}"; add that state or fix the target.`,
+        );
       }
     }
   }

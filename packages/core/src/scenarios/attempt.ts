@@ -1,5 +1,5 @@
 import type { ScenarioStepContext, ScenarioStepResult, StepLogger } from '../contracts/scenario-steps.js';
-import { RailyardError } from '../errors/errors.js';
+import { AbortedError, isRailyardError, TimeoutError } from '../errors/errors.js';
 import type { ScenarioStep } from '../model/scenario.js';
 import type { LogEntry, ScenarioRunIn, StepError } from '../model/scenario-run.js';
 import { readEnvironment } from '../runtime/records.js';
@@ -10,7 +10,7 @@ import type { ScenarioRuntime } from './runtime.js';
 const MAX_LOGS = 100;
 const MAX_LINE = 2000;
 const MAX_OUTPUT = 64 * 1024;
-const ATTEMPT_DONE = new Error('the attempt ended');
+const ATTEMPT_DONE = new AbortedError('the attempt ended');
 
 /** How one attempt ended. `run-timeout`: the run's deadline cut it; `stopped`: the engine is stopping. @internal */
 export type AttemptOutcome = { logs: LogEntry[] } & (
@@ -67,7 +67,7 @@ export async function runAttempt(rt: ScenarioRuntime, input: AttemptInput): Prom
   clock.sleep(limit, timer.signal).then(
     () => {
       timedOut = limit < input.step.timeoutMs ? 'run-timeout' : 'timeout';
-      controller.abort(new RailyardError('TIMEOUT', `step did not finish within ${limit} ms`, { retryable: true }));
+      controller.abort(new TimeoutError(`step did not finish within ${limit} ms`));
     },
     () => undefined,
   );
@@ -196,7 +196,7 @@ function invalid(message: string): { ok: false; why: 'error'; error: StepError }
 
 /** A thrown value as a step error: Railyard errors keep their code and retryability; others are retryable. @internal */
 export function toStepError(error: unknown): StepError {
-  if (error instanceof RailyardError) return { message: error.message, code: error.code, retryable: error.retryable };
+  if (isRailyardError(error)) return { message: error.message, code: error.code, retryable: error.retryable };
   return { message: messageOf(error), retryable: true };
 }
 

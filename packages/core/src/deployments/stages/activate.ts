@@ -1,3 +1,4 @@
+import { TimeoutError } from '../../errors/errors.js';
 import { transitionAny, transitionDeployment } from '../../machines/deployment-transition.js';
 import type { VerificationProgress } from '../../model/deployment.js';
 import type { EnvironmentRecord } from '../../model/environment.js';
@@ -33,7 +34,9 @@ export async function activate(context: EngineContext, input: StageInput<'activa
         }),
         context.clock.sleep(Math.max(remaining, 0), timer.signal).then(
           () => {
-            const timeout = new Error(`activation did not finish before the deadline ${d.deadlineAt}`);
+            const timeout = new TimeoutError(`activation did not finish before the deadline ${d.deadlineAt}`, {
+              retryable: false,
+            });
             controller.abort(timeout);
             throw timeout;
           },

@@ -1,4 +1,5 @@
 import type { ProbeResult } from '../../contracts/host.js';
+import { TimeoutError } from '../../errors/errors.js';
 import type { Deployment, MonitorProgress } from '../../model/deployment.js';
 import type { Snapshot } from '../../model/environment.js';
 import type { MonitorDefinition } from '../../model/verification.js';
@@ -91,7 +92,7 @@ async function probe(
       context.clock.sleep(input.monitor.intervalMs, timer.signal).then(
         () => {
           controller.abort();
-          throw new Error(`probe did not answer within ${input.monitor.intervalMs} ms`);
+          throw new TimeoutError(`probe did not answer within ${input.monitor.intervalMs} ms`);
         },
         () => new Promise<never>(() => undefined),
       ),
