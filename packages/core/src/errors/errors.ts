@@ -1,4 +1,6 @@
 // The errors layer, one file per family; this file gathers them for the layers above.
+
+export { type AdapterFailure, adapterError, isTransientNetworkError } from './adapter-error.js';
 export { railyardErrorFromJSON } from './from-json.js';
 export {
   errorDocs,
