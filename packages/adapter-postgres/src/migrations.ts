@@ -9,8 +9,15 @@ export interface Migration {
   sql(names: SchemaNames): string;
 }
 
-/** Deployment statuses that hold an environment's in-flight slot (packages/core's deployment model). */
-const IN_FLIGHT = `'transferring', 'preflight', 'activating', 'verifying'`;
+/**
+ * The deployment statuses the in-flight index of migration 1 covers, frozen as that migration was
+ * applied: a migration's SQL never changes once released. The statuses that hold the slot are
+ * core's `IN_FLIGHT_DEPLOYMENT_STATUSES`; if that list changes, add a migration that recreates the
+ * index from it (test/in-flight.test.ts compares them).
+ * @internal
+ */
+export const IN_FLIGHT_AT_MIGRATION_1 = ['transferring', 'preflight', 'activating', 'verifying'] as const;
+const IN_FLIGHT = IN_FLIGHT_AT_MIGRATION_1.map((status) => `'${status}'`).join(', ');
 
 /** Index names the store recognises in constraint errors. @internal */
 export const INVARIANT_INDEXES = {
