@@ -194,13 +194,17 @@ describe('two sites over HTTP on 127.0.0.1', () => {
     expect(await transport.getDeployment('production/999999')).toBeNull();
   });
 
-  it('waits out a 429 for as long as Retry-After says, on its clock, then succeeds', async () => {
+  it('answers a 429 with a retryable error carrying Retry-After; once that time has passed the call succeeds', async () => {
     site = await startProduction({ limits: { rate: { requests: 1, perSeconds: 10 } } });
     const client = createAgentClient({ url: site.url, keyId: 'reader', secret: SECRETS.reader, clock: site.clock });
     expect(await client.environments()).toHaveLength(2);
-    const second = client.environments();
-    await vi.waitFor(() => expect(site?.clock.pending()).toBe(1));
+    // The client does not wait: it says how long to, and the core's guard (or the caller) retries.
+    await expect(client.environments()).rejects.toMatchObject({
+      code: 'ADAPTER',
+      retryable: true,
+      details: { httpStatus: 429, retryAfterSeconds: 10 },
+    });
     await site.clock.advance(10_000);
-    expect(await second).toHaveLength(2);
+    expect(await client.environments()).toHaveLength(2);
   });
 });

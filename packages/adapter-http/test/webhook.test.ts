@@ -12,6 +12,7 @@ const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 interface Received {
   headers: IncomingHttpHeaders;
   body: string;
+  status: number;
 }
 
 let server: Server | undefined;
@@ -30,8 +31,9 @@ async function receiver(statuses: number[]) {
       body += chunk;
     });
     req.on('end', () => {
-      received.push({ headers: req.headers, body });
-      res.writeHead(statuses.shift() ?? 204, statuses.length === 0 ? {} : { 'retry-after': '7' }).end();
+      const status = statuses.shift() ?? 204;
+      received.push({ headers: req.headers, body, status });
+      res.writeHead(status, statuses.length === 0 ? {} : { 'retry-after': '7' }).end();
     });
   });
   await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
@@ -66,20 +68,28 @@ describe('webhook notifier', () => {
     });
   });
 
-  it('retries a failing receiver with back-off (honouring Retry-After), keeping the same id and signing each attempt afresh', async () => {
-    const clock = createFakeClock();
+  it('marks a failing receiver retryable with its Retry-After; a retry keeps the id and body and is signed afresh', async () => {
+    // A clock one second further on at every reading, so that each attempt is signed at its own time.
+    let tick = Date.parse('2026-01-01T00:00:00.000Z');
+    const clock = {
+      now: () => {
+        tick += 1000;
+        return new Date(tick);
+      },
+      sleep: async () => undefined,
+    };
     const { url, received } = await receiver([503, 500]);
-    const delivered = webhookNotifier({ url, secret: SECRET, clock }).notify(transition);
-    await vi.waitFor(() => expect(received).toHaveLength(1));
-    await vi.waitFor(() => expect(clock.pending()).toBe(1));
-    await clock.advance(7_000);
-    await vi.waitFor(() => expect(received).toHaveLength(2));
-    await vi.waitFor(() => expect(clock.pending()).toBe(1));
-    await clock.advance(60_000);
-    await delivered;
-    expect(received).toHaveLength(3);
-    const ids = new Set(received.map((r) => r.headers['webhook-id']));
-    expect(ids.size).toBe(1);
+    const notifier = webhookNotifier({ url, secret: SECRET, clock });
+    await expect(notifier.notify(transition)).rejects.toMatchObject({
+      code: 'ADAPTER',
+      retryable: true,
+      details: { httpStatus: 503, retryAfterSeconds: 7 },
+    });
+    await expect(notifier.notify(transition)).rejects.toMatchObject({ retryable: true, details: { httpStatus: 500 } });
+    await notifier.notify(transition);
+    expect(received.map((r) => r.status)).toEqual([503, 500, 204]);
+    expect(new Set(received.map((r) => r.headers['webhook-id'])).size).toBe(1);
+    expect(new Set(received.map((r) => r.body)).size).toBe(1);
     expect(new Set(received.map((r) => r.headers['webhook-timestamp'])).size).toBe(3);
     for (const r of received) {
       const headers = {
@@ -91,6 +101,40 @@ describe('webhook notifier', () => {
         verifyWebhook({ secrets: [SECRET], headers, body: r.body, now: new Date(Number(headers.timestamp) * 1000) }),
       ).toBe(true);
     }
+  });
+
+  it('is retried by the core: a delivery refused with 503 reaches the receiver under the same id', async () => {
+    const { url, received } = await receiver([503, 503]);
+    const railyard = createRailyard({
+      store: memoryStateStore(),
+      blobs: memoryBlobStore(),
+      notifiers: [webhookNotifier({ url, secret: SECRET, events: ['deployment.transition'] })],
+      retry: { retries: 3, minTimeoutMs: 0, maxTimeoutMs: 0 },
+    });
+    await railyard.environments.define({ id: 'design' });
+    const bundle = await railyard.bundles.create({
+      project: 'p',
+      version: '1.0.0',
+      entries: [{ path: 'a', content: '1' }],
+      createdBy: designer,
+    });
+    await railyard.promote({ bundle: bundle.id, to: 'design', by: designer });
+    await railyard.settle();
+    await vi.waitFor(() => {
+      const ids = new Set(received.map((r) => r.headers['webhook-id']));
+      const delivered = new Set(received.filter((r) => r.status === 204).map((r) => r.headers['webhook-id']));
+      expect(ids.size).toBeGreaterThanOrEqual(6);
+      expect(delivered).toEqual(ids);
+    });
+    // Both 503s were answered to deliveries that the core then sent again, under the same id.
+    const refused = received.filter((r) => r.status === 503);
+    expect(refused).toHaveLength(2);
+    for (const r of refused) {
+      const attempts = received.filter((other) => other.headers['webhook-id'] === r.headers['webhook-id']);
+      expect(attempts.at(-1)?.status).toBe(204);
+      expect(new Set(attempts.map((a) => a.body)).size).toBe(1);
+    }
+    await railyard.close();
   });
 
   it('gives up at once on a 4xx other than 408/409/425/429, with an error that says so', async () => {

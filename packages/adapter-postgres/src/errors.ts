@@ -1,4 +1,5 @@
-import { AdapterError, RailyardError, VersionConflictError } from '@railyard/core/errors';
+import { adapterError } from '@railyard/core/adapters';
+import { isRailyardError, type RailyardError, VersionConflictError } from '@railyard/core/errors';
 
 /** SQLSTATE codes (and classes) after which the same call may succeed. */
 const RETRYABLE_SQLSTATES = new Set([
@@ -39,28 +40,29 @@ export function isRetryablePgError(error: unknown): boolean {
 }
 
 /**
- * Turns what node-postgres threw into a Railyard error: the commit function's version conflict
- * into `VersionConflictError`, transient failures into a retryable `AdapterError`, anything else
- * into a non-retryable `AdapterError` that keeps the cause.
+ * Turns what node-postgres threw into a Railyard error with core's `adapterError`: the commit
+ * function's version conflict into `VersionConflictError`, transient failures (the SQLSTATEs
+ * above, a lost connection) into a retryable `AdapterError`, anything else into a non-retryable
+ * one. The core retries the retryable ones; this adapter never retries on its own.
  * @internal
  */
 export function toStoreError(error: unknown, what: string): RailyardError {
-  if (error instanceof RailyardError) return error;
+  if (isRailyardError(error)) return error;
   const fields = (error ?? {}) as PgErrorFields;
   if (fields.code === 'RY001' && typeof fields.detail === 'string') {
     const info = JSON.parse(fields.detail) as { kind: string; id: string; expected: number | null; actual: unknown };
     return new VersionConflictError({ ...info, actual: info.actual === null ? null : Number(info.actual) });
   }
-  const message = error instanceof Error ? error.message : String(error);
-  if (isRetryablePgError(error)) {
-    return new AdapterError(
-      `PostgreSQL state store: ${what} failed (${message}). The connection or transaction was interrupted and nothing was changed by this attempt unless it was a commit whose reply was lost; the call is safe to retry.`,
-      { cause: error, retryable: true, details: { sqlstate: fields.code ?? null } },
-    );
-  }
-  return new AdapterError(`PostgreSQL state store: ${what} failed: ${message}`, {
+  const retryable = isRetryablePgError(error);
+  return adapterError({
+    operation: `PostgreSQL state store: ${what}`,
     cause: error,
-    retryable: false,
+    retryable,
+    ...(retryable
+      ? {
+          hint: 'The connection or transaction was interrupted and nothing was changed by this attempt unless it was a commit whose reply was lost; the call is safe to retry.',
+        }
+      : {}),
     details: { sqlstate: fields.code ?? null },
   });
 }

@@ -10,11 +10,14 @@ export interface Migration {
 }
 
 /**
- * Deployment statuses that hold an environment's in-flight slot: core's `IN_FLIGHT_STATES`, frozen
- * as this migration applied it. A test compares the index in the database with core's list; if core's
- * list changes, add a migration that recreates the index (an applied migration is never edited).
+ * The deployment statuses the in-flight index of migration 1 covers, frozen as that migration was
+ * applied: a migration's SQL never changes once released. The statuses that hold the slot are
+ * core's `IN_FLIGHT_DEPLOYMENT_STATUSES`; if that list changes, add a migration that recreates the
+ * index from it (test/in-flight.test.ts compares them).
+ * @internal
  */
-const IN_FLIGHT = `'transferring', 'preflight', 'activating', 'verifying'`;
+export const IN_FLIGHT_AT_MIGRATION_1 = ['transferring', 'preflight', 'activating', 'verifying'] as const;
+const IN_FLIGHT = IN_FLIGHT_AT_MIGRATION_1.map((status) => `'${status}'`).join(', ');
 
 /** Index names the store recognises in constraint errors. @internal */
 export const INVARIANT_INDEXES = {

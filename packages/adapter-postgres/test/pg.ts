@@ -61,6 +61,13 @@ export function tableProbe(pool: pg.Pool, schema: string) {
       const { rows } = await pool.query(`SELECT entry, hash FROM "${schema}".journal ORDER BY seq`);
       return rows.map((row) => ({ ...row.entry, hash: row.hash }));
     },
+    async expireLeases(kind: string, owner: string) {
+      await pool.query(
+        `UPDATE "${schema}".leases SET until = now() - interval '1 second' WHERE kind = $1 AND owner = $2`,
+        [kind, owner],
+      );
+      await pool.query(`UPDATE "${schema}".workers SET until = now() - interval '1 second' WHERE owner = $1`, [owner]);
+    },
   };
 }
 

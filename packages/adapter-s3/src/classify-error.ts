@@ -1,4 +1,5 @@
-import { AdapterError, isRailyardError, type RailyardError } from '@railyard/core/errors';
+import { adapterError } from '@railyard/core/adapters';
+import { isRailyardError, type RailyardError } from '@railyard/core/errors';
 
 /**
  * Where an S3 call was going, for messages that say what to check.
@@ -127,9 +128,10 @@ export function isNotFound(error: unknown): boolean {
 }
 
 /**
- * Turns anything an S3 call threw into a Railyard error: an `AdapterError` that keeps the cause,
- * says what to check, and is `retryable` for throttling, timeouts, 5xx and network failures.
- * Railyard errors pass through unchanged.
+ * Turns anything an S3 call threw into a Railyard error with core's `adapterError`: an
+ * `AdapterError` that keeps the cause, says what to check, and is `retryable` for throttling,
+ * timeouts, 5xx and network failures (the core retries those; this adapter never does). Railyard
+ * errors pass through unchanged.
  *
  * @example
  * ```ts
@@ -147,8 +149,11 @@ export function s3Error(error: unknown, site: S3CallSite): RailyardError {
   const where = `s3://${site.bucket}${site.key === undefined ? '' : `/${site.key}`}`;
   const what = `${name}${status === undefined ? '' : ` (HTTP ${status})`}${code && code !== name ? ` [${code}]` : ''}: ${facts.message}`;
   const fail = (advice: string, retryable: boolean) =>
-    new AdapterError(`S3 ${site.operation} on ${where} failed with ${what}. ${advice}`, {
+    adapterError({
+      operation: `S3 ${site.operation} on ${where}`,
       cause: error,
+      reason: what,
+      hint: advice,
       retryable,
       details: { operation: site.operation, bucket: site.bucket, key: site.key, s3Error: name, status, code },
     });

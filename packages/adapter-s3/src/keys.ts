@@ -1,12 +1,11 @@
-import type { PutOptions } from '@railyard/core/adapters';
+import { checkDigest, type PutOptions } from '@railyard/core/adapters';
 import { ValidationError } from '@railyard/core/errors';
 
-const DIGEST = /^sha256:([0-9a-f]{64})$/;
 const BLOB_KEY = /^sha256\/([0-9a-f]{2})\/([0-9a-f]{64})$/;
 
 /**
- * Checks a digest named by a caller and returns its hex part. Digests become object keys, so
- * anything but `sha256:<64 lower-case hex>` is refused before S3 is called.
+ * Checks a digest named by a caller and returns its hex part (core's `checkDigest`). Digests
+ * become object keys, so anything but `sha256:<64 lower-case hex>` is refused before S3 is called.
  * @internal
  *
  * @example
@@ -14,15 +13,7 @@ const BLOB_KEY = /^sha256\/([0-9a-f]{2})\/([0-9a-f]{64})$/;
  * const hex = hexOf('sha256:2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824');
  * ```
  */
-export function hexOf(digest: string): string {
-  const match = typeof digest === 'string' ? DIGEST.exec(digest) : null;
-  if (!match?.[1]) {
-    throw new ValidationError(
-      `blob digest "${String(digest)}" is not of the form "sha256:<64 lower-case hex digits>"; pass the digest a put returned.`,
-    );
-  }
-  return match[1];
-}
+export const hexOf: (digest: string) => string = checkDigest;
 
 /**
  * Checks what a writer declares before any byte is read or any request is sent.

@@ -3,6 +3,7 @@
  * @packageDocumentation
  */
 
+export { checkDigest } from './adapters/blob-digest.js';
 export { digestStream } from './adapters/digest-stream.js';
 export {
   type FileBlobStore,
@@ -15,6 +16,7 @@ export {
   fileStateStore,
   openFileStateStore,
 } from './adapters/file-state-store.js';
+export { IN_FLIGHT_DEPLOYMENT_STATUSES } from './adapters/in-flight.js';
 export { memoryBlobStore } from './adapters/memory-blob-store.js';
 export {
   type MemoryStateStore,
@@ -40,6 +42,7 @@ export type {
   Versioned,
 } from './contracts/state-store.js';
 export type { RemotePromoteRequest, Transport } from './contracts/transport.js';
+export { type AdapterFailure, adapterError } from './errors/adapter-error.js';
 export { chainJournal, GENESIS_HASH, hashJournalEntry, type JournalHead } from './journal/chain.js';
 export { IN_FLIGHT_STATES } from './machines/deployment-machine.js';
 export type { JournalDraft, JournalEntry } from './model/journal.js';

@@ -10,9 +10,10 @@ export {
   runBlobStoreConformance,
 } from './testing/blob-store-conformance.js';
 export { createFakeClock, type FakeClock } from './testing/fake-clock.js';
-export type { ConformanceAssertion, ConformanceFramework } from './testing/framework.js';
+export type { ConformanceAssertion, ConformanceFramework, ConformanceTest } from './testing/framework.js';
 export {
   runStateStoreConformance,
+  type StateStoreConformanceCapabilities,
   type StateStoreConformanceOptions,
 } from './testing/state-store-conformance.js';
 export type { StateStoreProbe, StateStoreUnderTest } from './testing/state-store-fixtures.js';

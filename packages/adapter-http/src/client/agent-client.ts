@@ -17,8 +17,9 @@ import { parseAnswer } from './wire.js';
 
 /**
  * Everything a key can ask an agent: the Transport calls a design site makes, plus decisions,
- * rollbacks and reads for operators' tools. Each call is signed; retryable failures are retried;
- * errors arrive as the agent's own `RailyardError` classes.
+ * rollbacks and reads for operators' tools. Each call is signed and sent once; errors arrive as
+ * the agent's own `RailyardError` classes, or as an `AdapterError` marked `retryable` when the same
+ * call may succeed (a Railyard using this client as its transport retries those itself).
  *
  * @example
  * ```ts
@@ -79,7 +80,6 @@ export function createAgentClient(options: AgentClientOptions): AgentClient {
       const hex = blob.digest.replace(/^sha256:/, '');
       const path = `/v1/blobs/${segment(blob.digest)}?size=${blob.size}`;
       const what = `Pushing blob ${blob.digest}`;
-      // Bytes in memory can be resent, so they are retried; a stream is read once and is not.
       await request({ method: 'PUT', path, stream: { body: source, sha256: hex, size: blob.size }, what });
     },
     async pushBundle(manifest) {
@@ -109,7 +109,7 @@ export function createAgentClient(options: AgentClientOptions): AgentClient {
         throw error;
       }
     },
-    // Decisions and rollbacks carry no idempotency key: never resent once they may have reached the agent.
+    // Decisions and rollbacks carry no idempotency key: a failure after they may have reached the agent is not retryable.
     approve: (id, input = {}) => post(`/v1/deployments/${segment(id)}/approvals`, input, `Approving ${id}`, false),
     reject: (id, input = {}) => post(`/v1/deployments/${segment(id)}/rejections`, input, `Rejecting ${id}`, false),
     rollback: (environment, input) =>

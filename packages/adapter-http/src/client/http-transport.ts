@@ -21,9 +21,10 @@ export interface HttpTransport extends Transport {
  * (so only what the agent lacks is sent), `pushBlob` streams the bytes signed by their digest,
  * `pushBundle`/`pushSignature` PUT JSON, `promote` POSTs with the idempotency key the engine
  * chose (so a retried request promotes once), and `getDeployment` reads the remote status the
- * design site's worker follows. Every request is signed with the key; retryable failures
- * (network errors, 408, 429 with `Retry-After`, 5xx) are retried with back-off, except a
- * streamed blob, which cannot be replayed: promote again and only the blobs still missing are sent.
+ * design site's worker follows. Every request is signed with the key and sent once; failures
+ * are classified (network errors, 408, 429 with `Retry-After`, 5xx are `retryable`) and the
+ * core retries them with back-off, except a streamed blob, which cannot be replayed: promote
+ * again and only the blobs still missing are sent.
  *
  * @example
  * ```ts

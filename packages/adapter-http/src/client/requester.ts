@@ -1,14 +1,13 @@
 import { Readable } from 'node:stream';
 import type { Clock } from '@railyard/core';
 import { type BlobSource, systemClock } from '@railyard/core/adapters';
-import { isRailyardError, type RailyardError } from '@railyard/core/errors';
 import { request as undiciRequest } from 'undici';
 import { EMPTY_SHA256, sha256OfBody } from '../signing/canonical.js';
 import { signRequest } from '../signing/sign-request.js';
 import { errorFromResponse, networkError } from './response-error.js';
 
 /**
- * How to reach an agent, and how hard to try.
+ * How to reach an agent.
  *
  * @example
  * ```ts
@@ -20,14 +19,8 @@ export interface AgentClientOptions {
   url: string;
   keyId: string;
   secret: string;
-  /** Signs timestamps and times back-off sleeps; defaults to the wall clock. */
+  /** Signs timestamps (and times event-stream reconnections); defaults to the wall clock. */
   clock?: Clock;
-  /** Retries of a retryable failure (network errors, 408, 429, 5xx, retryable engine errors). Default 4. */
-  retries?: number;
-  /** First back-off (ms, doubled each retry, with jitter); default 200. `Retry-After` wins when the agent sends it. */
-  minDelayMs?: number;
-  /** Longest back-off (ms); default 10,000. */
-  maxDelayMs?: number;
   /** Time limit of one JSON request (ms); default 30,000. Blob uploads and event streams have none. */
   timeoutMs?: number;
   /** HEAD requests in flight at once when asking which blobs are missing; default 8. */
@@ -43,21 +36,18 @@ export interface AgentCall {
   path: string;
   /** A JSON body. */
   json?: unknown;
-  /**
-   * Raw bytes signed by their sha256, sent with undici's `request` (see {@link sendBytes}). Bytes in
-   * memory are retried; a stream is sent once and never retried (it cannot be replayed).
-   */
+  /** Raw bytes signed by their sha256, sent with undici's `request` (see {@link sendBytes}). */
   stream?: { body: BlobSource; sha256: string; size: number };
   /** Statuses answered without throwing (e.g. 404 for HEAD). */
   accept?: number[];
-  /** Aborts the call (and a retry wait). */
+  /** Aborts the call. */
   signal?: AbortSignal;
   /** No time limit (event streams). */
   unbounded?: boolean;
   /**
-   * `false` for commands that must not run twice (approvals, rejections, rollbacks): they are not
-   * resent after a failure that may have happened after the agent acted (a reset connection, a
-   * timeout), only after refusals (429, 503, …) and connections that were never made. Default `true`.
+   * `false` for commands that must not run twice (approvals, rejections, rollbacks): a failure that
+   * may have happened after the agent acted (a reset connection, a timeout) is then marked not
+   * retryable; refusals (429, 503, …) and connections that were never made stay retryable. Default `true`.
    */
   idempotent?: boolean;
   /** What the call does, for error messages. */
@@ -68,20 +58,21 @@ export interface AgentCall {
 export type Requester = (call: AgentCall) => Promise<Response>;
 
 /**
- * Signs and sends calls to the agent, retrying retryable failures with back-off. Each attempt is
- * signed afresh (new nonce and timestamp), so a retry is never refused as a replay.
+ * Signs and sends calls to the agent, once each (a fresh nonce and timestamp per call). Failures
+ * are classified, never retried here: network errors, 408, 425, 429 and 5xx are `retryable` (with
+ * `details.retryAfterSeconds` from `Retry-After`), except a network error on a call that must not
+ * run twice; the core's guard retries what is retryable.
  * @internal
  */
 export function createRequester(options: AgentClientOptions): Requester {
   const base = options.url.replace(/\/+$/, '');
   const clock = options.clock ?? systemClock;
   const doFetch = options.fetch ?? globalThis.fetch;
-  const retries = options.retries ?? 4;
-  const minDelay = options.minDelayMs ?? 200;
-  const maxDelay = options.maxDelayMs ?? 10_000;
   const timeoutMs = options.timeoutMs ?? 30_000;
 
-  async function attempt(call: AgentCall, text: string | undefined, sha256: string): Promise<Response> {
+  return async (call) => {
+    const text = call.json === undefined ? undefined : JSON.stringify(call.json);
+    const sha256 = call.stream ? call.stream.sha256 : text === undefined ? EMPTY_SHA256 : sha256OfBody(text);
     const url = new URL(base + call.path);
     const headers: Record<string, string> = signRequest({
       method: call.method,
@@ -102,31 +93,10 @@ export function createRequester(options: AgentClientOptions): Requester {
         ? await sendBytes(url, call.method, headers, call.stream.body, signal)
         : await doFetch(url, { method: call.method, headers, body: text ?? null, signal: signal ?? null });
     } catch (error) {
-      throw networkError(error, call.what);
+      throw networkError(error, call.what, { mayHaveActed: call.idempotent === false });
     }
     if (response.ok || call.accept?.includes(response.status)) return response;
     throw await errorFromResponse(response, call.what);
-  }
-
-  return async (call) => {
-    const text = call.json === undefined ? undefined : JSON.stringify(call.json);
-    const sha256 = call.stream ? call.stream.sha256 : text === undefined ? EMPTY_SHA256 : sha256OfBody(text);
-    for (let retry = 0; ; retry++) {
-      try {
-        return await attempt(call, text, sha256);
-      } catch (error) {
-        const failure = error as RailyardError;
-        const replayable = !call.stream || call.stream.body instanceof Uint8Array;
-        if (!replayable || retry >= retries || !isRailyardError(failure) || !failure.retryable || call.signal?.aborted)
-          throw failure;
-        if (call.idempotent === false && failure.details.network && failure.details.code !== 'ECONNREFUSED')
-          throw failure;
-        const after = failure.details.retryAfterSeconds;
-        const backoff = Math.min(maxDelay, minDelay * 2 ** retry) * (0.5 + Math.random() / 2);
-        const delay = typeof after === 'number' ? Math.min(after * 1000, Math.max(maxDelay, 60_000)) : backoff;
-        await clock.sleep(delay, call.signal);
-      }
-    }
   };
 }
 

@@ -1,3 +1,4 @@
+import { adapterError } from '@railyard/core/adapters';
 import { AdapterError, type RailyardError, type RailyardErrorJSON, railyardErrorFromJSON } from '@railyard/core/errors';
 
 const RETRYABLE_STATUS = new Set([408, 425, 429, 500, 502, 503, 504]);
@@ -51,17 +52,26 @@ function parseRetryAfter(value: string | null): number | undefined {
 }
 
 /**
- * A failure to reach the agent at all (connection refused or reset, DNS, TLS, a timeout):
- * a retryable `AdapterError` keeping the original as `cause`.
+ * A failure to reach the agent at all (connection refused or reset, DNS, TLS, a timeout): an
+ * `AdapterError` keeping the original as `cause`, classified with core's `adapterError`. It is
+ * retryable, except when the call must not run twice (`mayHaveActed`) and the connection was
+ * made: the agent may have acted before the answer was lost, so resending could act twice.
  * @internal
  */
-export function networkError(error: unknown, what: string): RailyardError {
+export function networkError(error: unknown, what: string, options: { mayHaveActed?: boolean } = {}): RailyardError {
   const failure = error as { code?: string; message?: string; cause?: { code?: string; message?: string } };
   const code = failure?.cause?.code ?? failure?.code;
   const reason = code ?? failure?.cause?.message ?? failure?.message ?? String(error);
-  return new AdapterError(`${what}: could not reach the agent (${reason}). Check that it runs and the URL is right.`, {
+  const neverConnected = code === 'ECONNREFUSED';
+  return adapterError({
+    operation: what,
     cause: error,
-    retryable: true,
+    reason: `could not reach the agent (${reason})`,
+    hint:
+      options.mayHaveActed && !neverConnected
+        ? 'The agent may have acted before the connection failed: check the outcome (history, the journal) before sending it again.'
+        : 'Check that it runs and the URL is right.',
+    retryable: !options.mayHaveActed || neverConnected,
     details: { network: true, ...(code ? { code } : {}) },
   });
 }

@@ -1,4 +1,5 @@
 import type { StateStore, Transaction } from '../contracts/state-store.js';
+import { AdapterError } from '../errors/errors.js';
 import type { JournalEntry } from '../model/journal.js';
 import { RecordTable } from './record-table.js';
 
@@ -31,7 +32,7 @@ export function memoryStateStore(options: MemoryStateStoreOptions = {}): MemoryS
   const listeners = new Set<() => void>();
   let closed = false;
   const open = () => {
-    if (closed) throw new Error('memory state store: closed');
+    if (closed) throw new AdapterError('memory state store: closed; create a new one (its contents are gone).');
   };
   return {
     peek: {

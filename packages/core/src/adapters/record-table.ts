@@ -1,5 +1,5 @@
 import type { CommitResult, JournalQuery, ListQuery, Page, Transaction, Versioned } from '../contracts/state-store.js';
-import { VersionConflictError } from '../errors/errors.js';
+import { ValidationError, VersionConflictError } from '../errors/errors.js';
 import { chainJournal, GENESIS_HASH } from '../journal/chain.js';
 import type { JournalEntry } from '../model/journal.js';
 
@@ -55,7 +55,10 @@ export class RecordTable {
     const seen = new Set<string>();
     const versions = tx.writes.map((write) => {
       const key = `${write.kind}\u0000${write.id}`;
-      if (seen.has(key)) throw new TypeError(`commit: ${write.kind} "${write.id}" is written twice in one transaction`);
+      if (seen.has(key))
+        throw new ValidationError(
+          `commit: ${write.kind} "${write.id}" is written twice in one transaction; merge the two writes into one.`,
+        );
       seen.add(key);
       const actual = this.records.get(write.kind)?.get(write.id)?.version ?? null;
       if (actual !== write.expectedVersion) {

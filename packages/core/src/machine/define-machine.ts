@@ -1,4 +1,4 @@
-import { IllegalTransitionError } from '../errors/errors.js';
+import { IllegalTransitionError, ValidationError } from '../errors/errors.js';
 
 /**
  * Where an event leads: a target state, or a target state and the name of the guard that must hold
@@ -111,12 +111,16 @@ export function defineMachine<const TConfig extends MachineConfig>(
   const states = Object.keys(config.states) as S[];
   const table = config.states as Record<string, StateConfig>;
   if (!(config.initial in table))
-    throw new TypeError(`machine ${config.id}: unknown initial state "${config.initial}"`);
+    throw new ValidationError(
+      `machine ${config.id}: unknown initial state "${config.initial}"; name one of the states in "initial".`,
+    );
   for (const [state, node] of Object.entries(table)) {
     for (const [event, move] of Object.entries(node.on ?? {})) {
       const target = typeof move === 'object' ? move.target : move;
       if (target === undefined || !(target in table)) {
-        throw new TypeError(`machine ${config.id}: ${state} --${event}--> unknown state "${String(target)}"`);
+        throw new ValidationError(
+          `machine ${config.id}: ${state} --${event}--> unknown state "${String(target)}"; add that state or fix the target.`,
+        );
       }
     }
   }

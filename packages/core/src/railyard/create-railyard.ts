@@ -45,7 +45,14 @@ import { Digest, Slug } from '../model/primitives.js';
 import type { RemoteDeployment } from '../model/remote-deployment.js';
 import type { BundleSignature } from '../model/signature.js';
 import type { EngineContext } from '../runtime/context.js';
-import { defaultRetry, guardBlobStore, guardStateStore, type RetryOptions } from '../runtime/guard.js';
+import {
+  defaultRetry,
+  guardBlobStore,
+  guardNotifier,
+  guardStateStore,
+  guardTransport,
+  type RetryOptions,
+} from '../runtime/guard.js';
 import { HostWork } from '../runtime/host-work.js';
 import { readDeployment } from '../runtime/records.js';
 import { createScenarios, type ScenarioRegistrations, type ScenariosApi } from '../scenarios/service.js';
@@ -75,7 +82,10 @@ export interface RailyardOptions {
   activate?: ActivationHook;
   /** Receive every lifecycle event after it is committed. */
   notifiers?: Notifier[];
-  /** How the core retries retryable adapter failures. */
+  /**
+   * How the core retries the failures adapters mark retryable, for every store, transport and
+   * notifier call (adapters never retry on their own). Default 3 retries, 50 ms to 1 s apart.
+   */
   retry?: Partial<RetryOptions>;
   /** How long the background worker sleeps when nothing is due (ms, default 1,000). */
   idleMs?: number;
@@ -491,8 +501,8 @@ export function createRailyard(options: RailyardOptions): Railyard {
     steps,
     probes,
     activate: options.activate,
-    transport: options.transport,
-    notifiers: options.notifiers ?? [],
+    transport: options.transport && guardTransport(options.transport, retry),
+    notifiers: (options.notifiers ?? []).map((notifier) => guardNotifier(notifier, retry)),
     host: new HostWork({ concurrency: options.hostConcurrency ?? 8 }),
     engineId: randomUUID(),
     leaseMs: options.leaseMs ?? 10 * 60_000,

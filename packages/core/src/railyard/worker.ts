@@ -1,5 +1,5 @@
 import { reconcileEnvironment } from '../deployments/reconciler.js';
-import { SettleLimitError } from '../errors/errors.js';
+import { AbortedError, SettleLimitError } from '../errors/errors.js';
 import { EnvironmentRecord } from '../model/environment.js';
 import type { EngineContext } from '../runtime/context.js';
 import { KIND, listAll } from '../runtime/records.js';
@@ -8,7 +8,7 @@ import { tickScenarios } from '../scenarios/service.js';
 /** The signal of work nobody will abort (`tick` and `settle` called directly). */
 const NEVER = new AbortController().signal;
 /** The reason settle's wait is cut short (a reason of our own: no DOMException per wait). */
-const WOKEN = new Error('woken');
+const WOKEN = new AbortedError('woken');
 /** How long a running worker's claim on an environment lasts; every pass renews it. */
 const CLAIM_LEASE_MS = 15_000;
 
@@ -109,7 +109,7 @@ export class Worker {
   }
 
   async stop(): Promise<void> {
-    const reason = new Error('worker stopped');
+    const reason = new AbortedError('the worker stopped');
     this.#stop?.abort(reason);
     this.#wake?.();
     const wasRunning = this.#running !== undefined;

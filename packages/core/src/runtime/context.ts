@@ -15,7 +15,7 @@ import type { Read } from './read.js';
 export const SYSTEM_ACTOR: Actor = { id: 'railyard', roles: ['system'] };
 
 /**
- * Everything the engine's parts share. Stores here are already guarded (errors normalised, retried).
+ * Everything the engine's parts share. Stores, transport and notifiers here are already guarded (errors normalised, retried).
  * @internal
  */
 export interface EngineContext {

@@ -1,7 +1,9 @@
 import pRetry from 'p-retry';
 import type { BlobStore } from '../contracts/blob-store.js';
+import type { Notifier } from '../contracts/notifier.js';
 import type { StateStore } from '../contracts/state-store.js';
-import { AdapterError, RailyardError } from '../errors/errors.js';
+import type { Transport } from '../contracts/transport.js';
+import { adapterError, isRailyardError, type RailyardError } from '../errors/errors.js';
 
 /** How the core retries adapter calls that fail with a retryable error. */
 export interface RetryOptions {
@@ -13,31 +15,32 @@ export interface RetryOptions {
 /** @internal */
 export const defaultRetry: RetryOptions = { retries: 3, minTimeoutMs: 50, maxTimeoutMs: 1000 };
 
-/** Normalises anything an adapter throws into a `RailyardError` (an `AdapterError` keeping the cause). */
+/**
+ * Normalises anything an adapter throws into a `RailyardError`: Railyard errors pass through;
+ * anything else becomes an `AdapterError` keeping the cause, retryable only for Node.js network
+ * errors. Backend-specific knowledge (SQLSTATEs, HTTP statuses) belongs to each adapter, which
+ * classifies its own errors with `adapterError`.
+ * @internal
+ */
 export function normaliseAdapterError(error: unknown, what: string): RailyardError {
-  if (error instanceof RailyardError) return error;
-  const code = (error as { code?: unknown })?.code;
-  const transient = [
-    'ECONNRESET',
-    'ECONNREFUSED',
-    'ETIMEDOUT',
-    'EPIPE',
-    'EAGAIN',
-    'EBUSY',
-    '57P01',
-    '08006',
-    '08003',
-    '40001',
-  ];
-  return new AdapterError(`${what} failed: ${error instanceof Error ? error.message : String(error)}`, {
-    cause: error,
-    retryable: typeof code === 'string' && transient.includes(code),
-  });
+  return adapterError({ operation: what, cause: error });
 }
 
+const isRetryable = (error: unknown) => isRailyardError(error, 'ADAPTER') && error.retryable;
+
+/** How long the adapter asked to wait (`details.retryAfterSeconds`, e.g. an HTTP `Retry-After`), capped. */
+function retryAfterMs(error: unknown, retry: RetryOptions): number {
+  const seconds = isRailyardError(error) ? error.details.retryAfterSeconds : undefined;
+  return typeof seconds === 'number' && seconds > 0 ? Math.min(seconds * 1000, retry.maxTimeoutMs) : 0;
+}
+
+const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 /**
- * Runs an adapter call: normalises its errors and retries those marked retryable. Version
- * conflicts are retryable for callers, never here: they mean re-read, not resend.
+ * Runs an adapter call: normalises its errors and retries those marked retryable (with back-off,
+ * waiting at least what the adapter asked for through `details.retryAfterSeconds`, up to
+ * `maxTimeoutMs`). Version conflicts are retryable for callers, never here: they mean re-read,
+ * not resend.
  * @internal
  */
 export async function guarded<T>(what: string, call: () => Promise<T>, retry: RetryOptions): Promise<T> {
@@ -47,9 +50,9 @@ export async function guarded<T>(what: string, call: () => Promise<T>, retry: Re
     return await call();
   } catch (error) {
     first = normaliseAdapterError(error, what);
-    if (!(first instanceof AdapterError && first.retryable) || retry.retries === 0) throw first;
+    if (!isRetryable(first) || retry.retries === 0) throw first;
   }
-  await new Promise((resolve) => setTimeout(resolve, retry.minTimeoutMs));
+  await wait(Math.max(retry.minTimeoutMs, retryAfterMs(first, retry)));
   return pRetry(
     async () => {
       try {
@@ -62,7 +65,11 @@ export async function guarded<T>(what: string, call: () => Promise<T>, retry: Re
       retries: retry.retries - 1,
       minTimeout: retry.minTimeoutMs,
       maxTimeout: retry.maxTimeoutMs,
-      shouldRetry: ({ error }) => error instanceof AdapterError && error.retryable,
+      shouldRetry: ({ error }) => isRetryable(error),
+      onFailedAttempt: async ({ error }) => {
+        const extra = retryAfterMs(error, retry);
+        if (extra > 0 && isRetryable(error)) await wait(extra);
+      },
     },
   );
 }
@@ -102,5 +109,40 @@ export function guardBlobStore(blobs: BlobStore, retry: RetryOptions): BlobStore
     stat: (digest) => guarded('blob store stat', () => blobs.stat(digest), retry),
     delete: (digest) => guarded('blob store delete', () => blobs.delete(digest), retry),
     ...(blobs.close ? { close: () => blobs.close!() } : {}),
+  };
+}
+
+/**
+ * Wraps a transport so every call goes through {@link guarded}. Every call is safe to resend
+ * (reads, content-addressed pushes, a promotion carrying its idempotency key), except a blob whose
+ * source is a stream: it can be read only once, so it is sent once (bytes in memory are retried).
+ * @internal
+ */
+export function guardTransport(transport: Transport, retry: RetryOptions): Transport {
+  return {
+    missingBlobs: (digests) => guarded('transport missingBlobs', () => transport.missingBlobs(digests), retry),
+    pushBlob: (blob, source) =>
+      guarded('transport pushBlob', () => transport.pushBlob(blob, source), {
+        ...retry,
+        retries: source instanceof Uint8Array ? retry.retries : 0,
+      }),
+    pushBundle: (manifest) => guarded('transport pushBundle', () => transport.pushBundle(manifest), retry),
+    pushSignature: (signature) => guarded('transport pushSignature', () => transport.pushSignature(signature), retry),
+    promote: (request) => guarded('transport promote', () => transport.promote(request), retry),
+    getDeployment: (id) => guarded('transport getDeployment', () => transport.getDeployment(id), retry),
+    ...(transport.close
+      ? { close: () => guarded('transport close', () => transport.close!(), { ...retry, retries: 0 }) }
+      : {}),
+  };
+}
+
+/**
+ * Wraps a notifier so every delivery goes through {@link guarded}: a notifier classifies its
+ * failures (a receiver's 503 is retryable, a 401 is not) and the core retries.
+ * @internal
+ */
+export function guardNotifier(notifier: Notifier, retry: RetryOptions): Notifier {
+  return {
+    notify: (notification) => guarded(`notifier ${notification.type}`, () => notifier.notify(notification), retry),
   };
 }

@@ -1,3 +1,5 @@
+import { AbortedError } from '../errors/errors.js';
+
 /**
  * How a piece of host code ended: its value, or what it threw. `aborted` says it was cut short
  * (its signal fired: a deadline, an abort request, or the engine stopping) and `stopped` that the
@@ -110,7 +112,7 @@ export class HostWork {
   }
 
   /** Drops what is known of `key` (its outcome was committed, or the work is no longer wanted), aborting it. */
-  forget(key: string, reason: unknown = new Error('the work is no longer wanted')): void {
+  forget(key: string, reason: unknown = new AbortedError('the work is no longer wanted')): void {
     this.abort(key, reason);
     this.#entries.delete(key);
     const queued = this.#queue.indexOf(key);
@@ -129,7 +131,7 @@ export class HostWork {
       checks.push(
         current().then(
           (yes) => {
-            if (!yes) this.forget(key, new Error('the work is no longer wanted: its record moved on'));
+            if (!yes) this.forget(key, new AbortedError('the work is no longer wanted: its record moved on'));
           },
           () => undefined,
         ),

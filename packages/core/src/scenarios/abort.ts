@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IllegalTransitionError, isRailyardError, NotFoundError } from '../errors/errors.js';
+import { AbortedError, IllegalTransitionError, isRailyardError, NotFoundError } from '../errors/errors.js';
 import { scenarioRunMachine } from '../machines/scenario-run-machine.js';
 import { transitionRun } from '../machines/scenario-transitions.js';
 import { Actor, type ActorInput } from '../model/actor.js';
@@ -88,7 +88,7 @@ export async function requestAbort(rt: ScenarioRuntime, id: string, by: Actor, r
           data: { scenario: run.scenario },
         })
         .commit();
-      rt.executing.get(id)?.abort(new Error(reason));
+      rt.executing.get(id)?.abort(new AbortedError(reason));
       return next;
     } catch (error) {
       if (!isRailyardError(error, 'VERSION_CONFLICT') || attempt >= 10) throw error;

@@ -1,4 +1,4 @@
-import { RailyardError } from '../errors/errors.js';
+import { AbortedError, TimeoutError } from '../errors/errors.js';
 import type { ScenarioStep } from '../model/scenario.js';
 import type { ScenarioRun, StepReportIn } from '../model/scenario-run.js';
 import { SYSTEM_ACTOR } from '../runtime/context.js';
@@ -28,7 +28,7 @@ export function attemptHere(ex: Execution, index: number): boolean {
 /** Cuts the attempts of the run's running steps short (the run ends): their late results are ignored. @internal */
 export function abortAttempts(ex: Execution, reason: string): void {
   ex.run.steps.forEach((step, index) => {
-    if (step.status === 'running') ex.rt.context.host.forget(attemptKey(ex.run, index), new Error(reason));
+    if (step.status === 'running') ex.rt.context.host.forget(attemptKey(ex.run, index), new AbortedError(reason));
   });
 }
 
@@ -65,7 +65,7 @@ export async function stepAttempt(
   if (state.state === 'running') {
     if (clock.now().getTime() < deadline) return ex.waitUntil(deadline);
     const message = `step did not finish within ${step.timeoutMs} ms`;
-    host.forget(key, new RailyardError('TIMEOUT', message, { retryable: true }));
+    host.forget(key, new TimeoutError(message));
     failAttempt(ex, index, step, { message, code: 'TIMEOUT', retryable: true });
     return undefined;
   }

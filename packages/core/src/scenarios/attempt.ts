@@ -1,5 +1,5 @@
 import type { ScenarioStepResult, StepContext, StepLogger } from '../contracts/steps.js';
-import { RailyardError } from '../errors/errors.js';
+import { isRailyardError } from '../errors/errors.js';
 import type { ScenarioStep } from '../model/scenario.js';
 import type { LogEntry, ScenarioRunIn, StepError } from '../model/scenario-run.js';
 import { readDeployment, readEnvironment } from '../runtime/records.js';
@@ -161,7 +161,7 @@ function invalid(message: string): { ok: false; error: StepError } {
 
 /** A thrown value as a step error: Railyard errors keep their code and retryability; others are retryable. @internal */
 export function toStepError(error: unknown): StepError {
-  if (error instanceof RailyardError) return { message: error.message, code: error.code, retryable: error.retryable };
+  if (isRailyardError(error)) return { message: error.message, code: error.code, retryable: error.retryable };
   return { message: messageOf(error), retryable: true };
 }
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineStep, type StepType } from '../contracts/steps.js';
-import { ValidationError } from '../errors/errors.js';
+import { CheckFailedError, ValidationError } from '../errors/errors.js';
 import { Duration, Slug } from '../model/primitives.js';
 import type { ScenarioRuntime } from './runtime.js';
 
@@ -67,8 +67,10 @@ function checkMonitors(rt: ScenarioRuntime): StepType {
           : health.monitors.reasons;
       const output = { environment, level: part.level, reasons };
       if (part.level === 'critical') {
-        // A plain error: retryable, so a step with retries checks again after its backoff.
-        throw new Error(`${environment} is critical: ${reasons.join('; ') || 'no detail'}`);
+        // Retryable, so a step with retries checks again after its backoff.
+        throw new CheckFailedError(`${environment} is critical: ${reasons.join('; ') || 'no detail'}`, {
+          details: { environment, reasons },
+        });
       }
       return part.level === 'warning'
         ? { output, warning: `${environment} is warning: ${reasons.join('; ')}` }

@@ -1,3 +1,4 @@
+import { AbortedError } from '../errors/errors.js';
 import { scenarioRunMachine } from '../machines/scenario-run-machine.js';
 import type { ScenarioStep } from '../model/scenario.js';
 import type { StepError, StepReportIn } from '../model/scenario-run.js';
@@ -104,7 +105,8 @@ async function startChild(ex: Execution, step: ScenarioStep, childId: string): P
       });
     });
     if (admission && 'skipped' in admission) return { message: admission.detail, retryable: true };
-    for (const id of admission?.replaced ?? []) rt.executing.get(id)?.abort(new Error(`replaced by run ${childId}`));
+    for (const id of admission?.replaced ?? [])
+      rt.executing.get(id)?.abort(new AbortedError(`replaced by run ${childId}`));
     return undefined;
   } catch (error) {
     return toStepError(error);

@@ -1,4 +1,4 @@
-import { isRailyardError } from '../errors/errors.js';
+import { isRailyardError, ValidationError } from '../errors/errors.js';
 import { scenarioStepMachine } from '../machines/scenario-step-machine.js';
 import { moveStep, transitionStep } from '../machines/scenario-transitions.js';
 import type { ScenarioRunIn, StepReportIn } from '../model/scenario-run.js';
@@ -78,7 +78,10 @@ async function drive(ex: Execution): Promise<StepResult> {
     if (index < 0) return finishRun(ex, 'outcome');
     const report = run.steps[index] as StepReportIn<'pending' | 'running' | 'retrying'>;
     const step = ex.definition.steps[index];
-    if (!step) throw new Error(`scenario run ${run.id}: step ${index} has no definition`);
+    if (!step)
+      throw new ValidationError(
+        `scenario run ${run.id}: step ${index} has no definition (the scenario changed under the run); abort the run and start a new one.`,
+      );
     const resolved = resolveStep(rt, step.type);
     if (!resolved) {
       // Possible when engines register different code: the engine that runs the step decides.

@@ -1,4 +1,4 @@
-import { isRailyardError } from '../errors/errors.js';
+import { AbortedError, isRailyardError } from '../errors/errors.js';
 import type { JournalEntry } from '../model/journal.js';
 import type { ScenarioRecord } from '../model/scenario.js';
 import { JournalCursor } from '../model/scenario-run.js';
@@ -75,7 +75,7 @@ export async function fireJournalTriggers(
     if (!isRailyardError(error, 'VERSION_CONFLICT')) throw error;
     return { progressed: true };
   }
-  for (const id of replaced) rt.executing.get(id)?.abort(new Error('replaced by a newer run'));
+  for (const id of replaced) rt.executing.get(id)?.abort(new AbortedError('replaced by a newer run'));
   return { progressed: true };
 }
 

@@ -1,4 +1,5 @@
 import type { ScenarioPoll } from '../contracts/polls.js';
+import { AbortedError, TimeoutError, ValidationError } from '../errors/errors.js';
 import type { ScenarioRecord } from '../model/scenario.js';
 import type { ScenarioLane } from '../model/scenario-run.js';
 import { type ScenarioTrigger, triggerId } from '../model/scenario-trigger.js';
@@ -94,7 +95,7 @@ export async function fireLaneTriggers(
     if (lane.pending) nextAt = Math.min(nextAt, Date.parse(lane.pending.dueAt));
     return [...out, ...flushed.replaced];
   });
-  for (const id of replaced ?? []) rt.executing.get(id)?.abort(new Error('replaced by a newer run'));
+  for (const id of replaced ?? []) rt.executing.get(id)?.abort(new AbortedError('replaced by a newer run'));
   return { progressed: replaced !== undefined, nextAt };
 }
 
@@ -162,7 +163,7 @@ async function poll(
   const timer = new AbortController();
   const timeout = rt.context.clock.sleep(trigger.intervalMs, timer.signal).then(
     () => {
-      const error = new Error(
+      const error = new TimeoutError(
         `poll "${trigger.poll}" of scenario ${scenario} took longer than its interval (${trigger.intervalMs} ms)`,
       );
       controller.abort(error);
@@ -172,7 +173,7 @@ async function poll(
   );
   try {
     if (!fn)
-      throw new Error(
+      throw new ValidationError(
         `poll "${trigger.poll}" of scenario ${scenario} is not registered: register it with scenarios.registerPoll`,
       );
     const answer = fn({
@@ -193,4 +194,4 @@ async function poll(
   }
 }
 
-const POLL_DONE = new Error('the poll ended');
+const POLL_DONE = new AbortedError('the poll ended');

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { NotFoundError, PolicyError } from '../errors/errors.js';
+import { AbortedError, NotFoundError, PolicyError } from '../errors/errors.js';
 import { Actor, type ActorInput } from '../model/actor.js';
 import { parseInput } from '../model/parse-input.js';
 import { Slug } from '../model/primitives.js';
@@ -66,6 +66,6 @@ export async function runScenarioNow(
   });
   if (!admission) throw new NotFoundError('scenario', id, 'Its lane is missing; define it again.');
   for (const replaced of admission.replaced)
-    rt.executing.get(replaced)?.abort(new Error(`replaced by run ${admission.run.id}`));
+    rt.executing.get(replaced)?.abort(new AbortedError(`replaced by run ${admission.run.id}`));
   return admission.run;
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { BlobStore } from '../contracts/blob-store.js';
+import { AdapterError } from '../errors/errors.js';
 import { type ConformanceFramework, caught, codeOf } from './framework.js';
 
 /** An out-of-band view of a blob store's backend (files, objects), read without the store under test. */
@@ -77,7 +78,10 @@ export function runBlobStoreConformance(framework: ConformanceFramework, options
   const { describe, it, expect, beforeEach, afterEach } = framework;
   let current: BlobStoreUnderTest | undefined;
   const ctx = (): BlobStoreUnderTest => {
-    if (!current) throw new Error('blob store conformance: no store (create() failed or beforeEach did not run)');
+    if (!current)
+      throw new AdapterError(
+        'blob store conformance: no store to test: create() failed (see its error) or the framework did not run beforeEach.',
+      );
     return current;
   };
   const expectAbsent = async (digest: string) => {

@@ -1,4 +1,5 @@
 import type { Clock } from '../contracts/clock.js';
+import { ValidationError } from '../errors/errors.js';
 
 /** A {@link Clock} that only moves when told to. */
 export interface FakeClock extends Clock {
@@ -30,7 +31,8 @@ interface Sleeper {
  */
 export function createFakeClock(start: Date | string = '2026-01-01T00:00:00.000Z'): FakeClock {
   let now = new Date(start).getTime();
-  if (Number.isNaN(now)) throw new TypeError(`createFakeClock: "${String(start)}" is not a date`);
+  if (Number.isNaN(now))
+    throw new ValidationError(`createFakeClock: "${String(start)}" is not a date; pass a Date or an ISO 8601 string.`);
   let seq = 0;
   const sleepers: Sleeper[] = [];
   const flush = () => new Promise<void>((resolve) => setImmediate(resolve));

@@ -1,6 +1,6 @@
 import { GENESIS_HASH } from '../journal/chain.js';
 import type { JournalEntry } from '../model/journal.js';
-import { type ConformanceFramework, codeOf } from './framework.js';
+import { type ConformanceFramework, codeOf, itWhen } from './framework.js';
 import {
   collect,
   draft,
@@ -15,7 +15,11 @@ import {
  * The journal, isolation, concurrency and watch cases of the state store suite.
  * @internal
  */
-export function registerStateStoreJournalCases(framework: ConformanceFramework, ctx: () => StateStoreUnderTest): void {
+export function registerStateStoreJournalCases(
+  framework: ConformanceFramework,
+  ctx: () => StateStoreUnderTest,
+  capabilities: { watch: boolean; journalHead: boolean },
+): void {
   const { it, expect } = framework;
 
   it('chains journal entries: seq from 1, each prevHash the previous hash, each hash its digest', async () => {
@@ -40,14 +44,18 @@ export function registerStateStoreJournalCases(framework: ConformanceFramework, 
     expect(await probe.readJournal()).toEqual(read);
   });
 
-  it('reports the journal head (when the store offers journalHead): genesis when empty, then the last entry', async () => {
-    const { store } = ctx();
-    if (!store.journalHead) return;
-    expect(await store.journalHead()).toEqual({ seq: 0, hash: GENESIS_HASH });
-    await store.commit({ writes: [], journal: [draft({ data: { i: 1 } }), draft({ data: { i: 2 } })] });
-    const last = (await journalOf(store)).at(-1);
-    expect(await store.journalHead()).toEqual({ seq: last?.seq, hash: last?.hash });
-  });
+  itWhen(
+    framework,
+    capabilities.journalHead,
+    'reports the journal head: genesis when empty, then the last entry (journalHead)',
+    async () => {
+      const { store } = ctx();
+      expect(await store.journalHead!()).toEqual({ seq: 0, hash: GENESIS_HASH });
+      await store.commit({ writes: [], journal: [draft({ data: { i: 1 } }), draft({ data: { i: 2 } })] });
+      const last = (await journalOf(store)).at(-1);
+      expect(await store.journalHead!()).toEqual({ seq: last?.seq, hash: last?.hash });
+    },
+  );
 
   it('reads the journal after a sequence number, with a limit, and by environment, deployment or actor', async () => {
     const { store } = ctx();
@@ -131,35 +139,35 @@ export function registerStateStoreJournalCases(framework: ConformanceFramework, 
       expect(await probe.readRecord('note', `r-${i}`)).toEqual({ version: 1, value: { i } });
   });
 
-  it('notifies watchers after a commit, when the store declares watch, until they unsubscribe', async () => {
-    const { store } = ctx();
-    if (!store.capabilities.watch) {
-      expect(store.watch).toBe(undefined);
-      return;
-    }
-    expect(typeof store.watch).toBe('function');
-    const watch = store.watch!.bind(store);
-    let firstCalls = 0;
-    const seenByFirst = new Promise<unknown>((resolve) => {
-      const stop = watch(() => {
-        firstCalls++;
-        stop();
-        // The commit must be visible by the time a watcher hears of it.
-        resolve(store.get('note', 'w'));
+  itWhen(
+    framework,
+    capabilities.watch,
+    'notifies watchers after a commit, until they unsubscribe (watch)',
+    async () => {
+      const { store } = ctx();
+      const watch = store.watch!.bind(store);
+      let firstCalls = 0;
+      const seenByFirst = new Promise<unknown>((resolve) => {
+        const stop = watch(() => {
+          firstCalls++;
+          stop();
+          // The commit must be visible by the time a watcher hears of it.
+          resolve(store.get('note', 'w'));
+        });
       });
-    });
-    await store.commit({ writes: [write('w', null, 1)], journal: [] });
-    expect(await seenByFirst).toEqual({ id: 'w', version: 1, value: 1 });
-    const second = new Promise<void>((resolve) => {
-      const stop = watch(() => {
-        stop();
-        resolve();
+      await store.commit({ writes: [write('w', null, 1)], journal: [] });
+      expect(await seenByFirst).toEqual({ id: 'w', version: 1, value: 1 });
+      const second = new Promise<void>((resolve) => {
+        const stop = watch(() => {
+          stop();
+          resolve();
+        });
       });
-    });
-    await store.commit({ writes: [write('w', 1, 2)], journal: [] });
-    await second;
-    expect(firstCalls).toBe(1);
-  });
+      await store.commit({ writes: [write('w', 1, 2)], journal: [] });
+      await second;
+      expect(firstCalls).toBe(1);
+    },
+  );
 }
 
 /** Runs a mutation that may throw because the value is frozen; a TypeError is an acceptable answer. */

@@ -1,12 +1,35 @@
 import type { StateStore } from '../contracts/state-store.js';
+import { AdapterError } from '../errors/errors.js';
 import { type ConformanceFramework, caught, codeOf } from './framework.js';
+import { registerStateStoreClaimCases } from './state-store-conformance-claim.js';
 import { registerStateStoreJournalCases } from './state-store-conformance-journal.js';
 import { draft, journalOf, type StateStoreUnderTest, write } from './state-store-fixtures.js';
+
+/**
+ * What the store under test offers beyond the required methods. The suite runs the cases of each
+ * capability the store has and reports the others as skipped; a case checks that the store
+ * declares exactly these.
+ *
+ * @example
+ * ```ts
+ * const capabilities: StateStoreConformanceCapabilities = { watch: true, claim: false, journalHead: true };
+ * ```
+ */
+export interface StateStoreConformanceCapabilities {
+  /** `capabilities.watch` and a `watch` method. */
+  watch: boolean;
+  /** `capabilities.claim` and a `claim` method (the probe must then offer `expireLeases`). */
+  claim: boolean;
+  /** A `journalHead` method. */
+  journalHead: boolean;
+}
 
 /** What {@link runStateStoreConformance} needs to know about the adapter. */
 export interface StateStoreConformanceOptions {
   /** Shown in the suite's name. */
   name: string;
+  /** What the store offers; the cases of a capability it lacks are reported as skipped. */
+  capabilities: StateStoreConformanceCapabilities;
   /** Creates an empty store; called once per test. */
   create(): Promise<StateStoreUnderTest>;
 }
@@ -14,13 +37,15 @@ export interface StateStoreConformanceOptions {
 /**
  * Registers the conformance cases every {@link StateStore} must pass: CAS writes and conflicts,
  * all-or-nothing transactions, deletes, listing and paging, a linear hash-chained journal and its
- * filters, value isolation, racing writers and (when declared) `watch`. Each case gets a fresh store.
+ * filters, value isolation, racing writers, and the capabilities the store declares (`watch`,
+ * `claim`, `journalHead`; the cases of the others are reported as skipped). Each case gets a fresh store.
  *
  * @example
  * ```ts
  * import { afterEach, beforeEach, describe, expect, it } from 'vitest';
  * runStateStoreConformance({ describe, it, expect, beforeEach, afterEach }, {
  *   name: 'memory',
+ *   capabilities: { watch: true, claim: false, journalHead: true },
  *   async create() {
  *     const store = memoryStateStore();
  *     return { store, probe: { readRecord: async (k, id) => store.peek.record(k, id), readJournal: async () => store.peek.journal() } };
@@ -32,7 +57,10 @@ export function runStateStoreConformance(framework: ConformanceFramework, option
   const { describe, it, expect, beforeEach, afterEach } = framework;
   let current: StateStoreUnderTest | undefined;
   const ctx = (): StateStoreUnderTest => {
-    if (!current) throw new Error('state store conformance: no store (create() failed or beforeEach did not run)');
+    if (!current)
+      throw new AdapterError(
+        'state store conformance: no store to test: create() failed (see its error) or the framework did not run beforeEach.',
+      );
     return current;
   };
 
@@ -45,6 +73,16 @@ export function runStateStoreConformance(framework: ConformanceFramework, option
       current = undefined;
       await done?.store.close();
       await done?.cleanup?.();
+    });
+
+    it('declares the capabilities the suite was told it has', async () => {
+      const { store } = ctx();
+      const declared = options.capabilities;
+      expect(store.capabilities.watch).toBe(declared.watch);
+      expect(typeof store.watch === 'function').toBe(declared.watch);
+      expect(store.capabilities.claim === true).toBe(declared.claim);
+      expect(typeof store.claim === 'function').toBe(declared.claim);
+      expect(typeof store.journalHead === 'function').toBe(declared.journalHead);
     });
 
     it('get returns null for a record that does not exist', async () => {
@@ -150,6 +188,7 @@ export function runStateStoreConformance(framework: ConformanceFramework, option
       expect((await store.list('missing-kind')).items).toEqual([]);
     });
 
-    registerStateStoreJournalCases(framework, ctx);
+    registerStateStoreJournalCases(framework, ctx, options.capabilities);
+    registerStateStoreClaimCases(framework, ctx, options.capabilities.claim);
   });
 }

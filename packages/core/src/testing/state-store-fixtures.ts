@@ -20,6 +20,11 @@ export interface StateStoreProbe {
   readRecord(kind: string, id: string): Promise<{ version: number; value: unknown } | null>;
   /** The whole journal as the backend holds it, in order. */
   readJournal(): Promise<JournalEntry[]>;
+  /**
+   * Makes every lease `owner` holds on `kind` run out now, as if its worker had stopped renewing
+   * them (and the worker itself, if the store tracks workers). Required when the store has `claim`.
+   */
+  expireLeases?(kind: string, owner: string): Promise<void>;
 }
 
 /** A journal draft for tests. @internal */

@@ -2,6 +2,7 @@ import { createHash, generateKeyPairSync } from 'node:crypto';
 import { bundleId } from '../bundle/bundle-id.js';
 import { signBundleId } from '../bundle/signatures.js';
 import type { Transport } from '../contracts/transport.js';
+import { AdapterError } from '../errors/errors.js';
 import type { ActorInput } from '../model/actor.js';
 import type { BundleManifest } from '../model/bundle.js';
 import type { Railyard } from '../railyard/create-railyard.js';
@@ -71,7 +72,10 @@ export function runTransportConformance(framework: ConformanceFramework, options
   const { describe, it, expect, beforeEach, afterEach } = framework;
   let current: TransportUnderTest | undefined;
   const ctx = (): TransportUnderTest => {
-    if (!current) throw new Error('transport conformance: no transport (create() failed or beforeEach did not run)');
+    if (!current)
+      throw new AdapterError(
+        'transport conformance: no transport to test: create() failed (see its error) or the framework did not run beforeEach.',
+      );
     return current;
   };
   const files: Record<string, Uint8Array> = { 'a.txt': text('alpha'), 'b.txt': text('bravo') };

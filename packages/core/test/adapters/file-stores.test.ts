@@ -12,6 +12,7 @@ const tempDir = () => mkdtemp(join(tmpdir(), 'railyard-file-'));
 
 runStateStoreConformance(framework, {
   name: 'fileStateStore',
+  capabilities: { watch: true, claim: false, journalHead: true },
   async create() {
     const dir = await tempDir();
     const store = await openFileStateStore({ dir });
@@ -21,6 +22,7 @@ runStateStoreConformance(framework, {
 
 runStateStoreConformance(framework, {
   name: 'fileStateStore (compacting after every 3 commits)',
+  capabilities: { watch: true, claim: false, journalHead: true },
   async create() {
     const dir = await tempDir();
     const store = await openFileStateStore({ dir, compactAfter: 3 });

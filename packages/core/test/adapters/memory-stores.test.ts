@@ -6,6 +6,7 @@ const framework = { describe, it, expect, beforeEach, afterEach };
 
 runStateStoreConformance(framework, {
   name: 'memoryStateStore',
+  capabilities: { watch: true, claim: false, journalHead: true },
   async create() {
     const store = memoryStateStore();
     return {

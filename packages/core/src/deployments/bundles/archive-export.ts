@@ -10,7 +10,7 @@ import {
 } from '../../bundle/archive/format.js';
 import { canonicalJson, sha256Hex } from '../../bundle/canonical-json.js';
 import type { BlobStore } from '../../contracts/blob-store.js';
-import { BlobIntegrityError, NotFoundError } from '../../errors/errors.js';
+import { AdapterError, BlobIntegrityError, NotFoundError } from '../../errors/errors.js';
 import { parseInput } from '../../model/parse-input.js';
 import { Digest } from '../../model/primitives.js';
 import type { EngineContext } from '../../runtime/context.js';
@@ -146,6 +146,10 @@ export async function exportArchive(
     }
     pack.finalize();
   };
-  write().catch((error: unknown) => pack.destroy(error instanceof Error ? error : new Error(String(error))));
+  write().catch((error: unknown) =>
+    pack.destroy(
+      error instanceof Error ? error : new AdapterError(`bundle export failed: ${String(error)}`, { cause: error }),
+    ),
+  );
   return Readable.from(pack, { objectMode: false });
 }

@@ -5,7 +5,7 @@ import { type ReadArchive, readArchive } from '../../bundle/archive/read-archive
 import { ArchiveStaging } from '../../bundle/archive/staging.js';
 import type { ArchiveSource } from '../../bundle/archive/tar-reader.js';
 import { publicKeyOf } from '../../bundle/signatures.js';
-import { ArchiveError, RailyardError, ValidationError } from '../../errors/errors.js';
+import { ArchiveError, BundleConflictError, type RailyardError, ValidationError } from '../../errors/errors.js';
 import { Actor, type ActorInput } from '../../model/actor.js';
 import type { BundleRecord } from '../../model/bundle.js';
 import { parseInput } from '../../model/parse-input.js';
@@ -81,8 +81,7 @@ async function checkSignatureClashes(context: EngineContext, archive: ReadArchiv
 // bundle; an archive's signatures name its own id, so that bundle cannot stand in for it.
 function sameVersionElsewhere(archive: ReadArchive, existing: BundleRecord): RailyardError {
   const version = `${archive.manifest.project}@${archive.manifest.version}`;
-  return new RailyardError(
-    'BUNDLE_CONFLICT',
+  return new BundleConflictError(
     `Bundle ${version} already exists here as ${existing.id} (same content, made at another time); the archive holds ${archive.id}. Promote the existing bundle, or bump the version on the source site.`,
     {
       details: {

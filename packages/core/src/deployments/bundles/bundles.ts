@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { bundleId, sameContent } from '../../bundle/bundle-id.js';
-import { BlobIntegrityError, RailyardError } from '../../errors/errors.js';
+import { BlobIntegrityError, BundleConflictError } from '../../errors/errors.js';
 import { Actor } from '../../model/actor.js';
 import { BundleManifest, BundleRecord, Provenance, Requirements } from '../../model/bundle.js';
 import { parseInput } from '../../model/parse-input.js';
@@ -108,8 +108,7 @@ export async function storeManifest(
   if (existingId) {
     const existing = await readBundle(context, existingId.bundleId);
     if (existing && sameContent(existing.value.manifest, manifest)) return existing.value;
-    throw new RailyardError(
-      'BUNDLE_CONFLICT',
+    throw new BundleConflictError(
       `Bundle ${versionKey} already exists with other content (${existingId.bundleId}). Published versions are immutable: bump the version.`,
       { details: { project: manifest.project, version: manifest.version, existing: existingId.bundleId } },
     );

@@ -1,4 +1,4 @@
-import { NotFoundError, RailyardError } from '../../errors/errors.js';
+import { IdempotencyConflictError, NotFoundError } from '../../errors/errors.js';
 import { transitionDeployment } from '../../machines/deployment-transition.js';
 import { PromoteInput } from '../../model/commands.js';
 import type { Deployment, DeploymentIn } from '../../model/deployment.js';
@@ -108,8 +108,7 @@ async function replay(context: EngineContext, keyId: string, bundle: string): Pr
   if (!row) return null;
   const { deploymentId, bundleId } = row.value as { deploymentId: string; bundleId: string };
   if (bundleId !== bundle) {
-    throw new RailyardError(
-      'IDEMPOTENCY_CONFLICT',
+    throw new IdempotencyConflictError(
       `Idempotency key "${keyId}" was used for ${deploymentId} with bundle ${bundleId}; use a new key for a different request.`,
       { details: { deploymentId, bundleId } },
     );

@@ -1,4 +1,4 @@
-import { RailyardError } from '../../errors/errors.js';
+import { TimeoutError } from '../../errors/errors.js';
 import { transitionAny, transitionDeployment } from '../../machines/deployment-transition.js';
 import type { DeploymentIn, VerificationProgress } from '../../model/deployment.js';
 import type { EnvironmentRecord } from '../../model/environment.js';
@@ -73,7 +73,7 @@ export async function activate(context: EngineContext, input: StageInput<'activa
     }
     if (view.kind === 'timed-out') {
       const reason = `activation did not finish before the deadline ${d.deadlineAt}`;
-      context.host.forget(claimKey(subject, d.hook as HostClaim), new RailyardError('TIMEOUT', reason));
+      context.host.forget(claimKey(subject, d.hook as HostClaim), new TimeoutError(reason, { retryable: false }));
       return failStage(context, input, 'activation-failed', reason);
     }
     context.host.forget(claimKey(subject, d.hook as HostClaim));

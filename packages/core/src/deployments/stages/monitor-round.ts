@@ -1,5 +1,5 @@
 import type { ProbeResult } from '../../contracts/host.js';
-import { RailyardError } from '../../errors/errors.js';
+import { TimeoutError } from '../../errors/errors.js';
 import type { Deployment, MonitorProgress } from '../../model/deployment.js';
 import type { Snapshot } from '../../model/environment.js';
 import type { HostClaim } from '../../model/host-claim.js';
@@ -82,7 +82,7 @@ export async function monitorRound(
     }
     if (view?.kind === 'timed-out') {
       const detail = `probe did not answer within ${monitor.intervalMs} ms`;
-      context.host.forget(claimKey(subject, before.probe as HostClaim), new RailyardError('TIMEOUT', detail));
+      context.host.forget(claimKey(subject, before.probe as HostClaim), new TimeoutError(detail));
       reading = { result: 'inconclusive', detail };
     } else if (view?.kind === 'done') {
       context.host.forget(claimKey(subject, before.probe as HostClaim));

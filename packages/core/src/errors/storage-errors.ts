@@ -1,0 +1,142 @@
+import { RailyardError, type RailyardErrorOptions } from './railyard-error.js';
+
+/**
+ * A storage or transport adapter failed. `cause` keeps the original; `retryable` says whether the
+ * core retries. Adapters build it with `adapterError` from `@railyard/core/adapters`.
+ *
+ * @example
+ * ```ts
+ * throw new AdapterError('file store: could not write', { cause: err, retryable: true });
+ * ```
+ */
+export class AdapterError extends RailyardError {
+  constructor(message: string, options: RailyardErrorOptions = {}) {
+    super('ADAPTER', message, options);
+  }
+}
+
+/**
+ * An adapter lacks a capability the configuration needs; raised once at start-up.
+ *
+ * @example
+ * ```ts
+ * throw new CapabilityError('transport', 'a remote environment needs a Transport');
+ * ```
+ */
+export class CapabilityError extends RailyardError {
+  constructor(capability: string, message: string) {
+    super('CAPABILITY_MISSING', message, { details: { capability } });
+  }
+}
+
+/**
+ * Bytes whose digest or size differ from what was declared. Nothing was stored.
+ *
+ * @example
+ * ```ts
+ * throw new BlobIntegrityError({ expected: 'sha256:ab…', actual: 'sha256:cd…' });
+ * ```
+ */
+export class BlobIntegrityError extends RailyardError {
+  constructor(details: Record<string, unknown>, message?: string) {
+    super(
+      'BLOB_INTEGRITY',
+      message ??
+        `Blob content does not match its declaration (${JSON.stringify(details)}). The bytes were refused; re-send the original content.`,
+      { details },
+    );
+  }
+}
+
+/**
+ * A bundle version that already exists with other content (published versions are immutable), or
+ * an archive whose bundle exists here under another id. `details` names the project, version and ids.
+ *
+ * @example
+ * ```ts
+ * throw new BundleConflictError('Bundle churn@1.4.0 already exists with other content: bump the version.', {
+ *   details: { project: 'churn', version: '1.4.0' },
+ * });
+ * ```
+ */
+export class BundleConflictError extends RailyardError {
+  constructor(message: string, options: RailyardErrorOptions = {}) {
+    super('BUNDLE_CONFLICT', message, options);
+  }
+}
+
+/**
+ * Why an archive import was refused: the value of `details.reason` on an {@link ArchiveError}.
+ *
+ * @example
+ * ```ts
+ * const reason: ArchiveRefusalReason = 'unsafe-path';
+ * ```
+ */
+export type ArchiveRefusalReason =
+  | 'malformed'
+  | 'truncated'
+  | 'unreadable'
+  | 'archive-too-large'
+  | 'too-many-entries'
+  | 'entry-too-large'
+  | 'manifest-too-large'
+  | 'path-too-long'
+  | 'unsafe-path'
+  | 'link'
+  | 'not-a-regular-file'
+  | 'unknown-entry'
+  | 'duplicate-entry'
+  | 'out-of-order'
+  | 'missing-entry'
+  | 'missing-blob'
+  | 'not-in-manifest'
+  | 'size-mismatch'
+  | 'unsupported-format'
+  | 'manifest-mismatch'
+  | 'invalid-manifest'
+  | 'signature-invalid'
+  | 'signatures-missing';
+
+/**
+ * A bundle archive refused on import; nothing it held was stored. `details.reason` names what was
+ * refused ({@link ArchiveRefusalReason}) and `details.entry`, when set, the offending tar entry.
+ *
+ * @example
+ * ```ts
+ * throw new ArchiveError('unsafe-path', 'Entry "../etc/passwd" escapes the archive.', { entry: '../etc/passwd' });
+ * ```
+ */
+export class ArchiveError extends RailyardError {
+  constructor(
+    reason: ArchiveRefusalReason,
+    message: string,
+    details: Record<string, unknown> = {},
+    options: { cause?: unknown } = {},
+  ) {
+    super('ARCHIVE_REFUSED', message, { details: { reason, ...details }, cause: options.cause });
+  }
+}
+
+/**
+ * A store directory is already open in another process (or another instance in this one). A file
+ * store admits a single writer; `details.pid` and `details.host` name the holder.
+ *
+ * @example
+ * ```ts
+ * throw new StoreLockedError({ dir: './railyard', lockFile: './railyard/lock', pid: 4242, host: 'build-01' });
+ * ```
+ */
+export class StoreLockedError extends RailyardError {
+  constructor(info: { dir: string; lockFile: string; pid: number | null; host: string | null }) {
+    const holder =
+      info.pid === null
+        ? 'an unknown holder (the lock file is unreadable)'
+        : `process ${info.pid}${info.host ? ` on host "${info.host}"` : ''}`;
+    super(
+      'STORE_LOCKED',
+      `The store at "${info.dir}" is locked by ${holder}. Only one process may open it at a time: close the store in that process (or stop it) and retry. If you are sure no process uses the store, delete "${info.lockFile}".`,
+      { details: { ...info } },
+    );
+  }
+}
