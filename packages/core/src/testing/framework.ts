@@ -16,9 +16,10 @@ export type ConformanceTest = (name: string, body: () => Promise<void>) => unkno
 
 /**
  * The test framework a conformance suite registers its cases with, injected so that `src` never
- * imports one. vitest, jest and mocha-with-chai-style `expect` fit as they are. Cases of a
- * capability the adapter lacks are registered with `it.skipIf(true)` (vitest) or `it.skip` (jest,
- * mocha), so they are reported as skipped, never as passed.
+ * imports one. vitest fits as it is. Cases of a capability the adapter does not declare are
+ * registered with `it.skipIf(true)` and a name that says why, so they are reported as skipped,
+ * never as passed. For jest or mocha, give `it` a `skipIf`:
+ * `Object.assign(it, { skipIf: (skip: boolean) => (skip ? it.skip : it) })`.
  *
  * @example
  * ```ts
@@ -30,9 +31,7 @@ export interface ConformanceFramework {
   describe(name: string, body: () => void): unknown;
   it: ConformanceTest & {
     /** vitest's `it.skipIf`: registers the case as skipped when `condition` holds. */
-    skipIf?(condition: boolean): ConformanceTest;
-    /** jest's and mocha's `it.skip`: registers the case as skipped. */
-    skip?: ConformanceTest;
+    skipIf(condition: boolean): ConformanceTest;
   };
   expect(actual: unknown): ConformanceAssertion;
   beforeEach(hook: () => Promise<void>): unknown;
@@ -40,20 +39,18 @@ export interface ConformanceFramework {
 }
 
 /**
- * Registers a case that needs a capability: run when the adapter has it, reported as skipped when
- * it does not (through `it.skipIf` or `it.skip`; a framework with neither does not list the case).
+ * Registers a case that needs a capability: run when the adapter declares it, otherwise reported
+ * as skipped, its name saying which capability is missing.
  * @internal
  */
 export function itWhen(
   framework: ConformanceFramework,
-  capable: boolean,
+  need: { capability: string; declared: boolean },
   name: string,
   body: () => Promise<void>,
 ): void {
-  const { it } = framework;
-  if (capable) it(name, body);
-  else if (it.skipIf) it.skipIf(true)(name, body);
-  else if (it.skip) it.skip(name, body);
+  const reason = need.declared ? '' : ` (skipped: the adapter does not declare "${need.capability}")`;
+  framework.it.skipIf(!need.declared)(`${name}${reason}`, body);
 }
 
 /**

@@ -46,7 +46,7 @@ export function registerStateStoreJournalCases(
 
   itWhen(
     framework,
-    capabilities.journalHead,
+    { capability: 'journalHead', declared: capabilities.journalHead },
     'reports the journal head: genesis when empty, then the last entry (journalHead)',
     async () => {
       const { store } = ctx();
@@ -141,7 +141,7 @@ export function registerStateStoreJournalCases(
 
   itWhen(
     framework,
-    capabilities.watch,
+    { capability: 'watch', declared: capabilities.watch },
     'notifies watchers after a commit, until they unsubscribe (watch)',
     async () => {
       const { store } = ctx();
