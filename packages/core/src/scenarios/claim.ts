@@ -1,5 +1,6 @@
 import { transitionRun } from '../machines/scenario-transitions.js';
 import type { ScenarioRecord } from '../model/scenario.js';
+import type { ScenarioRunIn } from '../model/scenario-run.js';
 import { SYSTEM_ACTOR } from '../runtime/context.js';
 import { emitReports } from './reporters.js';
 import { applyRunEffects, type ScenarioRuntime, withLane } from './runtime.js';
@@ -9,6 +10,27 @@ import { readRun } from './store.js';
 export function capacity(scenario: ScenarioRecord): number {
   const { concurrency } = scenario.definition;
   return concurrency.policy === 'parallel' ? concurrency.max : 1;
+}
+
+/**
+ * Starts a queued run as this engine's: `running`, owned with a lease, and due to end within
+ * `timeoutMs`. Pure: the caller commits the effects with the lane that held the run.
+ * @internal
+ */
+export function startRun(rt: ScenarioRuntime, run: ScenarioRunIn<'queued'>, timeoutMs: number) {
+  const now = rt.context.clock.now();
+  const at = now.toISOString();
+  return transitionRun(
+    run,
+    'start',
+    { at, actor: SYSTEM_ACTOR },
+    {
+      startedAt: at,
+      deadlineAt: new Date(now.getTime() + timeoutMs).toISOString(),
+      owner: rt.context.engineId,
+      leaseUntil: new Date(now.getTime() + rt.context.leaseMs).toISOString(),
+    },
+  );
 }
 
 /**
@@ -27,19 +49,7 @@ export async function claimNext(rt: ScenarioRuntime, scenario: ScenarioRecord): 
       // A run that is no longer queued has no business in the queue: drop it.
       if (read?.value.status !== 'queued') continue;
       const definition = await rt.cache.revision(rt.context, read.value.scenario, read.value.revision);
-      const now = rt.context.clock.now();
-      const at = now.toISOString();
-      const { next, effects } = transitionRun(
-        read.value,
-        'start',
-        { at, actor: SYSTEM_ACTOR },
-        {
-          startedAt: at,
-          deadlineAt: new Date(now.getTime() + definition.timeoutMs).toISOString(),
-          owner: rt.context.engineId,
-          leaseUntil: new Date(now.getTime() + rt.context.leaseMs).toISOString(),
-        },
-      );
+      const { next, effects } = startRun(rt, read.value, definition.timeoutMs);
       lane.running.push(runId);
       applyRunEffects(work, effects, read.version);
       emitReports(work, next, definition, 'start');

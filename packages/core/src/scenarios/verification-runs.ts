@@ -1,5 +1,5 @@
 import { isRailyardError } from '../errors/errors.js';
-import { runEffects, transitionRun } from '../machines/scenario-transitions.js';
+import { runEffects } from '../machines/scenario-transitions.js';
 import { type ScenarioRunIn, VerificationLane } from '../model/scenario-run.js';
 import type { ScenarioDefinition } from '../model/verification.js';
 import { type EngineContext, SYSTEM_ACTOR } from '../runtime/context.js';
@@ -7,6 +7,7 @@ import { KIND } from '../runtime/records.js';
 import type { StepResult } from '../runtime/step-result.js';
 import type { UnitOfWork } from '../runtime/unit-of-work.js';
 import { requestAbort } from './abort.js';
+import { startRun } from './claim.js';
 import { advanceRun } from './executor.js';
 import { inlineScenario } from './inline-definition.js';
 import { applyRunEffects, runtimeOf, type ScenarioRuntime } from './runtime.js';
@@ -160,19 +161,7 @@ async function claimNext(rt: ScenarioRuntime, environment: string): Promise<stri
       // A run that is no longer queued (aborted meanwhile) has no business in the queue: drop it.
       if (read?.value.status !== 'queued' || !read.value.definition) continue;
       const definition = inlineScenario({ ...read.value, definition: read.value.definition });
-      const now = rt.context.clock.now();
-      const at = now.toISOString();
-      const { effects } = transitionRun(
-        read.value,
-        'start',
-        { at, actor: SYSTEM_ACTOR },
-        {
-          startedAt: at,
-          deadlineAt: new Date(now.getTime() + definition.timeoutMs).toISOString(),
-          owner: rt.context.engineId,
-          leaseUntil: new Date(now.getTime() + rt.context.leaseMs).toISOString(),
-        },
-      );
+      const { effects } = startRun(rt, read.value, definition.timeoutMs);
       lane.running.push(runId);
       applyRunEffects(work, effects, read.version);
       return runId;

@@ -29,7 +29,8 @@ export function registerStateStoreClaimCases(
   capable: boolean,
 ): void {
   const { expect } = framework;
-  const it = (name: string, body: () => Promise<void>) => itWhen(framework, { capability: 'claim', declared: capable }, `${name} (claim)`, body);
+  const it = (name: string, body: () => Promise<void>) =>
+    itWhen(framework, { capability: 'claim', declared: capable }, `${name} (claim)`, body);
 
   it('leases every record of the kind to a lone owner, and renews them on its next claim', async () => {
     const { store } = ctx();

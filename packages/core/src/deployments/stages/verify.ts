@@ -138,12 +138,18 @@ async function queueRuns(
       ? { status: 'running', runId }
       : { status: 'failed', error: 'its definition is no longer in the environment nor the bundle', finishedAt: at };
   }
-  work.put(
-    KIND.deployment,
-    d.id,
-    input.deployment.version,
-    withProgress(d, at, { ...d.verification, scenarios: progress }),
-  );
+  return commitScenarios(work, input, at, progress);
+}
+
+/** Commits the scenarios' progress with whatever else `work` holds. */
+async function commitScenarios(
+  work: UnitOfWork,
+  input: StageInput<'verifying'>,
+  at: string,
+  scenarios: Record<string, ScenarioProgress>,
+): Promise<StepResult> {
+  const d = input.deployment.value;
+  work.put(KIND.deployment, d.id, input.deployment.version, withProgress(d, at, { ...d.verification, scenarios }));
   await work.commit();
   return progressed;
 }
@@ -193,14 +199,7 @@ async function recordRuns(
       ...(error ? { detail: error } : {}),
     });
   }
-  work.put(
-    KIND.deployment,
-    d.id,
-    input.deployment.version,
-    withProgress(d, at, { ...d.verification, scenarios: progress }),
-  );
-  await work.commit();
-  return progressed;
+  return commitScenarios(work, input, at, progress);
 }
 
 function failureOf(runId: string, run: ScenarioRun | undefined): string {
