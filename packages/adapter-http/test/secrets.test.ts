@@ -4,7 +4,10 @@ import { createFakeClock } from '@railyard/core/testing';
 import { describe, expect, it } from 'vitest';
 import { SECRETS, signedFetch, testKeys } from './helpers.js';
 
-const VALUES = { 'prod-db-password': 'pw-1f0c9e7a22b84d3d-never-returned', 'prod-warehouse': 'dsn-a83b0d6e-never-returned' };
+const VALUES = {
+  'prod-db-password': 'pw-1f0c9e7a22b84d3d-never-returned',
+  'prod-warehouse': 'dsn-a83b0d6e-never-returned',
+};
 
 /** Reads a server-sent event stream until it holds `until`, then hangs up. */
 async function readStream(response: Response, until: string): Promise<string> {
@@ -29,7 +32,8 @@ describe('secret references behind the agent', () => {
       blobs: memoryBlobStore(),
       clock,
       secrets: { resolve: (name) => VALUES[name as keyof typeof VALUES] },
-      activate: ({ snapshot }) => void activated.push(`${snapshot.variables.DB_PASSWORD}|${snapshot.connections.warehouse}`),
+      activate: ({ snapshot }) =>
+        void activated.push(`${snapshot.variables.DB_PASSWORD}|${snapshot.connections.warehouse}`),
     });
     await production.environments.define({
       id: 'production',
@@ -46,7 +50,11 @@ describe('secret references behind the agent', () => {
         entries: [{ path: 'model.bin', content: 'model' }],
         createdBy: { id: 'dana', roles: ['data-scientist'] },
       });
-      const requested = await production.promote({ bundle: bundle.id, to: 'production', by: { id: 'rory', roles: [] } });
+      const requested = await production.promote({
+        bundle: bundle.id,
+        to: 'production',
+        by: { id: 'rory', roles: [] },
+      });
       await production.approve(requested.id, { by: { id: 'olga', roles: ['ops'] }, bundle: bundle.id });
       await production.settle();
       expect((await production.deployment(requested.id))?.status).toBe('active');

@@ -59,8 +59,8 @@ export type { GcInput, GcResult } from './deployments/bundles/gc.js';
 export type { SignBundleInput } from './deployments/bundles/signatures.js';
 export type { ExplainInput, Explanation } from './deployments/commands/explain.js';
 export type { PlanInput, PromotionPlan } from './deployments/commands/plan.js';
-export type { SettingChange } from './deployments/commands/settings-diff.js';
 export type { GateResult } from './deployments/commands/promotion-gates.js';
+export type { SettingChange } from './deployments/commands/settings-diff.js';
 export type { Silence, SilenceInput } from './deployments/commands/silences.js';
 // The journal.
 export type { JournalHead } from './journal/chain.js';

@@ -28,7 +28,8 @@ async function resolveAll(
   read: (name: string) => Promise<string>,
 ): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(settings)) out[key] = typeof value === 'string' ? value : await read(value.secret);
+  for (const [key, value] of Object.entries(settings))
+    out[key] = typeof value === 'string' ? value : await read(value.secret);
   return out;
 }
 
@@ -54,6 +55,7 @@ function reader(resolver: SecretResolver | undefined, at: SecretContext): (name:
 /** The secret names a snapshot or definition's settings reference, sorted. @internal */
 export function secretNames(...settings: Record<string, SettingValue>[]): string[] {
   const names = new Set<string>();
-  for (const group of settings) for (const value of Object.values(group)) if (typeof value !== 'string') names.add(value.secret);
+  for (const group of settings)
+    for (const value of Object.values(group)) if (typeof value !== 'string') names.add(value.secret);
   return [...names].sort();
 }

@@ -1,8 +1,8 @@
 import type { ScenarioStepResult, StepContext, StepLogger } from '../contracts/steps.js';
 import { isRailyardError } from '../errors/errors.js';
+import type { Snapshot } from '../model/environment-types.js';
 import type { ScenarioStep } from '../model/scenario.js';
 import type { LogEntry, ScenarioRunIn, StepError } from '../model/scenario-run.js';
-import type { Snapshot } from '../model/environment-types.js';
 import { readDeployment, readEnvironment } from '../runtime/records.js';
 import { resolveSnapshot } from '../runtime/secrets.js';
 import type { ResolvedStep } from './builtins.js';
@@ -121,10 +121,7 @@ async function withSecrets(
  * The deployment a step acts on: for a verification run, the deployment being verified (not the
  * environment's active one); otherwise the active deployment of the run's environment, if any.
  */
-async function deploymentOf(
-  rt: ScenarioRuntime,
-  run: ScenarioRunIn<'running'>,
-): Promise<Target | StepError> {
+async function deploymentOf(rt: ScenarioRuntime, run: ScenarioRunIn<'running'>): Promise<Target | StepError> {
   if (run.trigger.kind === 'verification' && run.deploymentId !== undefined) {
     const d = (await readDeployment(rt.context, run.deploymentId))?.value;
     if (!d || !('snapshot' in d))

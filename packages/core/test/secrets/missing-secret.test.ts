@@ -14,7 +14,10 @@ describe('a secret the resolver cannot read', () => {
     const probesBefore = received.probe.length;
 
     // A scenario step that acts on production fails with SECRET_UNAVAILABLE, not retried.
-    await railyard.scenarios.define({ id: 'nightly', steps: [{ type: 'smoke', params: {}, retries: 2 }] }, { by: operator });
+    await railyard.scenarios.define(
+      { id: 'nightly', steps: [{ type: 'smoke', params: {}, retries: 2 }] },
+      { by: operator },
+    );
     const run = await railyard.scenarios.run('nightly', { by: operator, environment: 'production' });
     await railyard.settle();
     const failed = await railyard.scenarios.getRun(run.id);
@@ -29,7 +32,10 @@ describe('a secret the resolver cannot read', () => {
     expect(received.probe.length).toBe(probesBefore);
     const health = await railyard.health('production');
     const db = health.monitors.items.find((m) => m.id === 'db');
-    expect(db).toMatchObject({ lastResult: 'inconclusive', detail: expect.stringContaining('Secret "prod-warehouse-dsn"') });
+    expect(db).toMatchObject({
+      lastResult: 'inconclusive',
+      detail: expect.stringContaining('Secret "prod-warehouse-dsn"'),
+    });
 
     // A promotion fails at activation, and production keeps running 1.0.0.
     const activations = received.activation.length;
@@ -38,7 +44,9 @@ describe('a secret the resolver cannot read', () => {
     expect(refused?.status).toBe('failed');
     expect(refused && 'failure' in refused ? refused.failure : null).toMatchObject({
       code: 'activation-failed',
-      reason: expect.stringContaining('Secret "prod-warehouse-dsn" referenced by environment "production" is unavailable'),
+      reason: expect.stringContaining(
+        'Secret "prod-warehouse-dsn" referenced by environment "production" is unavailable',
+      ),
     });
     expect(received.activation.length).toBe(activations);
     expect((await railyard.environments.get('production'))?.active?.deploymentId).toBe(first.deployment.id);

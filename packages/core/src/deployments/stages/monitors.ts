@@ -4,8 +4,8 @@ import type { Snapshot } from '../../model/environment.js';
 import type { MonitorDefinition } from '../../model/verification.js';
 import { classify, initialHysteresis, observe, type Reading } from '../../policy/hysteresis.js';
 import { addMs, type EngineContext } from '../../runtime/context.js';
-import { resolveSnapshot } from '../../runtime/secrets.js';
 import type { HostOutcome } from '../../runtime/host-work.js';
+import { resolveSnapshot } from '../../runtime/secrets.js';
 
 /** One probe evaluation: the new progress of its monitor. @internal */
 export interface MonitorEvaluation {
