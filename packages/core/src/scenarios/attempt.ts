@@ -5,7 +5,7 @@ import type { ScenarioStep } from '../model/scenario.js';
 import type { LogEntry, ScenarioRunIn, StepError } from '../model/scenario-run.js';
 import { readDeployment, readEnvironment } from '../runtime/records.js';
 import { resolveSnapshot } from '../runtime/secrets.js';
-import type { ResolvedStep } from './builtins.js';
+import { BUILTIN_STEPS, type ResolvedStep } from './builtins.js';
 import type { ScenarioRuntime } from './runtime.js';
 
 /** The most log lines kept per step, the longest line, and the largest output (bytes of JSON). */
@@ -77,7 +77,13 @@ async function stepContext(
     if (step.status === 'succeeded' && step.output !== undefined) outputs[step.key] = step.output;
   const found = await deploymentOf(rt, run);
   if ('message' in found) return found;
-  const target = await withSecrets(rt, found, input.signal);
+  // Built-in steps never read settings: they do not ask the resolver for secrets (nor get a snapshot).
+  const builtin = (Object.values(BUILTIN_STEPS) as string[]).includes(input.step.type);
+  const target = builtin
+    ? found.deployment
+      ? { deployment: found.deployment }
+      : {}
+    : await withSecrets(rt, found, input.signal);
   if ('message' in target) return target;
   return {
     params,

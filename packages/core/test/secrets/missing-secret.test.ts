@@ -27,6 +27,15 @@ describe('a secret the resolver cannot read', () => {
     expect(attempts[0]?.error).toMatchObject({ code: 'SECRET_UNAVAILABLE', retryable: false });
     expect(attempts[0]?.error?.message).toContain('"prod-warehouse-dsn"');
 
+    // A built-in step never asks for secrets, so it still runs.
+    await railyard.scenarios.define(
+      { id: 'mark', steps: [{ type: 'railyard/set-variables', params: { values: { marked: true } } }] },
+      { by: operator },
+    );
+    const marked = await railyard.scenarios.run('mark', { by: operator, environment: 'production' });
+    await railyard.settle();
+    expect((await railyard.scenarios.getRun(marked.id))?.status).toBe('succeeded');
+
     // The next probe reading is inconclusive, with the reason naming the secret; no probe code ran.
     await bake(world, 2);
     expect(received.probe.length).toBe(probesBefore);
