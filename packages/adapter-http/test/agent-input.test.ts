@@ -34,6 +34,24 @@ describe('agent input', () => {
     expect(await notJson.json()).toMatchObject({ code: 'VALIDATION', details: { reason: 'malformed' } });
   });
 
+  it('refuses JSON nested deeper than limits.maxJsonDepth with a typed 422, before parsing it', async () => {
+    site = await startProduction();
+    for (const body of ['['.repeat(100_000) + ']'.repeat(100_000), `${'{"a":'.repeat(65)}1${'}'.repeat(65)}`]) {
+      const response = await signedFetch(site.url, { method: 'POST', target: '/v1/promotions', body, now: site.clock.now() });
+      expect(response.status).toBe(422);
+      expect(await response.json()).toMatchObject({ code: 'VALIDATION', details: { reason: 'too-deep', limit: 64 } });
+    }
+    // Brackets inside strings are text, not nesting.
+    const text = await signedFetch(site.url, {
+      method: 'POST',
+      target: '/v1/promotions',
+      body: JSON.stringify({ bundleId, to: 'production', idempotencyKey: 'k', reason: '['.repeat(1000) }),
+      now: site.clock.now(),
+    });
+    expect(((await text.json()) as { details: { reason?: string } }).details.reason).not.toBe('too-deep');
+    expect(site.errors).toEqual([]);
+  });
+
   it('requires an idempotency key on promotions, so a retry can never promote twice', async () => {
     site = await startProduction();
     const response = await signedFetch(site.url, {
