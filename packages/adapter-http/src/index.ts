@@ -7,6 +7,7 @@
 
 export type { AgentSite } from './agent/context.js';
 export { type Agent, type CreateAgentOptions, createAgent } from './agent/create-agent.js';
+export type { AgentErrorReporter } from './agent/exchange.js';
 export {
   AGENT_ACTIONS,
   type AgentAction,
@@ -15,7 +16,6 @@ export {
   type AgentOptions,
   DEFAULT_AGENT_LIMITS,
 } from './agent/options.js';
-export type { AgentErrorReporter } from './agent/exchange.js';
 export { createAgentServer, type ServeAgentOptions, type ServedAgent, serveAgent } from './agent/serve-agent.js';
 export { type AgentClient, createAgentClient, type Idempotent } from './client/agent-client.js';
 export type { FollowEventsOptions } from './client/event-source.js';

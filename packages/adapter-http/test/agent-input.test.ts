@@ -3,7 +3,7 @@ import { createRailyard, memoryBlobStore, memoryStateStore } from '@railyard/cor
 import { AdapterError } from '@railyard/core/errors';
 import { createFakeClock } from '@railyard/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type ProductionSite, SECRETS, signedFetch, startProduction, testKeys, AUDIENCE } from './helpers.js';
+import { AUDIENCE, type ProductionSite, SECRETS, signedFetch, startProduction, testKeys } from './helpers.js';
 
 let site: ProductionSite | undefined;
 afterEach(async () => {
@@ -37,7 +37,12 @@ describe('agent input', () => {
   it('refuses JSON nested deeper than limits.maxJsonDepth with a typed 422, before parsing it', async () => {
     site = await startProduction();
     for (const body of ['['.repeat(100_000) + ']'.repeat(100_000), `${'{"a":'.repeat(65)}1${'}'.repeat(65)}`]) {
-      const response = await signedFetch(site.url, { method: 'POST', target: '/v1/promotions', body, now: site.clock.now() });
+      const response = await signedFetch(site.url, {
+        method: 'POST',
+        target: '/v1/promotions',
+        body,
+        now: site.clock.now(),
+      });
       expect(response.status).toBe(422);
       expect(await response.json()).toMatchObject({ code: 'VALIDATION', details: { reason: 'too-deep', limit: 64 } });
     }
@@ -66,7 +71,13 @@ describe('agent input', () => {
 
   it('answers an unknown bundle with a typed 404 the client rebuilds', async () => {
     site = await startProduction();
-    const client = createAgentClient({ audience: AUDIENCE, url: site.url, keyId: 'design', secret: SECRETS.design, clock: site.clock });
+    const client = createAgentClient({
+      audience: AUDIENCE,
+      url: site.url,
+      keyId: 'design',
+      secret: SECRETS.design,
+      clock: site.clock,
+    });
     await expect(
       client.promote({ bundleId, to: 'production', by: { id: 'rory', roles: [] }, idempotencyKey: 'k' }),
     ).rejects.toMatchObject({ code: 'NOT_FOUND', details: { kind: 'bundle' } });
@@ -109,7 +120,8 @@ describe('agent input', () => {
 
   it('reports an agent that cannot be reached with a retryable error (the core retries it)', async () => {
     const clock = createFakeClock();
-    const client = createAgentClient({ audience: AUDIENCE,
+    const client = createAgentClient({
+      audience: AUDIENCE,
       url: 'http://127.0.0.1:9',
       keyId: 'x',
       secret: SECRETS.design,

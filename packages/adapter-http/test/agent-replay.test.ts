@@ -5,7 +5,15 @@ import { memoryStateStore, type Railyard } from '@railyard/core';
 import { createFakeClock } from '@railyard/core/testing';
 import pg from 'pg';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { AUDIENCE, designer, type ProductionSite, requester, SECRETS, signedFetch, startProduction } from './helpers.js';
+import {
+  AUDIENCE,
+  designer,
+  type ProductionSite,
+  requester,
+  SECRETS,
+  signedFetch,
+  startProduction,
+} from './helpers.js';
 
 const PG_URL = process.env.RAILYARD_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const ops = { id: 'olga', roles: ['ops'] };
@@ -59,7 +67,13 @@ describe('idempotent commands over HTTP', () => {
     const site = await startProduction();
     sites.push(site);
     const { v1 } = await shipTwo(site.production);
-    const client = createAgentClient({ audience: AUDIENCE, url: site.url, keyId: 'ops', secret: SECRETS.ops, clock: site.clock });
+    const client = createAgentClient({
+      audience: AUDIENCE,
+      url: site.url,
+      keyId: 'ops',
+      secret: SECRETS.ops,
+      clock: site.clock,
+    });
     const input = { reason: 'error rate up', to: v1, idempotencyKey: 'INC-4711-rollback' };
     const first = await client.rollback('production', input);
     await site.production.settle();
@@ -77,7 +91,13 @@ describe('idempotent commands over HTTP', () => {
     const site = await startProduction();
     sites.push(site);
     const { v1 } = await shipTwo(site.production);
-    const client = createAgentClient({ audience: AUDIENCE, url: site.url, keyId: 'ops', secret: SECRETS.ops, clock: site.clock });
+    const client = createAgentClient({
+      audience: AUDIENCE,
+      url: site.url,
+      keyId: 'ops',
+      secret: SECRETS.ops,
+      clock: site.clock,
+    });
     const input = { reason: 'error rate up', to: v1, idempotencyKey: 'INC-4712' };
     const answers = await Promise.allSettled([1, 2, 3].map(() => client.rollback('production', input)));
     const ids = new Set(answers.flatMap((a) => (a.status === 'fulfilled' ? [a.value.id] : [])));
@@ -126,7 +146,9 @@ describe('errors over HTTP', () => {
     const store = memoryStateStore({
       beforeCommit(tx) {
         if (tx.writes.some((w) => w.kind === 'deployment' && (w.value as { kind?: string })?.kind === 'rollback'))
-          throw new Error("ENOSPC: no space left on device, write '/var/lib/railyard/state/log.ndjson' (db.internal.example:5432)");
+          throw new Error(
+            "ENOSPC: no space left on device, write '/var/lib/railyard/state/log.ndjson' (db.internal.example:5432)",
+          );
       },
     });
     const site = await startProduction({ store });
@@ -146,7 +168,8 @@ describe('errors over HTTP', () => {
     expect(response.status).toBeGreaterThanOrEqual(500);
     expect(correlationId).toMatch(/^[0-9a-f-]{36}$/);
     expect(JSON.parse(text)).toMatchObject({ code: 'ADAPTER', details: { correlationId } });
-    for (const secret of ['/var/lib', 'log.ndjson', 'db.internal', '5432', 'ENOSPC']) expect(text).not.toContain(secret);
+    for (const secret of ['/var/lib', 'log.ndjson', 'db.internal', '5432', 'ENOSPC'])
+      expect(text).not.toContain(secret);
     expect(site.errors).toHaveLength(1);
     expect(String((site.errors[0] as { cause?: unknown }).cause ?? site.errors[0])).toContain('/var/lib/railyard');
     expect(site.correlations).toEqual([correlationId]);
@@ -196,7 +219,11 @@ describe.skipIf(!reachable && !process.env.CI)('replay protection on a shared Po
     // Restart the first replica: a new process on the same database.
     sites = sites.filter((site) => site !== first);
     await first.close();
-    const restarted = await startProduction({ store: await postgresStateStore({ pool, schema }), clock, defined: true });
+    const restarted = await startProduction({
+      store: await postgresStateStore({ pool, schema }),
+      clock,
+      defined: true,
+    });
     sites.push(restarted);
     const replayedAfterRestart = await send(restarted.url);
     expect(replayedAfterRestart.status).toBe(401);

@@ -15,7 +15,11 @@ afterEach(async () => {
  * Starts a blob upload over a real socket, sending only the headers: the test trickles the body.
  * `answer` resolves with the agent's raw HTTP answer once it closes the connection or answers.
  */
-function startUpload(s: ProductionSite, size: number, key: { id: string; secret: string } = { id: 'design', secret: SECRETS.design }) {
+function startUpload(
+  s: ProductionSite,
+  size: number,
+  key: { id: string; secret: string } = { id: 'design', secret: SECRETS.design },
+) {
   const digest = digestOf(new Uint8Array(size));
   const target = `/v1/blobs/${encodeURIComponent(digest)}?size=${size}`;
   const headers = signRequest({
@@ -47,8 +51,8 @@ function startUpload(s: ProductionSite, size: number, key: { id: string; secret:
 }
 
 const reasonOf = (answer: string) =>
-  (JSON.parse(answer.slice(answer.indexOf('{'), answer.lastIndexOf('}') + 1)) as { details: { reason: string } }).details
-    .reason;
+  (JSON.parse(answer.slice(answer.indexOf('{'), answer.lastIndexOf('}') + 1)) as { details: { reason: string } })
+    .details.reason;
 
 describe('slow uploads', () => {
   it('abandons an upload under the minimum rate once the grace period is over (408), storing nothing', async () => {

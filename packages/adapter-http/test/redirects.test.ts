@@ -36,7 +36,13 @@ describe('the agent client never follows a redirect with signed headers', () => 
   const transport = createFakeClock();
   it('refuses a redirected command and a redirected blob push with a final typed error, sending nothing on', async () => {
     const { collector, redirector } = await redirectToCollector();
-    const client = createAgentClient({ audience: AUDIENCE, url: redirector.url, keyId: 'ops', secret: SECRETS.ops, clock: transport });
+    const client = createAgentClient({
+      audience: AUDIENCE,
+      url: redirector.url,
+      keyId: 'ops',
+      secret: SECRETS.ops,
+      clock: transport,
+    });
     const failure = client.rollback('production', { reason: 'r', idempotencyKey: 'k-1' });
     await expect(failure).rejects.toMatchObject({
       code: 'ADAPTER',
@@ -99,7 +105,12 @@ describe('webhook notifier safety', () => {
   it('names only the origin when the receiver cannot be reached or refuses', async () => {
     const refusing = await serve((res) => res.writeHead(403).end());
     for (const url of [`http://127.0.0.1:9/hooks/${TOKEN}`, `${refusing.url}/hooks/${TOKEN}`]) {
-      const failure = webhookNotifier({ url, secret: SECRET, allowInsecureLoopback: true, clock: createFakeClock() }).notify({
+      const failure = webhookNotifier({
+        url,
+        secret: SECRET,
+        allowInsecureLoopback: true,
+        clock: createFakeClock(),
+      }).notify({
         type: 'environment.status',
         payload: { environment: 'production', from: 'ready', to: 'degraded', reason: 'r' },
       });

@@ -108,7 +108,9 @@ describe('webhook notifier', () => {
     const railyard = createRailyard({
       store: memoryStateStore(),
       blobs: memoryBlobStore(),
-      notifiers: [webhookNotifier({ url, allowInsecureLoopback: true, secret: SECRET, events: ['deployment.transition'] })],
+      notifiers: [
+        webhookNotifier({ url, allowInsecureLoopback: true, secret: SECRET, events: ['deployment.transition'] }),
+      ],
       retry: { retries: 3, minTimeoutMs: 0, maxTimeoutMs: 0 },
     });
     await railyard.environments.define({ id: 'design' });
@@ -139,7 +141,12 @@ describe('webhook notifier', () => {
 
   it('gives up at once on a 4xx other than 408/409/425/429, with an error that says so', async () => {
     const { url, received } = await receiver([401]);
-    const failed = webhookNotifier({ url, allowInsecureLoopback: true, secret: SECRET, clock: createFakeClock() }).notify(transition);
+    const failed = webhookNotifier({
+      url,
+      allowInsecureLoopback: true,
+      secret: SECRET,
+      clock: createFakeClock(),
+    }).notify(transition);
     await expect(failed).rejects.toBeInstanceOf(AdapterError);
     await expect(failed).rejects.toThrow(/refused with HTTP 401/);
     expect(received).toHaveLength(1);
@@ -150,7 +157,9 @@ describe('webhook notifier', () => {
     const railyard = createRailyard({
       store: memoryStateStore(),
       blobs: memoryBlobStore(),
-      notifiers: [webhookNotifier({ url, allowInsecureLoopback: true, secret: SECRET, events: ['deployment.transition'] })],
+      notifiers: [
+        webhookNotifier({ url, allowInsecureLoopback: true, secret: SECRET, events: ['deployment.transition'] }),
+      ],
     });
     await railyard.environments.define({ id: 'design' });
     const bundle = await railyard.bundles.create({

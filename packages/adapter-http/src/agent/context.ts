@@ -1,7 +1,7 @@
 import type { ActorInput, Railyard } from '@railyard/core';
+import type { StateStore } from '@railyard/core/adapters';
 import { ValidationError } from '@railyard/core/errors';
 import { forbidden } from '../errors.js';
-import type { StateStore } from '@railyard/core/adapters';
 import type { AgentErrorReporter, AgentRequest, AgentResponse } from './exchange.js';
 import type { AgentAction, AgentKey, ResolvedAgentOptions } from './options.js';
 

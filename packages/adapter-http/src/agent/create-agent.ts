@@ -11,8 +11,8 @@ import {
   CORRELATION_HEADER,
   errorResponse,
 } from './exchange.js';
-import { once } from './idempotency.js';
 import { serveFetch } from './fetch-adapter.js';
+import { once } from './idempotency.js';
 import { serveNode } from './node-adapter.js';
 import { type AgentOptions, resolveAgentOptions } from './options.js';
 import { RateLimiter } from './rate-limit.js';

@@ -55,13 +55,22 @@ export async function once(context: RouteContext, run: () => Promise<AgentRespon
       if (record.state === 'done')
         return {
           status: record.status,
-          headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'idempotent-replayed': 'true' },
+          headers: {
+            'content-type': 'application/json; charset=utf-8',
+            'cache-control': 'no-store',
+            'idempotent-replayed': 'true',
+          },
           body: record.body,
         };
       if (now - record.startedAt < PENDING_MS) throw inProgress(key);
     }
   }
-  const pending: IdempotencyRecord = { state: 'pending', fingerprint, startedAt: now, expiresAt: now + limits.idempotencyTtlMs };
+  const pending: IdempotencyRecord = {
+    state: 'pending',
+    fingerprint,
+    startedAt: now,
+    expiresAt: now + limits.idempotencyTtlMs,
+  };
   let version: number;
   try {
     const result = await store.commit({

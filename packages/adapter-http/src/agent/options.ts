@@ -205,7 +205,7 @@ export function resolveAgentOptions(options: AgentOptions): ResolvedAgentOptions
   }
   if (typeof options.audience !== 'string' || !/^[\x21-\x7e]{1,200}$/.test(options.audience))
     throw new ValidationError(
-      "createAgent: pass { audience }, this agent's name in signatures (1–200 printable ASCII characters, e.g. its public URL https://railyard.prod.example.com); see docs/http.md \"Security\".",
+      'createAgent: pass { audience }, this agent\'s name in signatures (1–200 printable ASCII characters, e.g. its public URL https://railyard.prod.example.com); see docs/http.md "Security".',
     );
   const store = options.store;
   if (!store || typeof store.rememberNonce !== 'function' || store.capabilities?.nonces !== true)

@@ -68,10 +68,7 @@ export const pushRoutes: Route[] = [
       if (uploads.active >= limits.maxConcurrentUploads)
         throw busy(`${uploads.active} uploads are already in progress (limits.maxConcurrentUploads)`, 1);
       if (mine >= limits.maxConcurrentUploadsPerKey)
-        throw busy(
-          `key "${keyId}" already has ${mine} uploads in progress (limits.maxConcurrentUploadsPerKey)`,
-          1,
-        );
+        throw busy(`key "${keyId}" already has ${mine} uploads in progress (limits.maxConcurrentUploadsPerKey)`, 1);
       uploads.active++;
       uploads.byKey.set(keyId, mine + 1);
       try {

@@ -35,7 +35,10 @@ export interface AgentClient extends Transport {
   /** Rejects a deployment, once per `idempotencyKey`. */
   reject(id: string, input?: { comment?: string; reason?: string; by?: ActorInput } & Idempotent): Promise<Deployment>;
   /** Rolls an environment back, once per `idempotencyKey`: a repeat returns the first rollback. */
-  rollback(environment: string, input: { reason: string; to?: string; by?: ActorInput } & Idempotent): Promise<Deployment>;
+  rollback(
+    environment: string,
+    input: { reason: string; to?: string; by?: ActorInput } & Idempotent,
+  ): Promise<Deployment>;
   environments(): Promise<EnvironmentRecord[]>;
   /** An environment's deployments, newest first. */
   history(environment: string, options?: { limit?: number }): Promise<Deployment[]>;

@@ -52,7 +52,10 @@ export function createReplayCache(options: { maxPerKey: number }): ReplayCache {
         sweptAt = nowMs;
       }
       let entries = keys.get(keyId);
-      if (!entries) keys.set(keyId, (entries = new Map()));
+      if (!entries) {
+        entries = new Map();
+        keys.set(keyId, entries);
+      }
       const seen = entries.get(nonce);
       if (seen !== undefined && seen > nowMs) return 'replayed';
       if (seen === undefined && entries.size >= options.maxPerKey) {
