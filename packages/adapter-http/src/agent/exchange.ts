@@ -57,7 +57,15 @@ export function statusOf(error: RailyardError): number {
   return error.retryable ? 503 : 500;
 }
 
-/** Where the agent reports failures: the error, and the correlation id its answer carried. */
+/**
+ * Where the agent reports failures (the `onError` of `createAgent`): the whole error, and the
+ * correlation id the client's answer carried.
+ *
+ * @example
+ * ```ts
+ * const onError: AgentErrorReporter = (error, { correlationId }) => logger.error({ correlationId, err: error });
+ * ```
+ */
 export type AgentErrorReporter = (error: unknown, context: { correlationId: string }) => void;
 
 /**
