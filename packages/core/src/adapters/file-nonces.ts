@@ -40,7 +40,7 @@ export async function openFileNonces(dir: string, fsync: boolean): Promise<FileN
   } catch (error) {
     if (errorCode(error) !== 'ENOENT') throw error;
   }
-  let handle: FileHandle = await open(join(dir, FILE), 'a');
+  let handle: FileHandle = await open(join(dir, FILE), 'a', 0o600);
   let tail: Promise<unknown> = Promise.resolve();
 
   async function append(text: string, nowMs: number): Promise<void> {
@@ -54,7 +54,7 @@ export async function openFileNonces(dir: string, fsync: boolean): Promise<FileN
         const live = [...table.entries()].map((e) => `${JSON.stringify([e.scope, e.nonce, e.expiresAtMs])}\n`);
         await replaceFileAtomic(dir, FILE, live.join(''), fsync);
         await handle.close();
-        handle = await open(join(dir, FILE), 'a');
+        handle = await open(join(dir, FILE), 'a', 0o600);
         lines = live.length;
       }
     } catch (error) {
