@@ -85,6 +85,10 @@ describe('idempotent commands over HTTP', () => {
       code: 'IDEMPOTENCY_CONFLICT',
     });
     expect(await rollbacks(site.production)).toHaveLength(1);
+    // A key that cannot travel as a header is refused before anything is sent.
+    await expect(client.rollback('production', { ...input, idempotencyKey: 'with space' })).rejects.toMatchObject({
+      code: 'VALIDATION',
+    });
   });
 
   it('runs racing repeats of one key once', async () => {

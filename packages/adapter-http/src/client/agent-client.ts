@@ -11,7 +11,7 @@ import {
   type PromotionPlan,
 } from '@railyard/core';
 import { systemClock, type Transport } from '@railyard/core/adapters';
-import { isRailyardError } from '@railyard/core/errors';
+import { isRailyardError, ValidationError } from '@railyard/core/errors';
 import { type FollowEventsOptions, followEvents } from './event-source.js';
 import { type AgentClientOptions, createRequester } from './requester.js';
 import { parseAnswer } from './wire.js';
@@ -69,6 +69,10 @@ const segment = encodeURIComponent;
 /** A command's body without its idempotency key, and the call options that carry the key. */
 function command<T extends Idempotent>(input: T): { body: Omit<T, 'idempotencyKey'>; key: string; retryable: boolean } {
   const { idempotencyKey, ...body } = input;
+  if (idempotencyKey !== undefined && !/^[\x21-\x7e]{1,200}$/.test(idempotencyKey))
+    throw new ValidationError(
+      `idempotencyKey ${JSON.stringify(idempotencyKey)} is not 1–200 printable ASCII characters without spaces: it is sent as the Idempotency-Key header.`,
+    );
   return { body, key: idempotencyKey ?? randomUUID(), retryable: idempotencyKey !== undefined };
 }
 
@@ -91,7 +95,7 @@ export function createAgentClient(options: AgentClientOptions): AgentClient {
       await request({ method: 'POST', path, json, what, idempotent, ...(idempotencyKey ? { idempotencyKey } : {}) }),
       what,
     );
-  const decide = <T extends Idempotent>(path: string, input: T, what: string) => {
+  const decide = async <T extends Idempotent>(path: string, input: T, what: string) => {
     const { body, key, retryable } = command(input);
     return post(path, body, what, retryable, key);
   };
