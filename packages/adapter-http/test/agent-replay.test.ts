@@ -1,7 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createAgentClient, signRequest } from '@railyard/adapter-http';
 import { migrate, postgresStateStore } from '@railyard/adapter-postgres';
-import { memoryStateStore, type Railyard } from '@railyard/core';
+import { fileStateStore, memoryStateStore, type Railyard } from '@railyard/core';
 import { createFakeClock } from '@railyard/core/testing';
 import pg from 'pg';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -178,6 +181,32 @@ describe('errors over HTTP', () => {
     expect(String((site.errors[0] as { cause?: unknown }).cause ?? site.errors[0])).toContain('/var/lib/railyard');
     expect(site.correlations).toEqual([correlationId]);
     expect(await rollbacks(site.production)).toEqual([]);
+  });
+});
+
+describe('replay protection on the embedded file store', () => {
+  it('refuses a captured request replayed after the agent restarts on the same directory', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'railyard-agent-replay-'));
+    try {
+      const clock = createFakeClock();
+      const before = await startProduction({ store: await fileStateStore({ dir, fsync: false }), clock });
+      sites.push(before);
+      const { v1 } = await shipTwo(before.production);
+      const send = capturedRollback(before, v1, 'INC-10');
+      expect((await send(before.url)).status).toBe(200);
+      sites = sites.filter((site) => site !== before);
+      await before.close();
+
+      const after = await startProduction({ store: await fileStateStore({ dir, fsync: false }), clock, defined: true });
+      sites.push(after);
+      const replayed = await send(after.url);
+      expect(replayed.status).toBe(401);
+      expect(((await replayed.json()) as { details: { reason: string } }).details.reason).toBe('replayed-nonce');
+      expect(await rollbacks(after.production)).toHaveLength(1);
+    } finally {
+      for (const site of sites.splice(0)) await site.close();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 
