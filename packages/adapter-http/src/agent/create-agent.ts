@@ -60,8 +60,8 @@ export interface CreateAgentOptions extends AgentOptions {
 /**
  * Serves a Railyard to other sites over HTTP. Each request goes through, in order: signature
  * verification (HMAC-SHA256 over method, path and query, body digest, timestamp, nonce, key id,
- * audience and idempotency key; any of the key's secrets; ±300 s), the nonce (refused if used
- * before, by this or any replica sharing `store`, within the key's budget), the key's rate limit,
+ * audience and idempotency key; any of the key's secrets; ±300 s), the key's rate limit, the nonce
+ * (refused if used before, by this or any replica sharing `store`, within the key's budget),
  * route lookup, the key's actions, then the route, which checks the key's environments, bounds
  * the body while it streams, runs commands once per `Idempotency-Key`, and calls the Railyard.
  * Refusals and engine errors are answered as typed JSON (`RailyardError.toJSON()`), which the
@@ -139,9 +139,10 @@ export function createAgent(railyard: AgentSite, options: CreateAgentOptions): A
       });
       const key = resolved.keys.get(verified.keyId);
       if (!key) throw new Error('unreachable: a verified key is configured');
-      await nonces(verified, nowMs);
+      // The rate limit first, so that a flood from one key never reaches the nonce store.
       const wait = limiter.take(key.id, nowMs);
       if (wait > 0) throw rateLimited(key.id, wait);
+      await nonces(verified, nowMs);
       const { route, params, query } = matchRoute(request.method, request.target);
       if (route.action !== null && !key.actions.includes(route.action)) {
         throw forbidden(
