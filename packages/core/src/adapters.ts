@@ -32,6 +32,7 @@ export type {
   CommitResult,
   JournalQuery,
   ListQuery,
+  NonceClaim,
   Page,
   RecordKind,
   RecordWrite,
