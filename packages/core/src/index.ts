@@ -33,6 +33,7 @@ export { type Clock, systemClock } from './contracts/clock.js';
 // Events.
 export type {
   EnvironmentStatusChange,
+  EnvironmentWarning,
   RailyardEmitter,
   RailyardEventName,
   RailyardEvents,

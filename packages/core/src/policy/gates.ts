@@ -116,12 +116,12 @@ export const GATES: readonly Gate[] = [
       const freeze = activeFreeze(policy, facts.now);
       if (!freeze || !facts.freezeOverride) return undefined;
       const { by } = facts;
-      const allowed =
-        by !== undefined && policy.freeze.overrideRoles.length > 0 && hasAnyRole(by, policy.freeze.overrideRoles);
+      const allowed = by !== undefined && hasAnyRole(by, policy.freeze.overrideRoles);
       return allowed
         ? pass(`freeze until ${freeze.until} overridden by ${by?.id}: ${facts.freezeOverride.reason}`)
         : block(
             `${by?.id ?? 'this actor'} cannot override the freeze on ${id}: it needs one of the roles ${overrideRoles(facts)}.`,
+            { details: { roles: policy.freeze.overrideRoles, until: freeze.until } },
           );
     },
   },

@@ -508,6 +508,7 @@ export function createRailyard(options: RailyardOptions): Railyard {
     leaseMs: options.leaseMs ?? 10 * 60_000,
     remotePollMs: options.remotePollMs ?? 5_000,
     remotePolls: new Map(),
+    refusals: new Map(),
     bundles: new Map(),
   };
   const worker = new Worker(context, { idleMs: options.idleMs ?? 1_000 });
@@ -599,7 +600,7 @@ export function createRailyard(options: RailyardOptions): Railyard {
       async putBlob(blob, source) {
         await context.blobs.put(source, blob);
       },
-      putBundle: (manifest, by) => receiveBundle(context, manifest, by),
+      putBundle: (manifest, by) => receiveBundle(context, manifest, by, { pushed: true }),
       putSignature: (signature, by) => receiveSignature(context, signature, by),
       promote: (input) => promote(context, input),
       getDeployment: async (id) =>
