@@ -28,7 +28,7 @@ const production = createRailyard({
 });
 await production.environments.define({
   id: 'production',
-  policy: { approvals: { required: 1, roles: ['ops'] } },
+  policy: { approvals: { required: 1, roles: ['ops'] }, operatorRoles: ['ops'] },
   variables: { REGION: 'eu-west-1' },
   verification: {
     scenarios: [{ id: 'smoke', steps: [{ type: 'smoke', params: { variable: 'REGION' } }] }],

@@ -80,7 +80,7 @@ export async function startProduction(
   const production = createRailyard({ store: memoryStateStore(), blobs, clock });
   await production.environments.define({
     id: 'production',
-    policy: { approvals: { required: 1, roles: ['ops'] } },
+    policy: { approvals: { required: 1, roles: ['ops'] }, operatorRoles: ['ops'] },
   });
   await production.environments.define({ id: 'staging' });
   const errors: unknown[] = [];
