@@ -14,7 +14,7 @@ import { importArchive } from '../deployments/bundles/archive-import.js';
 import { buildBundle } from '../deployments/bundles/build-bundle.js';
 import { createBundle, getBundle, listBundles, receiveBundle } from '../deployments/bundles/bundles.js';
 import { collectGarbage } from '../deployments/bundles/gc.js';
-import { bundleSignatures, receiveSignature, signBundle } from '../deployments/bundles/signatures.js';
+import { bundleSignatures, receiveSignature, revokeKey, signBundle } from '../deployments/bundles/signatures.js';
 import { defineEnvironment, getEnvironment, listEnvironments } from '../deployments/commands/environments.js';
 import type { ExplainInput, Explanation } from '../deployments/commands/explain.js';
 import { environmentHealth } from '../deployments/commands/health.js';
@@ -555,6 +555,7 @@ export function createRailyard(options: RailyardOptions): Railyard {
       gc: (input) => collectGarbage(context, input),
       sign: (id, input) => signBundle(context, id, input),
       signatures: (id) => bundleSignatures(context, parseInput(Digest, id, 'bundles.signatures')),
+      revokeKey: (keyId, input) => revokeKey(context, keyId, input),
       export: (id, exportOptions) => exportArchive(context, id, exportOptions),
       import: (source, importOptions) => importArchive(context, source, importOptions),
     },
