@@ -90,7 +90,7 @@ export {
 } from './machines/scenario-run-machine.js';
 export { type ScenarioStepMachineConfig, scenarioStepMachine } from './machines/scenario-step-machine.js';
 export type { ScenarioRunTransition, ScenarioStepTransition } from './machines/scenario-transitions.js';
-export type { ActorInput } from './model/actor.js';
+export { type ActorInput, normalizeActorId } from './model/actor.js';
 export type { BundleEntry, BundleManifest, BundleRecord, Provenance, Requirements } from './model/bundle-types.js';
 export type {
   ApproveInput,

@@ -9,7 +9,7 @@ const ActorId = z
 
 /**
  * Who does something: an id and the roles it holds. Every command carries one; the journal records it.
- * The id is trimmed; its display form is kept, and comparisons use {@link actorKey}.
+ * The id is trimmed; its display form is kept, and comparisons use {@link normalizeActorId}.
  *
  * @example
  * ```ts
@@ -30,18 +30,23 @@ export type Actor = T.Actor;
 export type ActorInput = z.input<typeof Actor>;
 
 /**
- * The form of an actor id used for every comparison: trimmed, Unicode NFKC, case-folded, so that
- * `alice`, ` Alice ` and the full-width `ａｌｉｃｅ` are one person. Records keep the display form.
- * @internal
+ * The form of an actor id Railyard compares: trimmed, Unicode NFKC, case-folded, so that `alice`,
+ * ` Alice ` and the full-width `ａｌｉｃｅ` are one person (separation of duties, approvals, a
+ * requester cancelling their own request). Records keep the id as it was written (trimmed).
+ *
+ * @example
+ * ```ts
+ * normalizeActorId(' Ａlice '); // 'alice'
+ * ```
  */
-export function actorKey(id: string): string {
+export function normalizeActorId(id: string): string {
   // toUpperCase then toLowerCase folds more than toLowerCase alone (ß → SS → ss, ς → Σ → σ).
   return id.trim().normalize('NFKC').toUpperCase().toLowerCase().normalize('NFKC');
 }
 
 /** Whether two actor ids name the same person. @internal */
 export function sameActorId(a: string, b: string): boolean {
-  return actorKey(a) === actorKey(b);
+  return normalizeActorId(a) === normalizeActorId(b);
 }
 
 /**
@@ -51,5 +56,5 @@ export function sameActorId(a: string, b: string): boolean {
  * @internal
  */
 export function identitiesOf(actor: Pick<T.Actor, 'id' | 'via'>): string[] {
-  return actor.via === undefined ? [actorKey(actor.id)] : [actorKey(actor.id), actorKey(actor.via)];
+  return actor.via === undefined ? [normalizeActorId(actor.id)] : [normalizeActorId(actor.id), normalizeActorId(actor.via)];
 }

@@ -1,5 +1,5 @@
 import { PolicyError } from '../errors/errors.js';
-import { type Actor, actorKey, identitiesOf } from '../model/actor.js';
+import { type Actor, normalizeActorId, identitiesOf } from '../model/actor.js';
 import type { BundleRecord } from '../model/bundle.js';
 import type { DeploymentIn } from '../model/deployment.js';
 import type { Policy } from '../model/policy.js';
@@ -9,7 +9,7 @@ const who = (actor: Actor) => ({ actor: actor.id, ...(actor.via ? { via: actor.v
 
 /** The identities that authored a bundle: its declared author and the key's actor that pushed it. */
 function authorsOf(bundle: BundleRecord): string[] {
-  const authors = [actorKey(bundle.manifest.createdBy)];
+  const authors = [normalizeActorId(bundle.manifest.createdBy)];
   if (bundle.pushedBy) authors.push(...identitiesOf(bundle.pushedBy));
   return authors;
 }
@@ -18,7 +18,7 @@ function authorsOf(bundle: BundleRecord): string[] {
  * Checks that an actor may approve a deployment: it holds an approver role, none of its identities
  * (its id, and the agent key's actor it came through) is the requester's or the bundle's author's
  * (separation of duties), it has not approved already, and the digest it approves is the
- * deployment's. Ids are compared normalised (see `actorKey`).
+ * deployment's. Ids are compared normalised (see `normalizeActorId`).
  *
  * @example
  * ```ts

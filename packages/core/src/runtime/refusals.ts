@@ -1,5 +1,5 @@
 import { PolicyError } from '../errors/errors.js';
-import { type Actor, actorKey } from '../model/actor.js';
+import { type Actor, normalizeActorId } from '../model/actor.js';
 import type { EngineContext } from './context.js';
 import { UnitOfWork } from './unit-of-work.js';
 
@@ -32,7 +32,7 @@ export async function recordRefusal(
   target: RefusalTarget,
 ): Promise<void> {
   const windows = context.refusals;
-  const key = [actorKey(actor.id), actor.via ? actorKey(actor.via) : '', error.rule, target.action, target.subject.id].join(
+  const key = [normalizeActorId(actor.id), actor.via ? normalizeActorId(actor.via) : '', error.rule, target.action, target.subject.id].join(
     '\u0000',
   );
   const now = context.clock.now().getTime();
