@@ -16,7 +16,10 @@ const ops = { id: 'olga', roles: ['ops'] };
 
 export async function run() {
   const production = createRailyard({ store: memoryStateStore(), blobs: memoryBlobStore() });
-  await production.environments.define({ id: 'production', policy: { approvals: { required: 1, roles: ['ops'] }, operatorRoles: ['ops'] } });
+  await production.environments.define({
+    id: 'production',
+    policy: { approvals: { required: 1, roles: ['ops'] }, operatorRoles: ['ops'] },
+  });
   const agent = createAgent(production, {
     keys: [
       {

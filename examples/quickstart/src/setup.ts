@@ -46,7 +46,8 @@ export async function defineDemoEnvironments(railyard: Railyard): Promise<void> 
     policy: {
       approvals: { required: 1, roles: ['ops'] },
       operatorRoles: ['ops'],
-      autoRollback: { enabled: true, maxConsecutive: 3 } },
+      autoRollback: { enabled: true, maxConsecutive: 3 },
+    },
     variables: { REGION: 'eu-west-1' },
     connections: { warehouse: 'prod-warehouse' },
     verification: {

@@ -15,8 +15,18 @@ function keys(): AgentKey[] {
 }
 
 async function designSite(production: ProductionSite): Promise<Railyard> {
-  const transport = httpTransport({ url: production.url, keyId: 'design', secret: SECRETS.design, clock: production.clock });
-  const design = createRailyard({ store: memoryStateStore(), blobs: memoryBlobStore(), clock: production.clock, transport });
+  const transport = httpTransport({
+    url: production.url,
+    keyId: 'design',
+    secret: SECRETS.design,
+    clock: production.clock,
+  });
+  const design = createRailyard({
+    store: memoryStateStore(),
+    blobs: memoryBlobStore(),
+    clock: production.clock,
+    transport,
+  });
   await design.environments.define({ id: 'production', remote: true });
   return design;
 }
@@ -81,7 +91,10 @@ describe('a key acting on behalf of people', () => {
     const stored = await site.production.bundles.get(bundle.id);
     expect(stored).toMatchObject({ manifest: { createdBy: 'dana' }, pushedBy: { id: 'design-site' } });
     const created = (await journal(site.production)).find((entry) => entry.type === 'bundle.created');
-    expect(created).toMatchObject({ actor: { id: 'design-site' }, data: { createdBy: 'dana', pushedBy: 'design-site' } });
+    expect(created).toMatchObject({
+      actor: { id: 'design-site' },
+      data: { createdBy: 'dana', pushedBy: 'design-site' },
+    });
     // A promotion asked for on production itself: the key's actor still may not approve it.
     const local = await site.production.promote({ bundle: bundle.id, to: 'production', by: { id: 'paul', roles: [] } });
     await expect(
@@ -97,8 +110,8 @@ describe('a key acting on behalf of people', () => {
         expect.objectContaining({ code: 'VALIDATION', details: { keyId: 'design', actions: [action] } }),
       );
     }
-    expect(() =>
-      createAgent(production, { keys: [{ ...base, actOnBehalf: false, actOnBehalfOf: ['rory'] }] }),
-    ).toThrow(expect.objectContaining({ code: 'VALIDATION' }));
+    expect(() => createAgent(production, { keys: [{ ...base, actOnBehalf: false, actOnBehalfOf: ['rory'] }] })).toThrow(
+      expect.objectContaining({ code: 'VALIDATION' }),
+    );
   });
 });

@@ -56,5 +56,7 @@ export function sameActorId(a: string, b: string): boolean {
  * @internal
  */
 export function identitiesOf(actor: Pick<T.Actor, 'id' | 'via'>): string[] {
-  return actor.via === undefined ? [normalizeActorId(actor.id)] : [normalizeActorId(actor.id), normalizeActorId(actor.via)];
+  return actor.via === undefined
+    ? [normalizeActorId(actor.id)]
+    : [normalizeActorId(actor.id), normalizeActorId(actor.via)];
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type * as T from './bundle-types.js';
 import { Actor } from './actor.js';
+import type * as T from './bundle-types.js';
 import { Digest, SemverString, Slug, Timestamp } from './primitives.js';
 import { ScenarioDefinition } from './verification.js';
 

@@ -103,7 +103,10 @@ export const Policy = z
         roles: Roles.default([]),
       })
       .strict()
-      .refine((a) => a.required === 0 || a.roles.length > 0, "approvals.roles must name at least one role (or '*' for anyone)")
+      .refine(
+        (a) => a.required === 0 || a.roles.length > 0,
+        "approvals.roles must name at least one role (or '*' for anyone)",
+      )
       .default({ required: 0, roles: [] }),
     /**
      * Roles allowed to roll back, abandon, cancel others' requests, resume and silence monitors;

@@ -1,5 +1,5 @@
 import { PolicyError } from '../errors/errors.js';
-import { type Actor, normalizeActorId, identitiesOf } from '../model/actor.js';
+import { type Actor, identitiesOf, normalizeActorId } from '../model/actor.js';
 import type { BundleRecord } from '../model/bundle.js';
 import type { DeploymentIn } from '../model/deployment.js';
 import type { Policy } from '../model/policy.js';

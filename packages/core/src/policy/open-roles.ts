@@ -5,7 +5,10 @@ import { ANY_ROLE, operatorRoles } from './roles.js';
  * Whether an environment is production-like: approvals are required, or it is a last stage (it
  * promotes from another environment and no environment among `defined` promotes from it).
  */
-export function isProductionLike(definition: EnvironmentDefinition, defined: readonly EnvironmentDefinition[]): boolean {
+export function isProductionLike(
+  definition: EnvironmentDefinition,
+  defined: readonly EnvironmentDefinition[],
+): boolean {
   if (definition.policy.approvals.required > 0) return true;
   const downstream = defined.some((other) => other.id !== definition.id && other.promotesFrom.includes(definition.id));
   return definition.promotesFrom.length > 0 && !downstream;

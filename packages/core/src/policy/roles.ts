@@ -18,11 +18,6 @@ export function operatorRoles(policy: Policy): string[] {
   return policy.operatorRoles ?? policy.approvals.roles;
 }
 
-/** How a list of roles reads in a refusal. */
-export function describeRoles(roles: readonly string[]): string {
-  return roles.length === 0 ? 'none: the policy names no role for it, so nobody may' : roles.join(', ');
-}
-
 /**
  * The refusal of an actor that lacks the roles an action needs; `details` carries the actor, the
  * action and the roles.

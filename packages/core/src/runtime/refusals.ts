@@ -32,9 +32,13 @@ export async function recordRefusal(
   target: RefusalTarget,
 ): Promise<void> {
   const windows = context.refusals;
-  const key = [normalizeActorId(actor.id), actor.via ? normalizeActorId(actor.via) : '', error.rule, target.action, target.subject.id].join(
-    '\u0000',
-  );
+  const key = [
+    normalizeActorId(actor.id),
+    actor.via ? normalizeActorId(actor.via) : '',
+    error.rule,
+    target.action,
+    target.subject.id,
+  ].join('\u0000');
   const now = context.clock.now().getTime();
   const last = windows.get(key);
   if (last && now - last.at < REFUSAL_WINDOW_MS) {

@@ -131,7 +131,10 @@ export function runTransportConformance(framework: ConformanceFramework, options
       const { privateKey, publicKey } = generateKeyPairSync('ed25519');
       // The remote site verifies a signature against the key it pins under that id when it arrives.
       const pem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
-      await remote.environments.define({ id: 'conformance-signing', policy: { signatures: { keys: { release: pem } } } });
+      await remote.environments.define({
+        id: 'conformance-signing',
+        policy: { signatures: { keys: { release: pem } } },
+      });
       const at = '2026-01-01T00:00:00.000Z';
       const forged = signBundleId(id, { keyId: 'release', privateKey: generateKeyPairSync('ed25519').privateKey, at });
       const refused = await caught(expect, () => transport.pushSignature(forged));

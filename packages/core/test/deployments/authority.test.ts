@@ -189,7 +189,9 @@ describe('refused decisions are journaled', () => {
     await expect(world.railyard.rollback('production', { by: intern, reason: 'flood' })).rejects.toThrow();
     expect(await refusals(world)).toHaveLength(2);
     await world.clock.advance(1_000);
-    await expect(world.railyard.rollback('production', { by: { id: ' INTERN ', roles: ['viewer'] }, reason: 'flood' })).rejects.toThrow();
+    await expect(
+      world.railyard.rollback('production', { by: { id: ' INTERN ', roles: ['viewer'] }, reason: 'flood' }),
+    ).rejects.toThrow();
     const entries = await refusals(world);
     expect(entries).toHaveLength(3);
     expect(entries[2]).toMatchObject({ actor: { id: 'INTERN' }, data: { suppressed: 50, rule: 'actor-role' } });

@@ -26,7 +26,9 @@ describe('actor ids are compared normalised (trim, NFKC, case-fold)', () => {
 
   it('refuses the author under another spelling', async () => {
     const { railyard, deployment } = await requestedByAlice();
-    await expect(railyard.approve(deployment.id, { by: { id: 'ＤＥＳＩＧＮＥＲ', roles: ['ops'] } })).rejects.toMatchObject({
+    await expect(
+      railyard.approve(deployment.id, { by: { id: 'ＤＥＳＩＧＮＥＲ', roles: ['ops'] } }),
+    ).rejects.toMatchObject({
       rule: 'separation-of-duties',
       details: { as: 'author' },
     });

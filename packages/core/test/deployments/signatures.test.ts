@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
 import { signBundleId } from '@railyard/core';
+import { describe, expect, it } from 'vitest';
 import { bake, createBundle, createWorld, designer, operator, requester, type World } from './fixtures.js';
 
 async function journalLength(world: World): Promise<number> {
@@ -49,7 +49,10 @@ describe('signatures', () => {
     const other = await createBundle(railyard, '0.9.0');
     await expect(
       railyard.bundles.sign(other.id, { keyId: 'security', privateKey: impostor.privateKey, by: designer }),
-    ).rejects.toMatchObject({ rule: 'signatures', details: { reason: 'invalid', actor: 'designer', keyId: 'security' } });
+    ).rejects.toMatchObject({
+      rule: 'signatures',
+      details: { reason: 'invalid', actor: 'designer', keyId: 'security' },
+    });
     expect(await railyard.bundles.signatures(other.id)).toHaveLength(0);
     await railyard.bundles.sign(bundle.id, { keyId: 'security', privateKey: security.privateKey, by: operator });
     const again = await railyard.bundles.sign(bundle.id, {
@@ -69,7 +72,11 @@ describe('signatures', () => {
     const world = await signedWorld(1);
     const { railyard, bundle, release } = world;
     const pusher = { id: 'design-site', roles: [] };
-    const forged = signBundleId(bundle.id, { keyId: 'release', privateKey: keyPair().privateKey, at: world.clock.now().toISOString() });
+    const forged = signBundleId(bundle.id, {
+      keyId: 'release',
+      privateKey: keyPair().privateKey,
+      at: world.clock.now().toISOString(),
+    });
     const journal = await journalLength(world);
     await expect(railyard.site.putSignature(forged, pusher)).rejects.toMatchObject({
       code: 'POLICY_DENIED',
@@ -79,7 +86,11 @@ describe('signatures', () => {
     expect(await railyard.bundles.signatures(bundle.id)).toEqual([]);
     expect(await journalLength(world)).toBe(journal);
     // The real signature still takes the slot.
-    const real = signBundleId(bundle.id, { keyId: 'release', privateKey: release.privateKey, at: world.clock.now().toISOString() });
+    const real = signBundleId(bundle.id, {
+      keyId: 'release',
+      privateKey: release.privateKey,
+      at: world.clock.now().toISOString(),
+    });
     await railyard.site.putSignature(real, pusher);
     expect(await railyard.bundles.signatures(bundle.id)).toEqual([real]);
     const deployment = await railyard.promote({ bundle: bundle.id, to: 'production', by: requester });
@@ -88,7 +99,11 @@ describe('signatures', () => {
 
   it('refuses a pushed signature by a key id no environment pins', async () => {
     const world = await signedWorld(1);
-    const stray = signBundleId(world.bundle.id, { keyId: 'stray', privateKey: keyPair().privateKey, at: world.clock.now().toISOString() });
+    const stray = signBundleId(world.bundle.id, {
+      keyId: 'stray',
+      privateKey: keyPair().privateKey,
+      at: world.clock.now().toISOString(),
+    });
     await expect(world.railyard.site.putSignature(stray, { id: 'design-site', roles: [] })).rejects.toMatchObject({
       rule: 'signatures',
       details: { reason: 'unknown-key', keyId: 'stray', actor: 'design-site' },
@@ -106,7 +121,9 @@ describe('signatures', () => {
     expect(await railyard.bundles.revokeKey('release', { by: security, reason: 'again' })).toEqual(revoked);
     const entries = [];
     for await (const entry of railyard.journal.read({})) if (entry.type === 'bundle.key-revoked') entries.push(entry);
-    expect(entries).toEqual([expect.objectContaining({ actor: security, reason: 'key leaked', data: { keyId: 'release' } })]);
+    expect(entries).toEqual([
+      expect.objectContaining({ actor: security, reason: 'key leaked', data: { keyId: 'release' } }),
+    ]);
     await expect(railyard.promote({ bundle: bundle.id, to: 'production', by: requester })).rejects.toMatchObject({
       rule: 'signatures',
       details: { valid: [], revoked: ['release'], actor: 'requester' },
@@ -121,7 +138,10 @@ describe('signatures', () => {
     const { signatures } = production.definition.policy;
     await railyard.environments.define({
       ...production.definition,
-      policy: { ...production.definition.policy, signatures: { ...signatures, keys: { ...signatures.keys, 'release-2': next.publicKey } } },
+      policy: {
+        ...production.definition.policy,
+        signatures: { ...signatures, keys: { ...signatures.keys, 'release-2': next.publicKey } },
+      },
     });
     await railyard.bundles.sign(bundle.id, { keyId: 'release-2', privateKey: next.privateKey, by: designer });
     const deployment = await railyard.promote({ bundle: bundle.id, to: 'production', by: requester });

@@ -1,6 +1,11 @@
 import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { z } from 'zod';
-import { countValidSignatures, type PrivateKeyInput, signBundleId, verifyBundleSignature } from '../../bundle/signatures.js';
+import {
+  countValidSignatures,
+  type PrivateKeyInput,
+  signBundleId,
+  verifyBundleSignature,
+} from '../../bundle/signatures.js';
 import { NotFoundError, PolicyError, ValidationError } from '../../errors/errors.js';
 import { Actor, type ActorInput } from '../../model/actor.js';
 import { parseInput } from '../../model/parse-input.js';
@@ -115,7 +120,12 @@ export async function signatureRefusal(
   if (revoked) {
     const { reason } = RevokedKey.parse(revoked.value);
     return {
-      refusal: refuse(signature, by, 'revoked', `Key "${keyId}" was revoked (${reason}); its signatures are refused. Sign with a current key.`),
+      refusal: refuse(
+        signature,
+        by,
+        'revoked',
+        `Key "${keyId}" was revoked (${reason}); its signatures are refused. Sign with a current key.`,
+      ),
     };
   }
   const keys = await pinnedKeys(context, keyId, trusted);

@@ -38,7 +38,12 @@ export async function approve(context: EngineContext, rawId: string, input: Appr
     const bundle = await readBundle(context, d.bundleId);
     if (!bundle) throw new NotFoundError('bundle', d.bundleId);
     const policy = environment.value.definition.policy;
-    const target = { action: 'approve', subject: { kind: KIND.deployment, id }, environment: d.environment, deploymentId: id };
+    const target = {
+      action: 'approve',
+      subject: { kind: KIND.deployment, id },
+      environment: d.environment,
+      deploymentId: id,
+    };
     await auditRefusals(context, command.by, target, () =>
       assertMayApprove({
         policy,
@@ -87,7 +92,12 @@ export async function reject(
   return retryOnConflict(async () => {
     const { deployment, environment } = await load(context, id, 'reject');
     const policy = environment.value.definition.policy;
-    const target = { action: 'reject', subject: { kind: KIND.deployment, id }, environment: deployment.value.environment, deploymentId: id };
+    const target = {
+      action: 'reject',
+      subject: { kind: KIND.deployment, id },
+      environment: deployment.value.environment,
+      deploymentId: id,
+    };
     await auditRefusals(context, command.by, target, () => {
       if (!hasAnyRole(command.by, policy.approvals.roles))
         throw roleRefusal('approver-role', command.by, `reject ${id}`, policy.approvals.roles, { deploymentId: id });

@@ -1,6 +1,7 @@
 import { IllegalTransitionError, NotFoundError } from '../../errors/errors.js';
 import { deploymentMachine } from '../../machines/deployment-machine.js';
 import { transitionAny } from '../../machines/deployment-transition.js';
+import { sameActorId } from '../../model/actor.js';
 import {
   DecisionInput,
   type DecisionInput as DecisionInputType,
@@ -9,7 +10,6 @@ import {
 } from '../../model/commands.js';
 import type { Deployment } from '../../model/deployment.js';
 import type { EnvironmentRecord } from '../../model/environment.js';
-import { sameActorId } from '../../model/actor.js';
 import { parseInput } from '../../model/parse-input.js';
 import { Slug } from '../../model/primitives.js';
 import { assertOperator, hasAnyRole, operatorRoles, roleRefusal } from '../../policy/roles.js';
@@ -43,13 +43,24 @@ export async function cancel(context: EngineContext, rawId: string, input: Decis
     if (!deploymentMachine.can(d.status, 'cancel'))
       throw new IllegalTransitionError({ machine: 'deployment', from: d.status, event: 'cancel', id });
     const policy = environment.value.definition.policy;
-    const target = { action: 'cancel', subject: { kind: KIND.deployment, id }, environment: d.environment, deploymentId: id };
+    const target = {
+      action: 'cancel',
+      subject: { kind: KIND.deployment, id },
+      environment: d.environment,
+      deploymentId: id,
+    };
     await auditRefusals(context, command.by, target, () => {
       if (!sameActorId(command.by.id, d.requestedBy.id) && !hasAnyRole(command.by, operatorRoles(policy)))
-        throw roleRefusal('actor-role', command.by, `cancel ${id}, requested by ${d.requestedBy.id}`, operatorRoles(policy), {
-          deploymentId: id,
-          requestedBy: d.requestedBy.id,
-        });
+        throw roleRefusal(
+          'actor-role',
+          command.by,
+          `cancel ${id}, requested by ${d.requestedBy.id}`,
+          operatorRoles(policy),
+          {
+            deploymentId: id,
+            requestedBy: d.requestedBy.id,
+          },
+        );
     });
     const at = nowIso(context);
     const reason = command.reason ?? command.comment;

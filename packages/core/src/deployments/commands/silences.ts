@@ -38,7 +38,11 @@ export async function silenceMonitor(context: EngineContext, input: SilenceInput
       'Name a monitor of the environment’s verification.',
     );
   }
-  const target = { action: 'silence', subject: { kind: KIND.environment, id: command.environment }, environment: command.environment };
+  const target = {
+    action: 'silence',
+    subject: { kind: KIND.environment, id: command.environment },
+    environment: command.environment,
+  };
   await auditRefusals(context, command.by, target, () =>
     assertOperator(environment.value.definition.policy, command.by, `silence monitors of ${command.environment}`),
   );
