@@ -53,7 +53,7 @@ export function allowEnvironment(context: RouteContext, environment: string): vo
   throw forbidden(
     'environment-not-allowed',
     `Key "${context.key.id}" may not use environment "${environment}"; it may use ${allowed.length ? allowed.map((e) => `"${e}"`).join(', ') : 'none'}. Use another key or add the environment to this key on the agent.`,
-    { keyId: context.key.id, environment },
+    { keyId: context.key.id, actor: context.key.actor.id, environment },
   );
 }
 
