@@ -24,7 +24,14 @@ export interface SignBundleInput {
   by: ActorInput;
 }
 
-/** Input of `bundles.revokeKey`. */
+/**
+ * Input of `bundles.revokeKey`.
+ *
+ * @example
+ * ```ts
+ * const input: RevokeKeyInput = { by: securityOfficer, reason: 'the laptop holding it was stolen' };
+ * ```
+ */
 export interface RevokeKeyInput {
   by: ActorInput;
   /** Why the key is taken out of service; journaled. */
