@@ -43,6 +43,7 @@ export type {
 // Host code: steps, probes, activation hooks, polls.
 export type { ActivationHook, Probe, ProbeContext, ProbeResult } from './contracts/host.js';
 export type { ScenarioPoll } from './contracts/polls.js';
+export type { SecretContext, SecretResolver } from './contracts/secrets.js';
 export {
   defineStep,
   type ScenarioStepResult,
@@ -60,6 +61,7 @@ export type { RevokeKeyInput, SignBundleInput } from './deployments/bundles/sign
 export type { ExplainInput, Explanation } from './deployments/commands/explain.js';
 export type { PlanInput, PromotionPlan } from './deployments/commands/plan.js';
 export type { GateResult } from './deployments/commands/promotion-gates.js';
+export type { SettingChange } from './deployments/commands/settings-diff.js';
 export type { Silence, SilenceInput } from './deployments/commands/silences.js';
 // The journal.
 export type { JournalHead } from './journal/chain.js';
@@ -125,7 +127,15 @@ export type {
   VerifyingDeployment,
 } from './model/deployment-types.js';
 export type { EnvironmentDefinition, EnvironmentDefinitionInput, EnvironmentRecord } from './model/environment.js';
-export type { ActiveRef, Actor, EnvironmentStatus, Snapshot } from './model/environment-types.js';
+export type {
+  ActiveRef,
+  Actor,
+  EnvironmentStatus,
+  ResolvedSnapshot,
+  SecretRef,
+  SettingValue,
+  Snapshot,
+} from './model/environment-types.js';
 export type { EnvironmentHealth, HealthLevel, HealthPart } from './model/health.js';
 export type { JournalDraft, JournalEntry } from './model/journal-types.js';
 export type { Deadlines, FreezeWindow, Policy, PolicyInput, RecurringFreeze } from './model/policy.js';
