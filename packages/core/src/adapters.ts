@@ -35,6 +35,7 @@ export type {
   Page,
   RecordKind,
   RecordWrite,
+  SchemaStatus,
   StateStore,
   StateStoreCapabilities,
   Transaction,

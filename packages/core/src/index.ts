@@ -41,6 +41,17 @@ export type {
 } from './contracts/events.js';
 // Host code: steps, probes, activation hooks, polls.
 export type { ActivationHook, Probe, ProbeContext, ProbeResult } from './contracts/host.js';
+export type { Logger } from './contracts/logger.js';
+export type {
+  OpenTelemetryApi,
+  TelemetryAttributes,
+  TelemetryMeter,
+  TelemetryMeterProvider,
+  TelemetryOptions,
+  TelemetrySpan,
+  TelemetryTracer,
+  TelemetryTracerProvider,
+} from './contracts/telemetry.js';
 export type { ScenarioPoll } from './contracts/polls.js';
 export {
   defineStep,
@@ -194,6 +205,7 @@ export {
   type SettleOptions,
   type SiteApi,
 } from './railyard/create-railyard.js';
+export type { Readiness, ReadinessCheck } from './railyard/readiness.js';
 export type { DeploymentsApi } from './railyard/deployments-api.js';
 export type { EnvironmentsApi } from './railyard/environments-api.js';
 export type { RetryOptions } from './runtime/guard.js';

@@ -118,5 +118,27 @@ export interface StateStore {
    * workers claiming; returns the ids the owner now holds (present when `capabilities.claim`).
    */
   claim?(request: ClaimRequest): Promise<string[]>;
+  /**
+   * Optional: whether the store's schema is what this version of the adapter expects (for a
+   * database, its migrations are applied). `railyard.readiness()` reports it.
+   */
+  schemaStatus?(): Promise<SchemaStatus>;
   close(): Promise<void>;
+}
+
+/**
+ * What {@link StateStore.schemaStatus} reports.
+ *
+ * @example
+ * ```ts
+ * const status: SchemaStatus = { current: false, applied: 3, expected: 4 };
+ * ```
+ */
+export interface SchemaStatus {
+  /** `applied === expected`: nothing to migrate. */
+  current: boolean;
+  /** The schema version (migrations) applied in the store. */
+  applied: number;
+  /** The version this adapter expects. */
+  expected: number;
 }
