@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { JournalEntry, StateStore, Transaction } from '@railyard/core/adapters';
+import type { JournalEntry, SchemaStatus, StateStore, Transaction } from '@railyard/core/adapters';
 import { AdapterError } from '@railyard/core/errors';
 import { type ClaimRequest, claimLeases } from './claim.js';
 import { commitTransaction } from './commit.js';
-import { assertSchemaVersion } from './migrate.js';
+import { assertSchemaVersion, readSchemaVersion } from './migrate.js';
+import { SCHEMA_VERSION } from './migrations.js';
 import type { PgPool } from './pool.js';
 import { getRecord, listRecords, type PostgresJournalQuery, readJournalRows } from './queries.js';
 import { schemaNames } from './schema-name.js';
@@ -45,6 +46,8 @@ export interface PostgresStateStore extends StateStore {
   readJournal(query?: PostgresJournalQuery): AsyncIterable<JournalEntry>;
   watch(listener: () => void): () => void;
   claim(request: ClaimRequest): Promise<string[]>;
+  /** Whether the schema's migrations are all applied (`railyard.readiness()` reports it). */
+  schemaStatus(): Promise<SchemaStatus>;
   /** The schema the store works in. */
   readonly schema: string;
 }
@@ -112,6 +115,11 @@ export async function postgresStateStore(options: PostgresStateStoreOptions): Pr
     async claim(request) {
       open();
       return claimLeases(pool, names, request);
+    },
+    async schemaStatus() {
+      open();
+      const applied = await readSchemaVersion(pool, names);
+      return { current: applied === SCHEMA_VERSION, applied, expected: SCHEMA_VERSION };
     },
     async close() {
       closed = true;

@@ -36,7 +36,7 @@ export interface ReadinessCheck {
   error?: string;
 }
 
-const EMPTY_DIGEST = sha256Hex(new Uint8Array());
+const EMPTY_DIGEST = `sha256:${sha256Hex(new Uint8Array())}`;
 
 async function check(call: () => Promise<unknown>): Promise<ReadinessCheck> {
   try {
