@@ -9,6 +9,7 @@ import { serveNode } from './node-adapter.js';
 import { type AgentOptions, resolveAgentOptions } from './options.js';
 import { RateLimiter } from './rate-limit.js';
 import { matchRoute } from './router.js';
+import { hasMetricsToken, PUBLIC_PATHS } from './routes-health.js';
 
 /**
  * A production site's HTTP agent. Mount `handleNode` on a `node:http` server (see
@@ -38,7 +39,7 @@ export interface Agent {
  * ```
  */
 export interface CreateAgentOptions extends AgentOptions {
-  /** Unexpected failures (answered with a generic 500); defaults to `console.error`. */
+  /** Unexpected failures (answered with a generic 500); defaults to `logger.error`, else `console.error`. */
   onError?: (error: unknown) => void;
 }
 
@@ -64,7 +65,12 @@ export interface CreateAgentOptions extends AgentOptions {
  */
 export function createAgent(railyard: AgentSite, options: CreateAgentOptions): Agent {
   const resolved = resolveAgentOptions(options);
-  const onError = options.onError ?? ((error: unknown) => console.error('[railyard agent]', error));
+  const logger = options.logger;
+  const onError =
+    options.onError ??
+    (logger
+      ? (error: unknown) => logger.error({ err: error }, 'the agent failed to answer a request')
+      : (error: unknown) => console.error('[railyard agent]', error));
   const closed = new AbortController();
   const state: AgentState = {
     railyard,
@@ -78,10 +84,31 @@ export function createAgent(railyard: AgentSite, options: CreateAgentOptions): A
   const secretsOf = (keyId: string) => resolved.keys.get(keyId)?.secrets;
 
   async function handle(request: AgentRequest): Promise<AgentResponse> {
+    if (!logger) return answer(request);
+    const started = performance.now();
+    const response = await answer(request);
+    const facts = {
+      method: request.method,
+      path: request.target.split('?')[0],
+      status: response.status,
+      keyId: request.header('railyard-key-id') ?? undefined,
+      ms: Math.round(performance.now() - started),
+    };
+    if (response.status === 401 || response.status === 403) logger.warn(facts, 'agent refused a request');
+    else logger.debug(facts, 'agent answered a request');
+    return response;
+  }
+
+  async function answer(request: AgentRequest): Promise<AgentResponse> {
     try {
-      if (request.method === 'GET' && request.target.split('?')[0] === HEALTH_PATH) {
+      const path = request.target.split('?')[0] ?? '';
+      if (request.method === 'GET' && PUBLIC_PATHS.has(path)) {
         const { route, params, query } = matchRoute(request.method, request.target);
         return await route.handle({ request, params, query, key: PUBLIC, contentSha256: '', agent: state });
+      }
+      if (request.method === 'GET' && path === METRICS_PATH && hasMetricsToken(state, request)) {
+        const { route, params, query } = matchRoute(request.method, request.target);
+        return await route.handle({ request, params, query, key: SCRAPER, contentSha256: '', agent: state });
       }
       // Authenticate before anything else, so that strangers learn nothing, not even which paths exist.
       const nowMs = resolved.clock.now().getTime();
@@ -124,8 +151,7 @@ export function createAgent(railyard: AgentSite, options: CreateAgentOptions): A
   };
 }
 
-/** The one route that needs no signature, for load balancers; it tells nothing but "ok". */
-const HEALTH_PATH = '/v1/health';
+const METRICS_PATH = '/v1/metrics';
 
 /** The key public routes see: may do nothing. */
 const PUBLIC = Object.freeze({
@@ -134,4 +160,13 @@ const PUBLIC = Object.freeze({
   actor: { id: 'anonymous', roles: [] },
   actions: [],
   environments: [],
+});
+
+/** The key a scraper holding the metrics token acts as: it may read metrics, nothing else. */
+const SCRAPER = Object.freeze({
+  id: 'metrics-token',
+  secrets: [],
+  actor: { id: 'metrics-scraper', roles: [] },
+  actions: ['read' as const],
+  environments: '*' as const,
 });
