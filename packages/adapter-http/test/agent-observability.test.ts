@@ -32,7 +32,12 @@ async function start(options: { logger?: Logger } = {}) {
   const blobs: BlobStore = {
     ...memory,
     has: async (digest) => {
-      if (outage.down) throw adapterError({ operation: 'has', retryable: false, cause: new Error('connect ECONNREFUSED 10.0.0.9:9000') });
+      if (outage.down)
+        throw adapterError({
+          operation: 'has',
+          retryable: false,
+          cause: new Error('connect ECONNREFUSED 10.0.0.9:9000'),
+        });
       return memory.has(digest);
     },
   };
@@ -89,19 +94,34 @@ describe('agent metrics', () => {
     expect(scraped.headers.get('content-type')).toBe('text/plain; version=0.0.4; charset=utf-8');
     const text = await scraped.text();
     expect(text).toContain('# TYPE railyard_deployment_transitions_total counter');
-    expect(text).toContain('railyard_deployment_transitions_total{environment="staging",from="verifying",to="active"} 1');
+    expect(text).toContain(
+      'railyard_deployment_transitions_total{environment="staging",from="verifying",to="active"} 1',
+    );
     expect(text).toContain('railyard_deployments{environment="staging",status="active"} 1');
     expect(text).toContain('railyard_environment_queue{environment="production"} 0');
 
-    const signed = await signedFetch(site.url, { method: 'GET', target: '/v1/metrics', keyId: 'reader', secret: SECRETS.reader, now: site.clock.now() });
+    const signed = await signedFetch(site.url, {
+      method: 'GET',
+      target: '/v1/metrics',
+      keyId: 'reader',
+      secret: SECRETS.reader,
+      now: site.clock.now(),
+    });
     expect(signed.status).toBe(200);
     expect(await signed.text()).toContain('railyard_deployments{environment="staging",status="active"} 1');
     const unsigned = await fetch(`${site.url}/v1/metrics`);
     expect(unsigned.status).toBe(401);
-    const wrongToken = await fetch(`${site.url}/v1/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}x` } });
+    const wrongToken = await fetch(`${site.url}/v1/metrics`, {
+      headers: { authorization: `Bearer ${METRICS_TOKEN}x` },
+    });
     expect(wrongToken.status).toBe(401);
     // The design key may read only production; metrics cover every environment.
-    const partial = await signedFetch(site.url, { method: 'GET', target: '/v1/metrics', keyId: 'design', now: site.clock.now() });
+    const partial = await signedFetch(site.url, {
+      method: 'GET',
+      target: '/v1/metrics',
+      keyId: 'design',
+      now: site.clock.now(),
+    });
     expect(partial.status).toBe(403);
   });
 

@@ -58,7 +58,11 @@ describe.skipIf(skipPg)('migrate (PostgreSQL server required)', () => {
     const railyard = createRailyard({ store, blobs: memoryBlobStore() });
     expect(await railyard.readiness()).toEqual({
       ready: true,
-      checks: { store: { ok: true }, blobs: { ok: true }, schema: { ok: true, current: true, applied: version, expected: version } },
+      checks: {
+        store: { ok: true },
+        blobs: { ok: true },
+        schema: { ok: true, current: true, applied: version, expected: version },
+      },
     });
     // Someone rolls the schema back under the running process: it stops being ready, and says why.
     await pool.query(`DELETE FROM "${schema}".migrations WHERE version = $1`, [version]);

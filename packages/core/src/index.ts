@@ -42,6 +42,14 @@ export type {
 // Host code: steps, probes, activation hooks, polls.
 export type { ActivationHook, Probe, ProbeContext, ProbeResult } from './contracts/host.js';
 export type { Logger } from './contracts/logger.js';
+export type { ScenarioPoll } from './contracts/polls.js';
+export {
+  defineStep,
+  type ScenarioStepResult,
+  type StepContext,
+  type StepLogger,
+  type StepType,
+} from './contracts/steps.js';
 export type {
   OpenTelemetryApi,
   TelemetryAttributes,
@@ -52,14 +60,6 @@ export type {
   TelemetryTracer,
   TelemetryTracerProvider,
 } from './contracts/telemetry.js';
-export type { ScenarioPoll } from './contracts/polls.js';
-export {
-  defineStep,
-  type ScenarioStepResult,
-  type StepContext,
-  type StepLogger,
-  type StepType,
-} from './contracts/steps.js';
 // Inputs and results of the facade's methods.
 export type { ExportArchiveOptions } from './deployments/bundles/archive-export.js';
 export type { ImportArchiveOptions } from './deployments/bundles/archive-import.js';
@@ -205,9 +205,9 @@ export {
   type SettleOptions,
   type SiteApi,
 } from './railyard/create-railyard.js';
-export type { Readiness, ReadinessCheck } from './railyard/readiness.js';
 export type { DeploymentsApi } from './railyard/deployments-api.js';
 export type { EnvironmentsApi } from './railyard/environments-api.js';
+export type { Readiness, ReadinessCheck } from './railyard/readiness.js';
 export type { RetryOptions } from './runtime/guard.js';
 export type { AbortRunInput } from './scenarios/abort.js';
 export type { RunSoFar, RunView, ScenarioCondition } from './scenarios/conditions.js';

@@ -181,7 +181,10 @@ export function resolveAgentOptions(options: AgentOptions): ResolvedAgentOptions
     if (!values.every((v) => typeof v === 'number' && v > 0 && Number.isFinite(v)))
       throw new ValidationError(`createAgent: limits.${name} must be positive numbers.`);
   }
-  if (options.metricsToken !== undefined && (typeof options.metricsToken !== 'string' || options.metricsToken.length < MIN_SECRET_LENGTH))
+  if (
+    options.metricsToken !== undefined &&
+    (typeof options.metricsToken !== 'string' || options.metricsToken.length < MIN_SECRET_LENGTH)
+  )
     throw new ValidationError(
       `createAgent: metricsToken must be a string of at least ${MIN_SECRET_LENGTH} characters; generate one with "openssl rand -base64 32".`,
     );

@@ -31,7 +31,11 @@ export interface TelemetryMeter {
   createObservableGauge(
     name: string,
     options: { description: string; unit: string },
-  ): { addCallback(callback: (result: { observe(value: number, attributes?: TelemetryAttributes): void }) => unknown): void };
+  ): {
+    addCallback(
+      callback: (result: { observe(value: number, attributes?: TelemetryAttributes): void }) => unknown,
+    ): void;
+  };
 }
 
 /**

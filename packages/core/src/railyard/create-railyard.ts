@@ -5,12 +5,12 @@ import type { BlobSource, BlobStore } from '../contracts/blob-store.js';
 import { type Clock, systemClock } from '../contracts/clock.js';
 import { RailyardEmitter } from '../contracts/events.js';
 import type { ActivationHook, Probe } from '../contracts/host.js';
+import { type Logger, silentLogger } from '../contracts/logger.js';
 import type { Notifier } from '../contracts/notifier.js';
 import type { JournalQuery, StateStore } from '../contracts/state-store.js';
 import type { StepType } from '../contracts/steps.js';
 import type { TelemetryOptions } from '../contracts/telemetry.js';
 import type { Transport } from '../contracts/transport.js';
-import { type Logger, silentLogger } from '../contracts/logger.js';
 import { exportArchive } from '../deployments/bundles/archive-export.js';
 import { importArchive } from '../deployments/bundles/archive-import.js';
 import { buildBundle } from '../deployments/bundles/build-bundle.js';
@@ -57,8 +57,8 @@ import {
   type RetryOptions,
 } from '../runtime/guard.js';
 import { HostWork } from '../runtime/host-work.js';
-import { Telemetry } from '../runtime/telemetry.js';
 import { readDeployment } from '../runtime/records.js';
+import { Telemetry } from '../runtime/telemetry.js';
 import { createScenarios, type ScenarioRegistrations, type ScenariosApi } from '../scenarios/service.js';
 import type { BundlesApi } from './bundles-api.js';
 import { createDeploymentsApi, type DeploymentsApi } from './deployments-api.js';

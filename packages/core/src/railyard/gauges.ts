@@ -16,7 +16,11 @@ export async function readGauges(context: EngineContext): Promise<GaugeReading[]
     if (env.definition.remote) continue;
     readings.push({ metric: 'queue', value: env.queue.length, attributes: { environment } });
     const byStatus = new Map<string, number>();
-    const ids = new Set([...env.queue, ...(env.inFlight ? [env.inFlight] : []), ...(env.active ? [env.active.deploymentId] : [])]);
+    const ids = new Set([
+      ...env.queue,
+      ...(env.inFlight ? [env.inFlight] : []),
+      ...(env.active ? [env.active.deploymentId] : []),
+    ]);
     for (const id of ids) {
       const status = (await readDeployment(context, id))?.value.status;
       if (status) byStatus.set(status, (byStatus.get(status) ?? 0) + 1);
@@ -25,7 +29,11 @@ export async function readGauges(context: EngineContext): Promise<GaugeReading[]
       readings.push({ metric: 'deployments', value, attributes: { environment, status } });
     if (!env.active) continue;
     for (const item of (await environmentHealth(context, environment)).monitors.items)
-      readings.push({ metric: 'monitors', value: 1, attributes: { environment, monitor: item.id, status: item.status } });
+      readings.push({
+        metric: 'monitors',
+        value: 1,
+        attributes: { environment, monitor: item.id, status: item.status },
+      });
   }
   return readings;
 }

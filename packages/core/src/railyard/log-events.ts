@@ -1,5 +1,5 @@
-import type { Logger } from '../contracts/logger.js';
 import type { RailyardEmitter } from '../contracts/events.js';
+import type { Logger } from '../contracts/logger.js';
 
 /**
  * Logs every committed lifecycle event an operator needs to follow: deployment transitions,

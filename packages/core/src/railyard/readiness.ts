@@ -50,7 +50,10 @@ async function check(call: () => Promise<unknown>): Promise<ReadinessCheck> {
 }
 
 /** Checks the stores once each, without retrying (a probe must answer fast). @internal */
-export async function readiness(context: EngineContext, direct: Pick<EngineContext, 'store' | 'blobs'>): Promise<Readiness> {
+export async function readiness(
+  context: EngineContext,
+  direct: Pick<EngineContext, 'store' | 'blobs'>,
+): Promise<Readiness> {
   const { store, blobs } = direct;
   const [storeCheck, blobsCheck, schema] = await Promise.all([
     check(() => store.list(KIND.environment, { limit: 1 })),

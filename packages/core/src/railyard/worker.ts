@@ -52,7 +52,9 @@ export class Worker {
    */
   tick(signal: AbortSignal = NEVER, options: { claim?: boolean } = {}): Promise<TickResult> {
     const { telemetry } = this.context;
-    return telemetry.tracing ? telemetry.span('railyard.tick', {}, () => this.#tick(signal, options)) : this.#tick(signal, options);
+    return telemetry.tracing
+      ? telemetry.span('railyard.tick', {}, () => this.#tick(signal, options))
+      : this.#tick(signal, options);
   }
 
   async #tick(signal: AbortSignal, options: { claim?: boolean }): Promise<TickResult> {

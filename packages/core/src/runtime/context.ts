@@ -1,8 +1,8 @@
 import type { BlobStore } from '../contracts/blob-store.js';
 import type { Clock } from '../contracts/clock.js';
-import type { Logger } from '../contracts/logger.js';
 import type { RailyardEmitter } from '../contracts/events.js';
 import type { ActivationHook, ProbeRegistry } from '../contracts/host.js';
+import type { Logger } from '../contracts/logger.js';
 import type { Notifier } from '../contracts/notifier.js';
 import type { StateStore } from '../contracts/state-store.js';
 import type { StepRegistry } from '../contracts/steps.js';

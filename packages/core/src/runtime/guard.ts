@@ -1,6 +1,6 @@
 import pRetry from 'p-retry';
-import type { Logger } from '../contracts/logger.js';
 import type { BlobStore } from '../contracts/blob-store.js';
+import type { Logger } from '../contracts/logger.js';
 import type { Notifier } from '../contracts/notifier.js';
 import type { StateStore } from '../contracts/state-store.js';
 import type { Transport } from '../contracts/transport.js';

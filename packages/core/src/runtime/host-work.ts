@@ -98,7 +98,8 @@ export class HostWork {
       describe && telemetry?.tracing
         ? () => telemetry.span(describe.span, describe.attributes, async () => task(signal))
         : () => task(signal);
-    if (describe) this.#logger?.info({ work: key, ...describe.attributes }, `host code claimed and started (${describe.span})`);
+    if (describe)
+      this.#logger?.info({ work: key, ...describe.attributes }, `host code claimed and started (${describe.span})`);
     entry.run = () => {
       entry.started = true;
       this.#running++;

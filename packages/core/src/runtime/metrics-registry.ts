@@ -76,10 +76,16 @@ export class MetricsRegistry {
 
   #get(metric: MetricKey, attributes: TelemetryAttributes): Series {
     let byKey = this.#series.get(metric);
-    if (!byKey) this.#series.set(metric, (byKey = new Map()));
+    if (!byKey) {
+      byKey = new Map();
+      this.#series.set(metric, byKey);
+    }
     const key = keyOf(attributes);
     let series = byKey.get(key);
-    if (!series) byKey.set(key, (series = { attributes, value: 0 }));
+    if (!series) {
+      series = { attributes, value: 0 };
+      byKey.set(key, series);
+    }
     return series;
   }
 }

@@ -14,7 +14,10 @@ import { type GaugeReading, MetricsRegistry } from './metrics-registry.js';
 const STATUS_ERROR = 2;
 const SCOPE = '@railyard/core';
 
-type OtelInstrument = { add?(value: number, attributes?: TelemetryAttributes): void; record?(value: number, attributes?: TelemetryAttributes): void };
+type OtelInstrument = {
+  add?(value: number, attributes?: TelemetryAttributes): void;
+  record?(value: number, attributes?: TelemetryAttributes): void;
+};
 
 /**
  * The engine's spans and metrics. Metrics always go to the engine's own registry (the Prometheus
@@ -69,7 +72,11 @@ export class Telemetry {
   }
 
   /** Runs `fn` in a span (the active one while it runs); errors are recorded on it and rethrown. */
-  span<T>(name: string, attributes: TelemetryAttributes, fn: (span: TelemetrySpan | undefined) => Promise<T>): Promise<T> {
+  span<T>(
+    name: string,
+    attributes: TelemetryAttributes,
+    fn: (span: TelemetrySpan | undefined) => Promise<T>,
+  ): Promise<T> {
     const tracer = this.#tracer;
     if (!tracer) return fn(undefined);
     return tracer.startActiveSpan(name, { attributes }, async (span: TelemetrySpan) => {

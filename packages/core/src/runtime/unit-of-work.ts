@@ -59,10 +59,14 @@ export class UnitOfWork {
   async commit(): Promise<CommitResult> {
     const { telemetry } = this.context;
     const tx = { writes: [...this.#writes.values()], journal: this.#journal };
-    const transition = telemetry.tracing ? this.#events.find((event) => event.name === 'deployment.transition') : undefined;
+    const transition = telemetry.tracing
+      ? this.#events.find((event) => event.name === 'deployment.transition')
+      : undefined;
     const result = transition
-      ? await telemetry.span('railyard.transition', deploymentAttributes(transition.payload as DeploymentTransition), () =>
-          this.context.store.commit(tx),
+      ? await telemetry.span(
+          'railyard.transition',
+          deploymentAttributes(transition.payload as DeploymentTransition),
+          () => this.context.store.commit(tx),
         )
       : await this.context.store.commit(tx);
     for (const event of this.#events) {

@@ -26,7 +26,9 @@ describe('the logger option', () => {
     const { deployment, bundle } = await promoteToProduction(world, '1.0.0');
     await bake(world);
 
-    const transitions = logger.lines.filter((line) => line.facts.deploymentId === deployment.id && 'from' in line.facts && 'event' in line.facts);
+    const transitions = logger.lines.filter(
+      (line) => line.facts.deploymentId === deployment.id && 'from' in line.facts && 'event' in line.facts,
+    );
     expect(transitions.map((line) => [line.level, line.message])).toEqual([
       ['info', `deployment ${deployment.id} requested → awaiting_approval`],
       ['info', `deployment ${deployment.id} awaiting_approval → approved`],
@@ -40,7 +42,9 @@ describe('the logger option', () => {
     // Host code claimed: the verification's smoke step, the monitor's probe.
     expect(logger.lines.some((line) => line.message === 'host code claimed and started (railyard.step)')).toBe(true);
     expect(logger.lines.some((line) => line.message === 'host code claimed and started (railyard.probe)')).toBe(true);
-    expect(logger.lines.some((line) => line.level === 'info' && line.message.includes('→ succeeded') && line.facts.runId)).toBe(true);
+    expect(
+      logger.lines.some((line) => line.level === 'info' && line.message.includes('→ succeeded') && line.facts.runId),
+    ).toBe(true);
     const text = JSON.stringify(logger.lines);
     for (const secret of SECRETS) expect(text).not.toContain(secret);
   });
@@ -64,16 +68,22 @@ describe('the logger option', () => {
       ...store,
       capabilities: store.capabilities,
       list: async (...args: Parameters<typeof store.list>) => {
-        if (failures-- > 0) throw adapterError({ operation: 'list', retryable: true, cause: new Error('connection reset') });
+        if (failures-- > 0)
+          throw adapterError({ operation: 'list', retryable: true, cause: new Error('connection reset') });
         return store.list(...args);
       },
     };
-    const railyard = createRailyard({ store: flaky, blobs: memoryBlobStore(), logger, retry: { retries: 2, minTimeoutMs: 1, maxTimeoutMs: 2 } });
+    const railyard = createRailyard({
+      store: flaky,
+      blobs: memoryBlobStore(),
+      logger,
+      retry: { retries: 2, minTimeoutMs: 1, maxTimeoutMs: 2 },
+    });
     failures = 1;
     await railyard.environments.list();
     const retried = logger.lines.filter((line) => line.level === 'warn');
     expect(retried.map((line) => line.message)).toEqual(['state store list(environment) failed; retrying']);
-    expect(String((retried[0]?.facts.err as Error).cause)).toContain('connection reset');
+    expect(String((retried[0]?.facts.err as Error | undefined)?.cause)).toContain('connection reset');
     expect(logger.lines.filter((line) => line.level === 'error')).toEqual([]);
 
     failures = 10;
@@ -82,7 +92,7 @@ describe('the logger option', () => {
     const failed = logger.lines.filter((line) => line.level === 'error');
     expect(failed.map((line) => line.message)).toEqual(['state store list(environment) failed']);
     expect(failed[0]?.facts).toMatchObject({ operation: 'state store list(environment)', retryable: true });
-    expect(String((failed[0]?.facts.err as Error).cause)).toContain('connection reset');
+    expect(String((failed[0]?.facts.err as Error | undefined)?.cause)).toContain('connection reset');
   });
 
   it('logs the worker starting and stopping', async () => {
@@ -105,9 +115,19 @@ describe('the logger option', () => {
     const world = await createWorld({ logger: pino({ level: 'debug' }, stream) });
     const { deployment } = await promoteToProduction(world, '1.0.0');
     await bake(world);
-    const lines = chunks.join('').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const lines = chunks
+      .join('')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     const active = lines.find((line) => line.msg === `deployment ${deployment.id} verifying → active`);
-    expect(active).toMatchObject({ level: 30, deploymentId: deployment.id, environment: 'production', from: 'verifying', to: 'active' });
+    expect(active).toMatchObject({
+      level: 30,
+      deploymentId: deployment.id,
+      environment: 'production',
+      from: 'verifying',
+      to: 'active',
+    });
     expect(lines.some((line) => line.level === 20)).toBe(true); // step moves at debug
     for (const secret of SECRETS) expect(chunks.join('')).not.toContain(secret);
   });
@@ -126,7 +146,7 @@ describe('without @opentelemetry/api', () => {
     expect((await world.railyard.deployments.get(deployment.id))?.status).toBe('active');
     const off = logger.lines.filter((line) => line.message.startsWith('OpenTelemetry is off'));
     expect(off.map((line) => line.level)).toEqual(['warn']);
-    expect(String((off[0]?.facts.err as { code?: string }).code)).toBe('ERR_MODULE_NOT_FOUND');
+    expect(String((off[0]?.facts.err as { code?: string } | undefined)?.code)).toBe('ERR_MODULE_NOT_FOUND');
     expect(await world.railyard.prometheusMetrics()).toContain(
       'railyard_deployment_transitions_total{environment="production",from="verifying",to="active"} 1',
     );

@@ -28,7 +28,9 @@ export function createOtel() {
     /** Every data point of a metric, by its attributes. */
     async points(name: string): Promise<Array<DataPoint<unknown>>> {
       const { resourceMetrics } = await reader.collect();
-      const metric = resourceMetrics.scopeMetrics.flatMap((scope) => scope.metrics).find((m) => m.descriptor.name === name);
+      const metric = resourceMetrics.scopeMetrics
+        .flatMap((scope) => scope.metrics)
+        .find((m) => m.descriptor.name === name);
       return (metric?.dataPoints ?? []) as Array<DataPoint<unknown>>;
     },
     async close() {

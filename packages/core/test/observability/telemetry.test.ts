@@ -26,7 +26,11 @@ describe('OpenTelemetry: one promotion observed with the real SDK', () => {
     const transitions = spans.filter(
       (span) => span.name === 'railyard.transition' && span.attributes['railyard.deployment.id'] === deployment.id,
     );
-    expect(transitions.map((span) => `${span.attributes['railyard.transition.from']}→${span.attributes['railyard.transition.to']}`)).toEqual([
+    expect(
+      transitions.map(
+        (span) => `${span.attributes['railyard.transition.from']}→${span.attributes['railyard.transition.to']}`,
+      ),
+    ).toEqual([
       'requested→awaiting_approval',
       'awaiting_approval→approved',
       'approved→transferring',
@@ -38,7 +42,9 @@ describe('OpenTelemetry: one promotion observed with the real SDK', () => {
     for (const span of transitions) {
       expect(span.attributes).toMatchObject({ 'railyard.environment': 'production', 'railyard.bundle.id': bundle.id });
       // Each transition is committed by one store call inside it.
-      const children = spans.filter((child) => parentOf(child) === span.spanContext().spanId).map((child) => child.name);
+      const children = spans
+        .filter((child) => parentOf(child) === span.spanContext().spanId)
+        .map((child) => child.name);
       expect(children).toEqual(['railyard.state commit']);
     }
     // The first two happen in commands (promote, approve); the worker's ticks drive the rest.
@@ -47,16 +53,26 @@ describe('OpenTelemetry: one promotion observed with the real SDK', () => {
     for (const span of transitions.slice(2)) expect(ancestors(span)).toEqual(['railyard.tick']);
 
     const promoteSpan = spans.find(
-      (span) => span.name === 'railyard.deployments.promote' && span.attributes['railyard.environment'] === 'production',
+      (span) =>
+        span.name === 'railyard.deployments.promote' && span.attributes['railyard.environment'] === 'production',
     );
-    expect(promoteSpan?.attributes).toMatchObject({ 'railyard.deployment.id': deployment.id, 'railyard.bundle.id': bundle.id });
-    const reads = spans.filter((span) => parentOf(span) === promoteSpan?.spanContext().spanId && span.name === 'railyard.state get');
+    expect(promoteSpan?.attributes).toMatchObject({
+      'railyard.deployment.id': deployment.id,
+      'railyard.bundle.id': bundle.id,
+    });
+    const reads = spans.filter(
+      (span) => parentOf(span) === promoteSpan?.spanContext().spanId && span.name === 'railyard.state get',
+    );
     expect(reads.length).toBeGreaterThan(0);
     expect(reads[0]?.attributes).toMatchObject({ 'railyard.adapter': 'state', 'railyard.operation': 'get' });
 
-    const step = spans.find((span) => span.name === 'railyard.step' && span.attributes['railyard.deployment.id'] === deployment.id);
+    const step = spans.find(
+      (span) => span.name === 'railyard.step' && span.attributes['railyard.deployment.id'] === deployment.id,
+    );
     expect(step?.attributes).toMatchObject({ 'railyard.step': 'smoke', 'railyard.environment': 'production' });
-    const probes = spans.filter((span) => span.name === 'railyard.probe' && span.attributes['railyard.deployment.id'] === deployment.id);
+    const probes = spans.filter(
+      (span) => span.name === 'railyard.probe' && span.attributes['railyard.deployment.id'] === deployment.id,
+    );
     expect(probes.length).toBeGreaterThan(0);
     expect(probes[0]?.attributes).toMatchObject({ 'railyard.monitor': 'error-rate', 'railyard.bundle.id': bundle.id });
     expect(spans.filter((span) => span.status.code === 2)).toEqual([]);
@@ -90,33 +106,49 @@ describe('OpenTelemetry: one promotion observed with the real SDK', () => {
     const verification = production(await otel.points('railyard.verification.duration'));
     expect(verification).toHaveLength(1);
     expect(verification[0]?.attributes.outcome).toBe('active');
-    expect((verification[0]?.value as { sum: number; count: number }).count).toBe(1);
-    expect((verification[0]?.value as { sum: number }).sum).toBe(verifying);
+    expect((verification[0]?.value as { sum: number; count: number } | undefined)?.count).toBe(1);
+    expect((verification[0]?.value as { sum: number } | undefined)?.sum).toBe(verifying);
     expect(verifying).toBeGreaterThanOrEqual(300); // at least the bake time
 
-    const scenario = (await otel.points('railyard.scenario.duration')).filter((point) => point.attributes.verification === true);
-    expect(scenario.map((point) => [point.attributes.outcome, (point.value as { count: number }).count])).toEqual([['succeeded', 1]]);
+    const scenario = (await otel.points('railyard.scenario.duration')).filter(
+      (point) => point.attributes.verification === true,
+    );
+    expect(scenario.map((point) => [point.attributes.outcome, (point.value as { count: number }).count])).toEqual([
+      ['succeeded', 1],
+    ]);
     expect(await otel.points('railyard.rollbacks')).toEqual([]);
 
     const deployments = await otel.points('railyard.deployments');
-    expect(deployments.map((point) => [point.attributes.environment, point.attributes.status, point.value]).sort()).toEqual([
+    expect(
+      deployments.map((point) => [point.attributes.environment, point.attributes.status, point.value]).sort(),
+    ).toEqual([
       ['design', 'active', 1],
       ['production', 'active', 1],
     ]);
     const queue = await otel.points('railyard.environment.queue');
     expect(queue.map((point) => point.value)).toEqual([0, 0]);
     const monitors = await otel.points('railyard.monitor.status');
-    expect(monitors.map((point) => [point.attributes.monitor, point.attributes.status, point.value])).toEqual([['error-rate', 'ok', 1]]);
+    expect(monitors.map((point) => [point.attributes.monitor, point.attributes.status, point.value])).toEqual([
+      ['error-rate', 'ok', 1],
+    ]);
 
     const calls = await otel.points('railyard.adapter.duration');
-    const commits = calls.find((point) => point.attributes.adapter === 'state' && point.attributes.operation === 'commit');
-    expect((commits?.value as { count: number }).count).toBeGreaterThanOrEqual(7);
+    const commits = calls.find(
+      (point) => point.attributes.adapter === 'state' && point.attributes.operation === 'commit',
+    );
+    expect((commits?.value as { count: number } | undefined)?.count).toBeGreaterThanOrEqual(7);
 
     const text = await world.railyard.prometheusMetrics();
-    expect(text).toContain('railyard_deployment_transitions_total{environment="production",from="verifying",to="active"} 1');
-    expect(text).toContain(`railyard_verification_duration_seconds_sum{environment="production",outcome="active"} ${verifying}`);
+    expect(text).toContain(
+      'railyard_deployment_transitions_total{environment="production",from="verifying",to="active"} 1',
+    );
+    expect(text).toContain(
+      `railyard_verification_duration_seconds_sum{environment="production",outcome="active"} ${verifying}`,
+    );
     expect(text).toContain('railyard_deployments{environment="production",status="active"} 1');
     expect(text).toContain('railyard_monitor_status{environment="production",monitor="error-rate",status="ok"} 1');
-    expect(text).toContain(`railyard_adapter_duration_seconds_count{adapter="state",operation="commit"} ${(commits?.value as { count: number }).count}`);
+    expect(text).toContain(
+      `railyard_adapter_duration_seconds_count{adapter="state",operation="commit"} ${(commits?.value as { count: number } | undefined)?.count}`,
+    );
   });
 });
