@@ -5,7 +5,7 @@ import type { Notifier } from '../contracts/notifier.js';
 import type { StateStore } from '../contracts/state-store.js';
 import type { Transport } from '../contracts/transport.js';
 import { adapterError, isRailyardError, type RailyardError } from '../errors/errors.js';
-import { type AdapterKind, observeCall } from './observe-call.js';
+import { type AdapterKind, type CallObserver, callObserver, observeCall } from './observe-call.js';
 import type { Telemetry } from './telemetry.js';
 
 /** How the core retries adapter calls that fail with a retryable error. */
@@ -103,14 +103,26 @@ function logFailure(logger: Logger | undefined, what: string, error: unknown): u
   return error;
 }
 
+/** One kind of adapter call: how it is named in errors and logs, retried, and observed. */
+interface CallSpec {
+  what: string;
+  retry: RetryOptions;
+  observer: CallObserver | undefined;
+}
+
+function spec(options: GuardOptions, adapter: AdapterKind, operation: string, retry = options.retry): CallSpec {
+  const observer = options.telemetry && callObserver(options.telemetry, adapter, operation);
+  return {
+    what: `${adapter === 'state' ? 'state store' : adapter === 'blob' ? 'blob store' : 'transport'} ${operation}`,
+    retry,
+    observer,
+  };
+}
+
 /** A guarded (and, with telemetry, measured) call: what every wrapper below runs. */
-function run<T>(
-  options: GuardOptions,
-  call: { adapter: AdapterKind; operation: string; what: string; retry?: RetryOptions },
-  fn: () => Promise<T>,
-): Promise<T> {
-  const guardedCall = () => guarded(call.what, fn, call.retry ?? options.retry, options.logger);
-  return options.telemetry ? observeCall(options.telemetry, call.adapter, call.operation, guardedCall) : guardedCall();
+function run<T>(options: GuardOptions, call: CallSpec, fn: () => Promise<T>, what = call.what): Promise<T> {
+  if (!call.observer) return guarded(what, fn, call.retry, options.logger);
+  return observeCall(call.observer, () => guarded(what, fn, call.retry, options.logger));
 }
 
 const once = (retry: RetryOptions): RetryOptions => ({ ...retry, retries: 0 });
@@ -120,27 +132,26 @@ const once = (retry: RetryOptions): RetryOptions => ({ ...retry, retries: 0 });
  * @internal
  */
 export function guardStateStore(store: StateStore, options: GuardOptions): StateStore {
-  const call = (operation: string, what = `state store ${operation}`, retry?: RetryOptions) => ({
-    adapter: 'state' as const,
-    operation,
-    what,
-    ...(retry ? { retry } : {}),
-  });
+  const get = spec(options, 'state', 'get');
+  const list = spec(options, 'state', 'list');
+  const commit = spec(options, 'state', 'commit');
+  const journalHead = spec(options, 'state', 'journalHead');
+  const claim = spec(options, 'state', 'claim');
+  const schemaStatus = spec(options, 'state', 'schemaStatus');
+  const close = spec(options, 'state', 'close', once(options.retry));
   return {
     capabilities: store.capabilities,
-    get: (kind, id) => run(options, call('get', `state store get(${kind})`), () => store.get(kind, id)),
-    list: (kind, query) => run(options, call('list', `state store list(${kind})`), () => store.list(kind, query)),
+    get: (kind, id) => run(options, get, () => store.get(kind, id), `state store get(${kind})`),
+    list: (kind, query) => run(options, list, () => store.list(kind, query), `state store list(${kind})`),
     // A commit whose outcome is unknown must not be blindly resent: a retry is safe only because
     // every write carries an expected version, so a resend of an applied commit conflicts.
-    commit: (tx) => run(options, call('commit'), () => store.commit(tx)),
+    commit: (tx) => run(options, commit, () => store.commit(tx)),
     readJournal: (query) => store.readJournal(query),
-    ...(store.journalHead ? { journalHead: () => run(options, call('journalHead'), () => store.journalHead!()) } : {}),
+    ...(store.journalHead ? { journalHead: () => run(options, journalHead, () => store.journalHead!()) } : {}),
     ...(store.watch ? { watch: store.watch.bind(store) } : {}),
-    ...(store.claim ? { claim: (request) => run(options, call('claim'), () => store.claim!(request)) } : {}),
-    ...(store.schemaStatus
-      ? { schemaStatus: () => run(options, call('schemaStatus'), () => store.schemaStatus!()) }
-      : {}),
-    close: () => run(options, call('close', undefined, once(options.retry)), () => store.close()),
+    ...(store.claim ? { claim: (request) => run(options, claim, () => store.claim!(request)) } : {}),
+    ...(store.schemaStatus ? { schemaStatus: () => run(options, schemaStatus, () => store.schemaStatus!()) } : {}),
+    close: () => run(options, close, () => store.close()),
   };
 }
 
@@ -150,18 +161,17 @@ export function guardStateStore(store: StateStore, options: GuardOptions): State
  * @internal
  */
 export function guardBlobStore(blobs: BlobStore, options: GuardOptions): BlobStore {
-  const call = (operation: string, retry?: RetryOptions) => ({
-    adapter: 'blob' as const,
-    operation,
-    what: `blob store ${operation}`,
-    ...(retry ? { retry } : {}),
-  });
+  const put = spec(options, 'blob', 'put', once(options.retry));
+  const get = spec(options, 'blob', 'get');
+  const has = spec(options, 'blob', 'has');
+  const stat = spec(options, 'blob', 'stat');
+  const del = spec(options, 'blob', 'delete');
   return {
-    put: (source, putOptions) => run(options, call('put', once(options.retry)), () => blobs.put(source, putOptions)),
-    get: (digest) => run(options, call('get'), () => blobs.get(digest)),
-    has: (digest) => run(options, call('has'), () => blobs.has(digest)),
-    stat: (digest) => run(options, call('stat'), () => blobs.stat(digest)),
-    delete: (digest) => run(options, call('delete'), () => blobs.delete(digest)),
+    put: (source, putOptions) => run(options, put, () => blobs.put(source, putOptions)),
+    get: (digest) => run(options, get, () => blobs.get(digest)),
+    has: (digest) => run(options, has, () => blobs.has(digest)),
+    stat: (digest) => run(options, stat, () => blobs.stat(digest)),
+    delete: (digest) => run(options, del, () => blobs.delete(digest)),
     ...(blobs.close ? { close: () => blobs.close!() } : {}),
   };
 }
@@ -173,25 +183,23 @@ export function guardBlobStore(blobs: BlobStore, options: GuardOptions): BlobSto
  * @internal
  */
 export function guardTransport(transport: Transport, options: GuardOptions): Transport {
-  const call = (operation: string, retry?: RetryOptions) => ({
-    adapter: 'transport' as const,
-    operation,
-    what: `transport ${operation}`,
-    ...(retry ? { retry } : {}),
-  });
+  const missingBlobs = spec(options, 'transport', 'missingBlobs');
+  const pushBytes = spec(options, 'transport', 'pushBlob');
+  const pushStream = { ...pushBytes, retry: once(options.retry) };
+  const pushBundle = spec(options, 'transport', 'pushBundle');
+  const pushSignature = spec(options, 'transport', 'pushSignature');
+  const promote = spec(options, 'transport', 'promote');
+  const getDeployment = spec(options, 'transport', 'getDeployment');
+  const close = spec(options, 'transport', 'close', once(options.retry));
   return {
-    missingBlobs: (digests) => run(options, call('missingBlobs'), () => transport.missingBlobs(digests)),
+    missingBlobs: (digests) => run(options, missingBlobs, () => transport.missingBlobs(digests)),
     pushBlob: (blob, source) =>
-      run(options, call('pushBlob', source instanceof Uint8Array ? options.retry : once(options.retry)), () =>
-        transport.pushBlob(blob, source),
-      ),
-    pushBundle: (manifest) => run(options, call('pushBundle'), () => transport.pushBundle(manifest)),
-    pushSignature: (signature) => run(options, call('pushSignature'), () => transport.pushSignature(signature)),
-    promote: (request) => run(options, call('promote'), () => transport.promote(request)),
-    getDeployment: (id) => run(options, call('getDeployment'), () => transport.getDeployment(id)),
-    ...(transport.close
-      ? { close: () => run(options, call('close', once(options.retry)), () => transport.close!()) }
-      : {}),
+      run(options, source instanceof Uint8Array ? pushBytes : pushStream, () => transport.pushBlob(blob, source)),
+    pushBundle: (manifest) => run(options, pushBundle, () => transport.pushBundle(manifest)),
+    pushSignature: (signature) => run(options, pushSignature, () => transport.pushSignature(signature)),
+    promote: (request) => run(options, promote, () => transport.promote(request)),
+    getDeployment: (id) => run(options, getDeployment, () => transport.getDeployment(id)),
+    ...(transport.close ? { close: () => run(options, close, () => transport.close!()) } : {}),
   };
 }
 

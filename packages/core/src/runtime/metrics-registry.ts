@@ -8,7 +8,8 @@ export interface GaugeReading {
   attributes: TelemetryAttributes;
 }
 
-interface Series {
+/** One labelled series of a metric. @internal */
+export interface Series {
   attributes: TelemetryAttributes;
   value: number;
   /** Histograms: per-bucket counts (not cumulative) and the count. */
@@ -32,16 +33,27 @@ export class MetricsRegistry {
   readonly #series = new Map<MetricKey, Map<string, Series>>();
 
   add(metric: MetricKey, value: number, attributes: TelemetryAttributes): void {
-    this.#get(metric, attributes).value += value;
+    this.series(metric, attributes).value += value;
   }
 
   record(metric: MetricKey, value: number, attributes: TelemetryAttributes): void {
-    const series = this.#get(metric, attributes);
-    series.value += value;
-    series.count = (series.count ?? 0) + 1;
-    series.buckets ??= new Array<number>(SECONDS_BUCKETS.length).fill(0);
-    const at = SECONDS_BUCKETS.findIndex((bound) => value <= bound);
-    if (at >= 0) series.buckets[at] = (series.buckets[at] ?? 0) + 1;
+    recordIn(this.series(metric, attributes), value);
+  }
+
+  /** One series, to record into again and again without looking it up (adapter calls). */
+  series(metric: MetricKey, attributes: TelemetryAttributes): Series {
+    let byKey = this.#series.get(metric);
+    if (!byKey) {
+      byKey = new Map();
+      this.#series.set(metric, byKey);
+    }
+    const key = keyOf(attributes);
+    let series = byKey.get(key);
+    if (!series) {
+      series = { attributes, value: 0 };
+      byKey.set(key, series);
+    }
+    return series;
   }
 
   /** The Prometheus text exposition (version 0.0.4) of every metric, with `gauges` read now. */
@@ -73,21 +85,15 @@ export class MetricsRegistry {
     }
     return `${lines.join('\n')}\n`;
   }
+}
 
-  #get(metric: MetricKey, attributes: TelemetryAttributes): Series {
-    let byKey = this.#series.get(metric);
-    if (!byKey) {
-      byKey = new Map();
-      this.#series.set(metric, byKey);
-    }
-    const key = keyOf(attributes);
-    let series = byKey.get(key);
-    if (!series) {
-      series = { attributes, value: 0 };
-      byKey.set(key, series);
-    }
-    return series;
-  }
+/** Adds one observation to a histogram series. @internal */
+export function recordIn(series: Series, value: number): void {
+  series.value += value;
+  series.count = (series.count ?? 0) + 1;
+  series.buckets ??= new Array<number>(SECONDS_BUCKETS.length).fill(0);
+  const at = SECONDS_BUCKETS.findIndex((bound) => value <= bound);
+  if (at >= 0) series.buckets[at] = (series.buckets[at] ?? 0) + 1;
 }
 
 /** `railyard.adapter.duration` (s, histogram) → `railyard_adapter_duration_seconds`; counters end in `_total`. */

@@ -8,7 +8,7 @@ import type {
   TelemetryTracer,
 } from '../contracts/telemetry.js';
 import { METRICS, type MetricKey, SECONDS_BUCKETS } from './metrics-catalog.js';
-import { type GaugeReading, MetricsRegistry } from './metrics-registry.js';
+import { type GaugeReading, MetricsRegistry, recordIn } from './metrics-registry.js';
 
 /** `SpanStatusCode.ERROR` of `@opentelemetry/api`. */
 const STATUS_ERROR = 2;
@@ -69,6 +69,15 @@ export class Telemetry {
   record(metric: MetricKey, value: number, attributes: TelemetryAttributes): void {
     this.registry.record(metric, value, attributes);
     this.#otel.get(metric)?.record?.(value, attributes);
+  }
+
+  /** A histogram series bound to fixed attributes, for calls recorded very often. */
+  histogram(metric: MetricKey, attributes: TelemetryAttributes): (value: number) => void {
+    const series = this.registry.series(metric, attributes);
+    return (value) => {
+      recordIn(series, value);
+      this.#otel.get(metric)?.record?.(value, attributes);
+    };
   }
 
   /** Runs `fn` in a span (the active one while it runs); errors are recorded on it and rethrown. */
