@@ -180,6 +180,8 @@ export class Worker {
 
   /** Sleeps on the clock until `ms` pass, a commit is reported, or the worker stops. */
   async #sleep(ms: number, signal: AbortSignal): Promise<void> {
+    // stop() during the pass aborted the signal already: its abort event will not fire again.
+    if (signal.aborted) return;
     const interrupt = new AbortController();
     const onStop = () => interrupt.abort();
     signal.addEventListener('abort', onStop, { once: true });

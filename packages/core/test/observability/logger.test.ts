@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import { createRailyard, type Logger, memoryBlobStore, memoryStateStore } from '@railyard/core';
 import { adapterError } from '@railyard/core/adapters';
+import { createFakeClock } from '@railyard/core/testing';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { bake, createWorld, promoteToProduction } from '../deployments/fixtures.js';
@@ -97,7 +98,9 @@ describe('the logger option', () => {
 
   it('logs the worker starting and stopping', async () => {
     const logger = capturingLogger();
-    const railyard = createRailyard({ store: memoryStateStore(), blobs: memoryBlobStore(), logger, idleMs: 10 });
+    // On a fake clock nothing ends the worker's sleep but stop(), even when stop() comes mid-pass.
+    const clock = createFakeClock();
+    const railyard = createRailyard({ store: memoryStateStore(), blobs: memoryBlobStore(), logger, clock, idleMs: 10 });
     railyard.start();
     await railyard.stop();
     expect(logger.lines.map((line) => line.message)).toEqual(['railyard worker started', 'railyard worker stopped']);
