@@ -50,16 +50,7 @@ export {
   type StepLogger,
   type StepType,
 } from './contracts/steps.js';
-export type {
-  OpenTelemetryApi,
-  TelemetryAttributes,
-  TelemetryMeter,
-  TelemetryMeterProvider,
-  TelemetryOptions,
-  TelemetrySpan,
-  TelemetryTracer,
-  TelemetryTracerProvider,
-} from './contracts/telemetry.js';
+export type { TelemetryOptions } from './contracts/telemetry.js';
 // Inputs and results of the facade's methods.
 export type { ExportArchiveOptions } from './deployments/bundles/archive-export.js';
 export type { ImportArchiveOptions } from './deployments/bundles/archive-import.js';
