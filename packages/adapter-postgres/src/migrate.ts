@@ -97,19 +97,27 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
 }
 
 /**
+ * The schema's version: the last migration applied, 0 when never migrated.
+ * @internal
+ */
+export async function readSchemaVersion(pool: PgPool, names: SchemaNames): Promise<number> {
+  try {
+    const result = await pool.query({ text: `SELECT coalesce(max(version), 0) AS v FROM ${names.migrations}` });
+    return Number(result.rows[0]?.v);
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    // 42P01 undefined_table, 3F000 invalid_schema_name: never migrated.
+    if (code !== '42P01' && code !== '3F000') throw toStoreError(error, 'schema version');
+    return 0;
+  }
+}
+
+/**
  * Fails unless the schema is at exactly the version this adapter needs.
  * @internal
  */
 export async function assertSchemaVersion(pool: PgPool, names: SchemaNames): Promise<void> {
-  let version = 0;
-  try {
-    const result = await pool.query({ text: `SELECT coalesce(max(version), 0) AS v FROM ${names.migrations}` });
-    version = Number(result.rows[0]?.v);
-  } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    // 42P01 undefined_table, 3F000 invalid_schema_name: never migrated.
-    if (code !== '42P01' && code !== '3F000') throw toStoreError(error, 'open (schema version)');
-  }
+  const version = await readSchemaVersion(pool, names);
   if (version > SCHEMA_VERSION) throw newerSchema(names, version);
   if (version < SCHEMA_VERSION) {
     throw new CapabilityError(

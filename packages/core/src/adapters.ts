@@ -36,6 +36,7 @@ export type {
   Page,
   RecordKind,
   RecordWrite,
+  SchemaStatus,
   StateStore,
   StateStoreCapabilities,
   Transaction,

@@ -42,6 +42,7 @@ export type {
 } from './contracts/events.js';
 // Host code: steps, probes, activation hooks, polls.
 export type { ActivationHook, Probe, ProbeContext, ProbeResult } from './contracts/host.js';
+export type { Logger } from './contracts/logger.js';
 export type { ScenarioPoll } from './contracts/polls.js';
 export type { SecretContext, SecretResolver } from './contracts/secrets.js';
 export {
@@ -51,6 +52,7 @@ export {
   type StepLogger,
   type StepType,
 } from './contracts/steps.js';
+export type { TelemetryOptions } from './contracts/telemetry.js';
 // Inputs and results of the facade's methods.
 export type { ExportArchiveOptions } from './deployments/bundles/archive-export.js';
 export type { ImportArchiveOptions } from './deployments/bundles/archive-import.js';
@@ -208,6 +210,7 @@ export {
 } from './railyard/create-railyard.js';
 export type { DeploymentsApi } from './railyard/deployments-api.js';
 export type { EnvironmentsApi } from './railyard/environments-api.js';
+export type { Readiness, ReadinessCheck } from './railyard/readiness.js';
 export type { RetryOptions } from './runtime/guard.js';
 export type { AbortRunInput } from './scenarios/abort.js';
 export type { RunSoFar, RunView, ScenarioCondition } from './scenarios/conditions.js';

@@ -13,7 +13,10 @@ import type { AgentAction, AgentKey, ResolvedAgentOptions } from './options.js';
  * const site: AgentSite = createRailyard({ store, blobs });
  * ```
  */
-export type AgentSite = Pick<Railyard, 'site' | 'deployments' | 'environments' | 'journal' | 'events'>;
+export type AgentSite = Pick<
+  Railyard,
+  'site' | 'deployments' | 'environments' | 'journal' | 'events' | 'readiness' | 'prometheusMetrics'
+>;
 
 /** What every route handler gets. @internal */
 export interface RouteContext {

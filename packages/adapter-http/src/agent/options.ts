@@ -1,4 +1,4 @@
-import type { ActorInput, Clock } from '@railyard/core';
+import type { ActorInput, Clock, Logger } from '@railyard/core';
 import { type StateStore, systemClock } from '@railyard/core/adapters';
 import { CapabilityError, ValidationError } from '@railyard/core/errors';
 
@@ -170,6 +170,18 @@ export interface AgentOptions {
   limits?: Partial<AgentLimits>;
   /** The clock for timestamps, timeouts and rate limits; defaults to the wall clock. */
   clock?: Clock;
+  /**
+   * A bearer token (at least 32 characters) that lets a scraper read `GET /v1/metrics` with
+   * `Authorization: Bearer <token>` instead of a signed request. Without it, metrics need a
+   * signed request from a key that may `read` every environment.
+   */
+  metricsToken?: string;
+  /**
+   * Where the agent logs: requests at debug, refusals (bad signatures, forbidden actions) at
+   * warn, unexpected failures at error. A pino logger fits as is. Secrets, signatures and bodies
+   * are never logged.
+   */
+  logger?: Logger;
 }
 
 /** @internal */
@@ -181,6 +193,7 @@ export interface ResolvedAgentOptions {
   maxSecrets: number;
   limits: AgentLimits;
   clock: Clock;
+  metricsToken: string | undefined;
 }
 
 const MIN_SECRET_LENGTH = 32;
@@ -244,6 +257,21 @@ export function resolveAgentOptions(options: AgentOptions): ResolvedAgentOptions
     if (!values.every((v) => typeof v === 'number' && v > 0 && Number.isFinite(v)))
       throw new ValidationError(`createAgent: limits.${name} must be positive numbers.`);
   }
+  if (
+    options.metricsToken !== undefined &&
+    (typeof options.metricsToken !== 'string' || options.metricsToken.length < MIN_SECRET_LENGTH)
+  )
+    throw new ValidationError(
+      `createAgent: metricsToken must be a string of at least ${MIN_SECRET_LENGTH} characters; generate one with "openssl rand -base64 32".`,
+    );
   const maxSecrets = Math.max(...[...keys.values()].map((key) => key.secrets.length));
-  return { keys, audience: options.audience, store, maxSecrets, limits, clock: options.clock ?? systemClock };
+  return {
+    keys,
+    audience: options.audience,
+    store,
+    maxSecrets,
+    limits,
+    clock: options.clock ?? systemClock,
+    metricsToken: options.metricsToken,
+  };
 }

@@ -2,11 +2,12 @@ import { NotFoundError } from '@railyard/core/errors';
 import { malformed } from '../errors.js';
 import type { Route } from './context.js';
 import { commandRoutes } from './routes-commands.js';
+import { healthRoutes } from './routes-health.js';
 import { pushRoutes } from './routes-push.js';
 import { readRoutes } from './routes-read.js';
 
 /** Every endpoint of the agent. @internal */
-export const ROUTES: readonly Route[] = [...pushRoutes, ...commandRoutes, ...readRoutes];
+export const ROUTES: readonly Route[] = [...pushRoutes, ...commandRoutes, ...readRoutes, ...healthRoutes];
 
 const compiled = ROUTES.map((route) => ({ route, segments: route.path.split('/').slice(1) }));
 

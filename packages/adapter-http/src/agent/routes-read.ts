@@ -5,16 +5,8 @@ import { allowEnvironment, type Route, seesEnvironment } from './context.js';
 import { eventStream } from './event-stream.js';
 import { json } from './exchange.js';
 
-/** Health, deployments, environments, history, plans and the event stream. @internal */
+/** Deployments, environments, history, plans and the event stream. @internal */
 export const readRoutes: Route[] = [
-  {
-    method: 'GET',
-    path: '/v1/health',
-    action: null,
-    async handle() {
-      return json(200, { status: 'ok' });
-    },
-  },
   {
     method: 'GET',
     path: '/v1/deployments/:id',

@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Logger } from '@railyard/core';
 import type { Agent } from './create-agent.js';
 
 /**
@@ -17,6 +18,8 @@ export interface ServeAgentOptions {
   host?: string;
   /** How long `close()` lets requests in flight finish before cutting them (ms). Default 10,000. */
   graceMs?: number;
+  /** Logs the agent listening and closing (info). A pino logger fits as is. */
+  logger?: Logger;
 }
 
 /**
@@ -77,10 +80,13 @@ export async function serveAgent(agent: Agent, options: ServeAgentOptions = {}):
   });
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${host}:${address.port}`;
+  options.logger?.info({ url }, 'railyard agent listening');
   return {
     server,
-    url: `http://${host}:${address.port}`,
+    url,
     close() {
+      options.logger?.info({ url }, 'railyard agent closing');
       agent.close();
       return new Promise<void>((resolve) => {
         const cut = setTimeout(() => server.closeAllConnections(), options.graceMs ?? 10_000);

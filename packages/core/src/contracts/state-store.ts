@@ -146,5 +146,27 @@ export interface StateStore {
    * expired nonces are pruned by the store (present when `capabilities.nonces`).
    */
   rememberNonce?(claim: NonceClaim): Promise<boolean>;
+  /**
+   * Optional: whether the store's schema is what this version of the adapter expects (for a
+   * database, its migrations are applied). `railyard.readiness()` reports it.
+   */
+  schemaStatus?(): Promise<SchemaStatus>;
   close(): Promise<void>;
+}
+
+/**
+ * What {@link StateStore.schemaStatus} reports.
+ *
+ * @example
+ * ```ts
+ * const status: SchemaStatus = { current: false, applied: 3, expected: 4 };
+ * ```
+ */
+export interface SchemaStatus {
+  /** `applied === expected`: nothing to migrate. */
+  current: boolean;
+  /** The schema version (migrations) applied in the store. */
+  applied: number;
+  /** The version this adapter expects. */
+  expected: number;
 }

@@ -5,10 +5,12 @@ import type { BlobSource, BlobStore } from '../contracts/blob-store.js';
 import { type Clock, systemClock } from '../contracts/clock.js';
 import { RailyardEmitter } from '../contracts/events.js';
 import type { ActivationHook, Probe } from '../contracts/host.js';
+import { type Logger, silentLogger } from '../contracts/logger.js';
 import type { Notifier } from '../contracts/notifier.js';
 import type { SecretResolver } from '../contracts/secrets.js';
 import type { JournalQuery, StateStore } from '../contracts/state-store.js';
 import type { StepType } from '../contracts/steps.js';
+import type { TelemetryOptions } from '../contracts/telemetry.js';
 import type { Transport } from '../contracts/transport.js';
 import { exportArchive } from '../deployments/bundles/archive-export.js';
 import { importArchive } from '../deployments/bundles/archive-import.js';
@@ -49,6 +51,7 @@ import type { BundleSignature } from '../model/signature.js';
 import type { EngineContext } from '../runtime/context.js';
 import {
   defaultRetry,
+  type GuardOptions,
   guardBlobStore,
   guardNotifier,
   guardStateStore,
@@ -57,10 +60,15 @@ import {
 } from '../runtime/guard.js';
 import { HostWork } from '../runtime/host-work.js';
 import { readDeployment } from '../runtime/records.js';
+import { Telemetry } from '../runtime/telemetry.js';
 import { createScenarios, type ScenarioRegistrations, type ScenariosApi } from '../scenarios/service.js';
 import type { BundlesApi } from './bundles-api.js';
 import { createDeploymentsApi, type DeploymentsApi } from './deployments-api.js';
 import type { EnvironmentsApi } from './environments-api.js';
+import { readGauges } from './gauges.js';
+import { logEvents } from './log-events.js';
+import { type Readiness, readiness } from './readiness.js';
+import { tracedCommands } from './traced-commands.js';
 import { Worker } from './worker.js';
 
 /** Options of {@link createRailyard}. */
@@ -114,6 +122,17 @@ export interface RailyardOptions {
   remotePollMs?: number;
   /** Scenario run conditions and poll functions, by name (see `railyard.scenarios`; step types go in `steps`). */
   scenarios?: ScenarioRegistrations;
+  /**
+   * Where the engine logs what an operator needs: worker start and stop, claims, every transition
+   * (info), retries (warn) and adapter failures (error, with the cause). A pino logger fits as is.
+   * Nothing is logged by default. See docs/observability.md.
+   */
+  logger?: Logger;
+  /**
+   * OpenTelemetry spans and metrics (`@opentelemetry/api`, an optional peer dependency). Off by
+   * default; `{}` uses the globally registered providers. See docs/observability.md.
+   */
+  telemetry?: TelemetryOptions;
 }
 
 /**
@@ -347,6 +366,29 @@ export interface Railyard {
    * ```
    */
   close(): Promise<void>;
+  /**
+   * Whether this Railyard can serve: the state store and the blob store answer, and the store's
+   * schema is current when the store can tell (PostgreSQL: migrations applied). Each store is
+   * called once, without retries. The HTTP agent serves it at `/v1/health/ready`.
+   *
+   * @example
+   * ```ts
+   * const { ready, checks } = await railyard.readiness();
+   * if (!ready) console.error(checks);
+   * ```
+   */
+  readiness(): Promise<Readiness>;
+  /**
+   * The engine's metrics in the Prometheus text format (the same metrics as OpenTelemetry's; see
+   * docs/observability.md). Counters and histograms count from when this Railyard was created;
+   * gauges are read from the store now. The HTTP agent serves it at `/v1/metrics`.
+   *
+   * @example
+   * ```ts
+   * const text = await railyard.prometheusMetrics();
+   * ```
+   */
+  prometheusMetrics(): Promise<string>;
 
   /**
    * @deprecated Use {@link DeploymentsApi.promote | railyard.deployments.promote}.
@@ -495,6 +537,9 @@ export function createRailyard(options: RailyardOptions): Railyard {
       throw new CapabilityError('blobs', `The blob store lacks ${method}(); it does not implement BlobStore.`);
   }
   const retry = { ...defaultRetry, ...options.retry };
+  const logger = options.logger ?? silentLogger;
+  const telemetry = new Telemetry(options.telemetry, logger);
+  const guard: GuardOptions = { retry, logger, telemetry };
   if (options.scenarios && 'steps' in options.scenarios)
     throw new ValidationError(
       'createRailyard: the `scenarios.steps` option was removed; pass step types in the `steps` option (one registry for every run).',
@@ -505,17 +550,19 @@ export function createRailyard(options: RailyardOptions): Railyard {
   const probes = new Map<string, Probe>(Object.entries(options.probes ?? {}));
   const events = new RailyardEmitter();
   const context: EngineContext = {
-    store: guardStateStore(options.store, retry),
-    blobs: guardBlobStore(options.blobs, retry),
+    store: guardStateStore(options.store, guard),
+    blobs: guardBlobStore(options.blobs, guard),
     clock: options.clock ?? systemClock,
     events,
     steps,
     probes,
     activate: options.activate,
     secrets: options.secrets,
-    transport: options.transport && guardTransport(options.transport, retry),
-    notifiers: (options.notifiers ?? []).map((notifier) => guardNotifier(notifier, retry)),
-    host: new HostWork({ concurrency: options.hostConcurrency ?? 8 }),
+    transport: options.transport && guardTransport(options.transport, guard),
+    notifiers: (options.notifiers ?? []).map((notifier) => guardNotifier(notifier, guard)),
+    host: new HostWork({ concurrency: options.hostConcurrency ?? 8, telemetry, logger }),
+    logger,
+    telemetry,
     engineId: randomUUID(),
     leaseMs: options.leaseMs ?? 10 * 60_000,
     remotePollMs: options.remotePollMs ?? 5_000,
@@ -523,6 +570,11 @@ export function createRailyard(options: RailyardOptions): Railyard {
     refusals: new Map(),
     bundles: new Map(),
   };
+  telemetry.setGauges(() => readGauges(context));
+  if (options.logger) logEvents(events, options.logger);
+  // Commands get spans only when telemetry is asked for: otherwise the facade is not wrapped at all.
+  const traced = <T extends object>(namespace: string, api: T): T =>
+    options.telemetry ? tracedCommands(telemetry, namespace, api) : api;
   const worker = new Worker(context, { idleMs: options.idleMs ?? 1_000 });
   const scenarios = createScenarios(
     context,
@@ -535,19 +587,19 @@ export function createRailyard(options: RailyardOptions): Railyard {
     registry.set(name, value);
   };
 
-  const deployments = createDeploymentsApi(context);
-  const environments: EnvironmentsApi = {
+  const deployments = traced('deployments', createDeploymentsApi(context));
+  const environments: EnvironmentsApi = traced('environments', {
     define: (definition, defineOptions) => defineEnvironment(context, definition, defineOptions),
     get: (id) => getEnvironment(context, id),
     list: () => listEnvironments(context),
     health: (environment) => environmentHealth(context, environment),
     resume: (environment, input) => resume(context, environment, input),
-  };
+  });
 
   return {
     environments,
     deployments,
-    bundles: {
+    bundles: traced<BundlesApi>('bundles', {
       create: (input) => createBundle(context, input),
       get: (id) => getBundle(context, id),
       find: (ref) => findBundle(context, ref),
@@ -571,13 +623,13 @@ export function createRailyard(options: RailyardOptions): Railyard {
       revokeKey: (keyId, input) => revokeKey(context, keyId, input),
       export: (id, exportOptions) => exportArchive(context, id, exportOptions),
       import: (source, importOptions) => importArchive(context, source, importOptions),
-    },
-    monitors: {
-      silence: (input) => silenceMonitor(context, input),
-      silences: async (environment) => [
+    }),
+    monitors: traced('monitors', {
+      silence: (input: SilenceInput) => silenceMonitor(context, input),
+      silences: async (environment: string) => [
         ...(await activeSilences(context, parseInput(Slug, environment, 'monitors.silences'))).values(),
       ],
-    },
+    }),
     // Deprecated aliases of the namespaced methods, kept so existing code keeps working.
     promote: deployments.promote,
     approve: deployments.approve,
@@ -620,6 +672,8 @@ export function createRailyard(options: RailyardOptions): Railyard {
       getDeployment: async (id) =>
         (await readDeployment(context, parseInput(DeploymentId, id, 'deployment')))?.value ?? null,
     },
+    readiness: () => readiness(context, options),
+    prometheusMetrics: () => telemetry.prometheus(),
     tick: () => worker.tick(),
     settle: (settleOptions) => worker.settle(settleOptions),
     start: () => worker.start(),

@@ -35,6 +35,8 @@ export class Worker {
   /** Set when the store reported a commit while the worker was busy, so it does not sleep through it. */
   #dirty = false;
   readonly #idleMs: number;
+  /** The environments this worker held at its last claim, to log only changes. */
+  #held = '';
 
   constructor(
     private readonly context: EngineContext,
@@ -48,11 +50,20 @@ export class Worker {
    * engine holds a lease on are advanced, so that several workers share the environments instead
    * of all racing on each. `tick` and `settle` called directly advance every environment.
    */
-  async tick(signal: AbortSignal = NEVER, options: { claim?: boolean } = {}): Promise<TickResult> {
+  tick(signal: AbortSignal = NEVER, options: { claim?: boolean } = {}): Promise<TickResult> {
+    const { telemetry } = this.context;
+    return telemetry.tracing
+      ? telemetry.span('railyard.tick', {}, () => this.#tick(signal, options))
+      : this.#tick(signal, options);
+  }
+
+  async #tick(signal: AbortSignal, options: { claim?: boolean }): Promise<TickResult> {
     // The listing's versions serve each step's compare-and-swap: a stale one just conflicts.
     let environments = await listAll(this.context, KIND.environment, EnvironmentRecord);
     if (options.claim && this.context.store.claim) {
-      const mine = new Set(await this.context.store.claim(this.#claimRequest(10_000)));
+      const claimed = await this.context.store.claim(this.#claimRequest(10_000));
+      this.#logClaims(claimed);
+      const mine = new Set(claimed);
       environments = environments.filter((env) => mine.has(env.value.definition.id));
     }
     const results = await Promise.allSettled(environments.map((env) => reconcileEnvironment(this.context, env)));
@@ -102,6 +113,10 @@ export class Worker {
     };
     const unwatch = this.context.store.watch?.(wake);
     const unlisten = this.context.host.onSettled(wake);
+    this.context.logger.info(
+      { engineId: this.context.engineId, idleMs: this.#idleMs, claims: Boolean(this.context.store.claim) },
+      'railyard worker started',
+    );
     this.#running = this.#loop(stop.signal).finally(() => {
       unwatch?.();
       unlisten();
@@ -119,10 +134,23 @@ export class Worker {
     if (wasRunning || this.context.host.active > 0) await this.context.host.stop(reason);
     this.#running = undefined;
     // Hand the environments back at once rather than when the leases expire.
-    if (wasRunning && this.context.store.claim)
+    if (wasRunning && this.context.store.claim) {
       await this.context.store
         .claim(this.#claimRequest(0))
         .catch((error: unknown) => this.context.events.emit('error', error));
+      this.#logClaims([]);
+    }
+    if (wasRunning) this.context.logger.info({ engineId: this.context.engineId }, 'railyard worker stopped');
+  }
+
+  #logClaims(claimed: string[]): void {
+    const held = [...claimed].sort().join(',');
+    if (held === this.#held) return;
+    this.#held = held;
+    this.context.logger.info(
+      { engineId: this.context.engineId, environments: claimed },
+      claimed.length === 0 ? 'worker holds no environment' : `worker claimed ${claimed.length} environment(s)`,
+    );
   }
 
   #claimRequest(limit: number) {
@@ -152,6 +180,8 @@ export class Worker {
 
   /** Sleeps on the clock until `ms` pass, a commit is reported, or the worker stops. */
   async #sleep(ms: number, signal: AbortSignal): Promise<void> {
+    // stop() during the pass aborted the signal already: its abort event will not fire again.
+    if (signal.aborted) return;
     const interrupt = new AbortController();
     const onStop = () => interrupt.abort();
     signal.addEventListener('abort', onStop, { once: true });
