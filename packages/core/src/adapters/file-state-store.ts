@@ -6,7 +6,7 @@ import type { JournalEntry } from '../model/journal.js';
 import { acquireDirectoryLock } from './file-lock.js';
 import { FILES, loadFileState } from './file-state-load.js';
 import { frame } from './file-state-log.js';
-import { fsyncDir, replaceFileAtomic, writeAll } from './fs-durable.js';
+import { DIR_MODE, FILE_MODE, fsyncDir, replaceFileAtomic, writeAll } from './fs-durable.js';
 
 /** Options for {@link openFileStateStore}. */
 export interface FileStateStoreOptions {
@@ -57,7 +57,7 @@ export async function openFileStateStore(options: FileStateStoreOptions): Promis
   if (!Number.isSafeInteger(compactAfter) || compactAfter < 1) {
     throw new ValidationError(`fileStateStore: compactAfter must be a positive integer, got ${compactAfter}.`);
   }
-  await mkdir(dir, { recursive: true });
+  await mkdir(dir, { recursive: true, mode: DIR_MODE });
   const lock = await acquireDirectoryLock(dir);
   let opened: FileHandle | undefined;
   let state: Awaited<ReturnType<typeof loadFileState>>;
@@ -67,7 +67,7 @@ export async function openFileStateStore(options: FileStateStoreOptions): Promis
       rm(join(dir, `${FILES.log}.tmp`), { force: true }),
       rm(join(dir, `${FILES.snapshot}.tmp`), { force: true }),
     ]);
-    opened = await open(join(dir, FILES.log), 'a');
+    opened = await open(join(dir, FILES.log), 'a', FILE_MODE);
     if (state.fileLength > state.validLength) {
       // A torn last line: the commit it held was never acknowledged, so cutting it loses nothing.
       await opened.truncate(state.validLength);
@@ -152,7 +152,7 @@ export async function openFileStateStore(options: FileStateStoreOptions): Promis
     try {
       await replaceFileAtomic(dir, FILES.log, '', fsync);
       await log.close();
-      log = await open(join(dir, FILES.log), 'a');
+      log = await open(join(dir, FILES.log), 'a', FILE_MODE);
     } catch (error) {
       throw breakStore(error);
     }
