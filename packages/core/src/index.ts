@@ -62,7 +62,12 @@ export type { GateResult } from './deployments/commands/promotion-gates.js';
 export type { Silence, SilenceInput } from './deployments/commands/silences.js';
 // The journal.
 export type { JournalHead } from './journal/chain.js';
-export { type JournalProblem, type JournalVerification, verifyJournal } from './journal/verify-journal.js';
+export {
+  type JournalProblem,
+  type JournalVerification,
+  type VerifyJournalOptions,
+  verifyJournal,
+} from './journal/verify-journal.js';
 // Machines: every lifecycle is a table; draw one with toMermaid.
 export {
   defineMachine,
@@ -91,6 +96,7 @@ export { type ScenarioStepMachineConfig, scenarioStepMachine } from './machines/
 export type { ScenarioRunTransition, ScenarioStepTransition } from './machines/scenario-transitions.js';
 export type { ActorInput } from './model/actor.js';
 export type { BundleEntry, BundleManifest, BundleRecord, Provenance, Requirements } from './model/bundle-types.js';
+export type { SignedCheckpoint } from './model/checkpoint.js';
 export type {
   ApproveInput,
   DecisionInput,
@@ -186,6 +192,7 @@ export type {
 export type { BundleSignature, KeyId } from './model/signature.js';
 export type { MonitorDefinition, ScenarioDefinition, StepDefinition, Verification } from './model/verification.js';
 export type { BundlesApi } from './railyard/bundles-api.js';
+export type { CheckpointOptions } from './railyard/checkpoints.js';
 // The composition root.
 export {
   createRailyard,
