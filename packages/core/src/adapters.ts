@@ -28,6 +28,11 @@ export {
   type MemoryStateStoreOptions,
   memoryStateStore,
 } from './adapters/memory-state-store.js';
+export {
+  type FileStoreProblem,
+  type FileStoreVerification,
+  verifyFileStore,
+} from './adapters/verify-file-store.js';
 export { canonicalJson, sha256Hex } from './bundle/canonical-json.js';
 export type { BlobInfo, BlobSource, BlobStore, PutOptions } from './contracts/blob-store.js';
 export type { CheckpointSink } from './contracts/checkpoint-sink.js';

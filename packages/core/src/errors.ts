@@ -27,6 +27,7 @@ export {
   railyardErrorFromJSON,
   SettleLimitError,
   StoreLockedError,
+  StoreReadOnlyError,
   TimeoutError,
   ValidationError,
   VersionConflictError,

@@ -1,11 +1,12 @@
 import { type FileHandle, mkdir, open, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { CommitResult, RecordWrite, StateStore, Transaction } from '../contracts/state-store.js';
-import { AdapterError, ValidationError } from '../errors/errors.js';
+import { AdapterError, type StoreReadOnlyError, ValidationError } from '../errors/errors.js';
 import type { JournalEntry } from '../model/journal.js';
 import { acquireDirectoryLock } from './file-lock.js';
 import { FILES, loadFileState } from './file-state-load.js';
 import { frame } from './file-state-log.js';
+import { decideRejectedTails, rejectTail } from './file-state-tail.js';
 import { DIR_MODE, FILE_MODE, fsyncDir, replaceFileAtomic, writeAll } from './fs-durable.js';
 
 /** Options for {@link openFileStateStore}. */
@@ -19,6 +20,12 @@ export interface FileStateStoreOptions {
   fsync?: boolean;
   /** Write a snapshot and start a fresh log once the log holds this many commits (default 10,000). */
   compactAfter?: number;
+  /**
+   * The operator's decision after a corrupt last commit was moved aside (see `readOnly`): `true`
+   * accepts losing it and opens the store for writing again (the moved-aside file is renamed
+   * `log.ndjson.accepted-…` and kept). Default `false`: such a store opens read-only.
+   */
+  acceptTruncation?: boolean;
 }
 
 /** The embedded, durable {@link StateStore}: one directory on the local file system. */
@@ -27,6 +34,11 @@ export interface FileStateStore extends StateStore {
   readonly dir: string;
   /** Writes a snapshot and empties the log now (it also happens on its own every `compactAfter` commits). */
   compact(): Promise<void>;
+  /**
+   * Why the store is read-only, or `null`: a complete but corrupt last commit was moved aside and
+   * no operator has accepted losing it yet. Every commit and compaction throws this error.
+   */
+  readonly readOnly: StoreReadOnlyError | null;
 }
 
 /**
@@ -61,18 +73,22 @@ export async function openFileStateStore(options: FileStateStoreOptions): Promis
   const lock = await acquireDirectoryLock(dir);
   let opened: FileHandle | undefined;
   let state: Awaited<ReturnType<typeof loadFileState>>;
+  let readOnly: StoreReadOnlyError | null = null;
   try {
     state = await loadFileState(dir);
     await Promise.all([
       rm(join(dir, `${FILES.log}.tmp`), { force: true }),
       rm(join(dir, `${FILES.snapshot}.tmp`), { force: true }),
     ]);
+    if (state.corruptTail) await rejectTail(dir, state.validLength, state.corruptTail);
     opened = await open(join(dir, FILES.log), 'a', FILE_MODE);
     if (state.fileLength > state.validLength) {
       // A torn last line: the commit it held was never acknowledged, so cutting it loses nothing.
+      // (A complete but corrupt one was copied aside just above, and the store opens read-only.)
       await opened.truncate(state.validLength);
       await opened.sync();
     } else if (fsync) await fsyncDir(dir);
+    readOnly = await decideRejectedTails(dir, options.acceptTruncation === true);
   } catch (error) {
     await opened?.close();
     await lock.release();
@@ -103,6 +119,7 @@ export async function openFileStateStore(options: FileStateStoreOptions): Promis
 
   function usable(): void {
     readable();
+    if (readOnly) throw readOnly;
     if (broken) throw broken;
   }
 
@@ -202,6 +219,7 @@ export async function openFileStateStore(options: FileStateStoreOptions): Promis
 
   return {
     dir,
+    readOnly,
     capabilities: { watch: true },
     async get(kind, id) {
       readable();

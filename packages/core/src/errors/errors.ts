@@ -27,5 +27,6 @@ export {
   BundleConflictError,
   CapabilityError,
   StoreLockedError,
+  StoreReadOnlyError,
 } from './storage-errors.js';
 export { AbortedError, CheckFailedError, SettleLimitError, TimeoutError } from './work-errors.js';
