@@ -1,5 +1,6 @@
 import { type FileHandle, mkdir, open, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { type Clock, systemClock } from '../contracts/clock.js';
 import type { CommitResult, RecordWrite, StateStore, Transaction } from '../contracts/state-store.js';
 import { AdapterError, type StoreReadOnlyError, ValidationError } from '../errors/errors.js';
 import type { JournalEntry } from '../model/journal.js';
@@ -26,6 +27,15 @@ export interface FileStateStoreOptions {
    * `log.ndjson.accepted-…` and kept). Default `false`: such a store opens read-only.
    */
   acceptTruncation?: boolean;
+  /**
+   * The lock's lease (ms, default 30,000): the holder renews it every third of this; a lock not
+   * renewed for this long (a host that no longer runs the holder) is taken over, and the takeover
+   * journaled. Make it longer than any pause the holder may suffer, and than the clock skew
+   * between hosts sharing the directory.
+   */
+  lockLeaseMs?: number;
+  /** Dates lease renewals and judges expiry (default the system clock; a fake clock in tests). */
+  clock?: Clock;
 }
 
 /** The embedded, durable {@link StateStore}: one directory on the local file system. */
@@ -69,8 +79,13 @@ export async function openFileStateStore(options: FileStateStoreOptions): Promis
   if (!Number.isSafeInteger(compactAfter) || compactAfter < 1) {
     throw new ValidationError(`fileStateStore: compactAfter must be a positive integer, got ${compactAfter}.`);
   }
+  const leaseMs = options.lockLeaseMs ?? 30_000;
+  if (!Number.isSafeInteger(leaseMs) || leaseMs < 3) {
+    throw new ValidationError(`fileStateStore: lockLeaseMs must be an integer of at least 3 ms, got ${leaseMs}.`);
+  }
+  const clock = options.clock ?? systemClock;
   await mkdir(dir, { recursive: true, mode: DIR_MODE });
-  const lock = await acquireDirectoryLock(dir);
+  const lock = await acquireDirectoryLock(dir, { clock, leaseMs, onClock: options.clock !== undefined });
   let opened: FileHandle | undefined;
   let state: Awaited<ReturnType<typeof loadFileState>>;
   let readOnly: StoreReadOnlyError | null = null;
@@ -120,6 +135,8 @@ export async function openFileStateStore(options: FileStateStoreOptions): Promis
   function usable(): void {
     readable();
     if (readOnly) throw readOnly;
+    const lost = lock.lost();
+    if (lost) throw lost;
     if (broken) throw broken;
   }
 
@@ -217,7 +234,7 @@ export async function openFileStateStore(options: FileStateStoreOptions): Promis
     return result;
   }
 
-  return {
+  const store: FileStateStore = {
     dir,
     readOnly,
     capabilities: { watch: true },
@@ -258,6 +275,35 @@ export async function openFileStateStore(options: FileStateStoreOptions): Promis
         await lock.release();
       }),
   };
+  const takenOver = lock.takenOver;
+  if (takenOver) {
+    process.emitWarning(
+      `file state store at "${dir}": took over the lock of process ${takenOver.pid} on host "${takenOver.host}" (${takenOver.reason}).`,
+      { type: 'RailyardWarning', code: 'STORE_LOCK_TAKEN_OVER' },
+    );
+    // Journaled, so the audit shows who held the store before and why it was taken.
+    if (!readOnly) {
+      await serialise(() =>
+        commitNow({
+          writes: [],
+          journal: [
+            {
+              at: clock.now().toISOString(),
+              actor: { id: 'railyard', roles: ['system'] },
+              type: 'store.lock-taken-over',
+              subject: { kind: 'store', id: dir },
+              reason: takenOver.reason,
+              data: { previous: { pid: takenOver.pid, host: takenOver.host, renewedAt: takenOver.renewedAt } },
+            },
+          ],
+        }),
+      ).catch(async (error: unknown) => {
+        await store.close();
+        throw error;
+      });
+    }
+  }
+  return store;
 }
 
 /**

@@ -135,7 +135,7 @@ export class StoreLockedError extends RailyardError {
         : `process ${info.pid}${info.host ? ` on host "${info.host}"` : ''}`;
     super(
       'STORE_LOCKED',
-      `The store at "${info.dir}" is locked by ${holder}. Only one process may open it at a time: close the store in that process (or stop it) and retry. If you are sure no process uses the store, delete "${info.lockFile}".`,
+      `The store at "${info.dir}" is locked by ${holder}. Only one process may open it at a time: close the store in that process (or stop it) and retry. A holder that is gone is taken over once its lease expires (lockLeaseMs), with no file to delete by hand; "${info.lockFile}" names the holder.`,
       { details: { ...info } },
     );
   }
