@@ -35,7 +35,15 @@ export interface S3CheckpointSinkOptions {
   retention?: { mode: 'COMPLIANCE' | 'GOVERNANCE'; days: number };
 }
 
-/** A {@link CheckpointSink} on S3 with Object Lock, that lists and reads its checkpoints back. */
+/**
+ * A {@link CheckpointSink} on S3 with Object Lock, that lists and reads its checkpoints back.
+ *
+ * @example
+ * ```ts
+ * const sink: S3CheckpointSink = s3CheckpointSink({ client, bucket: 'acme-audit' });
+ * console.log(sink.keyOf(42)); // railyard/checkpoints/0000000000000042.json
+ * ```
+ */
 export interface S3CheckpointSink extends CheckpointSink {
   /** The key of the checkpoint of entry `seq`. */
   keyOf(seq: number): string;

@@ -7,7 +7,14 @@ import { DIR_MODE, errorCode, fsyncDir, writeFileDurable } from './fs-durable.js
 
 const NAME = /^(\d{16})\.json$/;
 
-/** Options for {@link directoryCheckpointSink}. */
+/**
+ * Options for {@link directoryCheckpointSink}.
+ *
+ * @example
+ * ```ts
+ * const options: DirectoryCheckpointSinkOptions = { dir: '/mnt/audit/railyard' };
+ * ```
+ */
 export interface DirectoryCheckpointSinkOptions {
   /**
    * The directory checkpoints go to (created 0700 if missing). Put it out of reach of whoever can
@@ -16,7 +23,15 @@ export interface DirectoryCheckpointSinkOptions {
   dir: string;
 }
 
-/** A {@link CheckpointSink} in a directory, one file per checkpoint. */
+/**
+ * A {@link CheckpointSink} in a directory, one file per checkpoint, that lists them back.
+ *
+ * @example
+ * ```ts
+ * const sink: DirectoryCheckpointSink = directoryCheckpointSink({ dir: '/mnt/audit/railyard' });
+ * console.log((await sink.latest())?.seq);
+ * ```
+ */
 export interface DirectoryCheckpointSink extends CheckpointSink {
   /** The directory (absolute). */
   readonly dir: string;

@@ -4,7 +4,15 @@ import { isRailyardError } from '../errors/railyard-error.js';
 import { FILES, loadFileState } from './file-state-load.js';
 import { rejectedTails } from './file-state-tail.js';
 
-/** What is wrong with a file state store, at which commit and journal entry. */
+/**
+ * What is wrong with a file state store, at which commit and journal entry.
+ *
+ * @example
+ * ```ts
+ * const { problem } = await verifyFileStore(dir);
+ * if (problem) console.error(`${problem.kind} in ${problem.file} at journal entry ${problem.seq}`);
+ * ```
+ */
 export interface FileStoreProblem {
   /**
    * `corrupt-tail`: the log's last commit is complete but corrupt (the next open moves it aside and
@@ -20,13 +28,22 @@ export interface FileStoreProblem {
   commit?: number;
   /** The sequence number of the first journal entry that is bad or lost. */
   seq?: number;
+  /** What is wrong and what to do, for people. */
   message: string;
 }
 
 /**
  * The result of {@link verifyFileStore}: plain JSON (print it with `JSON.stringify`).
+ *
+ * @example
+ * ```ts
+ * const result: FileStoreVerification = await verifyFileStore('./.railyard/state');
+ * process.stdout.write(`${JSON.stringify(result)}\n`);
+ * process.exitCode = result.ok ? 0 : 1;
+ * ```
  */
 export interface FileStoreVerification {
+  /** `true` when the store would open writable with nothing lost. */
   ok: boolean;
   /** The directory checked (absolute). */
   dir: string;

@@ -24,7 +24,10 @@ import type { SignedCheckpoint } from '../model/checkpoint.js';
  * ```
  */
 export interface CheckpointSink {
+  /** Keeps a checkpoint; one already kept for its `seq` is not replaced. */
   put(checkpoint: SignedCheckpoint): Promise<void>;
+  /** Every kept checkpoint, ascending `seq`, as stored (the core validates them). */
   list?(): AsyncIterable<SignedCheckpoint>;
+  /** The kept checkpoint with the highest `seq`, or `null` when none is kept. */
   latest?(): Promise<SignedCheckpoint | null>;
 }

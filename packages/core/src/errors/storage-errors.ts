@@ -141,18 +141,6 @@ export class StoreLockedError extends RailyardError {
   }
 }
 
-/** What {@link StoreReadOnlyError} says about the commit that was put aside. */
-export interface RejectedTail {
-  /** The store's directory. */
-  dir: string;
-  /** The file the bad tail was moved to, next to the log. */
-  aside: string;
-  /** Number of the rejected commit (commits are numbered from 1 over the store's life). */
-  commit: number;
-  /** Sequence number of the first journal entry that commit held (or would have held). */
-  seq: number;
-}
-
 /**
  * A file state store opened read-only: its last commit was complete but failed its checksum (not a
  * torn write a crash can leave), so it was moved aside instead of silently dropped, and every write
@@ -165,7 +153,11 @@ export interface RejectedTail {
  * ```
  */
 export class StoreReadOnlyError extends RailyardError {
-  constructor(info: RejectedTail) {
+  /**
+   * `dir`: the store's directory; `aside`: the file the bad commit was moved to; `commit`: its
+   * number (commits are numbered from 1 over the store's life); `seq`: the first journal entry it held.
+   */
+  constructor(info: { dir: string; aside: string; commit: number; seq: number }) {
     super(
       'STORE_READ_ONLY',
       `The file state store at "${info.dir}" is read-only: its last commit (commit ${info.commit}, journal entry ${info.seq} on) was complete but corrupt, so it was moved to "${info.aside}" rather than dropped. Nothing is written until you decide: restore the directory from a backup, or accept losing that commit by opening the store with { acceptTruncation: true } (docs/operating.md).`,

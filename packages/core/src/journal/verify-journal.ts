@@ -10,7 +10,14 @@ export interface JournalProblem {
   message: string;
 }
 
-/** Options of {@link verifyJournal}. */
+/**
+ * Options of {@link verifyJournal}.
+ *
+ * @example
+ * ```ts
+ * const options: VerifyJournalOptions = { signed: { checkpoints: sink.list(), publicKey: publicKeyPem } };
+ * ```
+ */
 export interface VerifyJournalOptions {
   /** A head exported earlier (`journal.head()`): the journal must still reach it, unchanged. */
   checkpoint?: JournalHead;
@@ -20,7 +27,12 @@ export interface VerifyJournalOptions {
    * (`bad-checkpoint`); every entry hash they hold must match the journal (`rewritten` names the
    * first entry that does not), and the journal must reach the highest one (`truncated`).
    */
-  signed?: { checkpoints: AsyncIterable<unknown> | Iterable<unknown>; publicKey: PublicKeyInput };
+  signed?: {
+    /** The checkpoints, as read from the sink (validated here). */
+    checkpoints: AsyncIterable<unknown> | Iterable<unknown>;
+    /** The ed25519 public key (SPKI PEM or `KeyObject`) they must verify under. */
+    publicKey: PublicKeyInput;
+  };
 }
 
 /** The result of {@link verifyJournal}. */
