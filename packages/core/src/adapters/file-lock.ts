@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { readlinkSync } from 'node:fs';
 import { link, readFile, rename, rm } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -39,12 +40,26 @@ interface Holder {
   pid: number;
   host: string;
   token: string;
+  /** The holder's PID namespace (Linux), so pids are compared only where they mean the same process. */
+  ns?: string;
   /** Epoch ms of the last renewal, and the lease the holder keeps; absent in locks of older versions. */
   renewedAt?: number;
   leaseMs?: number;
 }
 
 const ATTEMPTS = 5;
+
+/**
+ * This process's PID namespace (`pid:[4026531836]`), or undefined off Linux. Two containers may
+ * share a host name and a volume; a pid from another namespace says nothing about liveness here.
+ */
+const PID_NAMESPACE: string | undefined = (() => {
+  try {
+    return readlinkSync('/proc/self/ns/pid');
+  } catch {
+    return undefined;
+  }
+})();
 /** Tokens of the locks this process holds: a second open in the same process is refused. */
 const HELD = new Set<string>();
 
@@ -53,9 +68,9 @@ const HELD = new Set<string>();
  * leaseMs }` and appears atomically with its content: it is written to a temp file and hard-linked
  * into place, and `link` fails with EEXIST exactly like `open(O_CREAT | O_EXCL)`. The holder renews
  * `renewedAt` every third of the lease. An existing lock is taken over when its process has exited
- * (same host), when it names this very process id but is not one of this process's locks (a
- * restarted container that got the same pid), or when its lease has expired (a host that no longer
- * runs it); a live holder keeps renewing and is never taken over. Otherwise, and for an unreadable
+ * (same host and PID namespace), when it names this very process id but is not one of this
+ * process's locks (a restarted process that got the same pid), or when its lease has expired (a
+ * host or container that no longer runs it); a live holder keeps renewing and is never taken over. Otherwise, and for an unreadable
  * lock, `StoreLockedError`.
  * @internal
  *
@@ -68,7 +83,7 @@ const HELD = new Set<string>();
 export async function acquireDirectoryLock(dir: string, lease: LockLease): Promise<DirectoryLock> {
   const lockFile = join(dir, 'lock');
   const token = randomUUID();
-  const me = { pid: process.pid, host: hostname(), token };
+  const me = { pid: process.pid, host: hostname(), token, ...(PID_NAMESPACE ? { ns: PID_NAMESPACE } : {}) };
   const textAt = (ms: number) => JSON.stringify({ ...me, renewedAt: ms, leaseMs: lease.leaseMs });
   const temp = join(dir, `lock.${token}.tmp`);
   await writeFileDurable(temp, textAt(lease.clock.now().getTime()), true);
@@ -107,8 +122,10 @@ export async function acquireDirectoryLock(dir: string, lease: LockLease): Promi
 
 function staleBecause(holder: Holder, host: string, now: number): LockTakeover['reason'] | null {
   if (HELD.has(holder.token)) return null; // another instance in this process
-  if (holder.host === host && holder.pid === process.pid) return 'restarted';
-  if (holder.host === host && !isAlive(holder.pid)) return 'process-exited';
+  // Locks of older versions name no namespace: their pid is judged here, as those versions did.
+  const samePids = holder.host === host && (holder.ns === undefined || holder.ns === PID_NAMESPACE);
+  if (samePids && holder.pid === process.pid) return 'restarted';
+  if (samePids && !isAlive(holder.pid)) return 'process-exited';
   if (holder.renewedAt !== undefined && holder.leaseMs !== undefined && now > holder.renewedAt + holder.leaseMs)
     return 'lease-expired';
   return null;
@@ -213,13 +230,14 @@ function parseHolder(text: string): Holder | null {
   try {
     const value: unknown = JSON.parse(text);
     if (typeof value !== 'object' || value === null) return null;
-    const { pid, host, token, renewedAt, leaseMs } = value as Record<string, unknown>;
+    const { pid, host, token, renewedAt, leaseMs, ns } = value as Record<string, unknown>;
     if (!Number.isSafeInteger(pid) || (pid as number) <= 0 || typeof host !== 'string') return null;
     const lease =
       Number.isSafeInteger(renewedAt) && Number.isSafeInteger(leaseMs) && (leaseMs as number) > 0
         ? { renewedAt: renewedAt as number, leaseMs: leaseMs as number }
         : {};
-    return { pid: pid as number, host, token: typeof token === 'string' ? token : '', ...lease };
+    const namespace = typeof ns === 'string' ? { ns } : {};
+    return { pid: pid as number, host, token: typeof token === 'string' ? token : '', ...lease, ...namespace };
   } catch {
     return null;
   }

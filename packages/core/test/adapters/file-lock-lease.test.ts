@@ -68,7 +68,7 @@ describe('the file state store lock lease', () => {
     });
   });
 
-  it('takes over at once a lock naming this very pid from a previous life (a restarted container)', async () => {
+  it('takes over at once a lock naming this very pid in this namespace from a previous life (a restarted process)', async () => {
     await writeLock({
       pid: process.pid,
       host: hostname(),
@@ -80,6 +80,18 @@ describe('the file state store lock lease', () => {
     expect((await journalOf(store))[0]).toMatchObject({ type: 'store.lock-taken-over', reason: 'restarted' });
     // But never a lock this process holds now.
     await expect(openStore()).rejects.toMatchObject({ code: 'STORE_LOCKED', details: { pid: process.pid } });
+  });
+
+  it('judges a pid of another PID namespace (a container sharing the host name) by its lease only', async () => {
+    const renewedAt = clock.now().getTime();
+    // A lock naming this very pid, written by a process in another namespace: not a previous life of ours.
+    await writeLock({ pid: process.pid, host: hostname(), ns: 'pid:[1]', token: 'twin', renewedAt, leaseMs: LEASE });
+    await expect(openStore()).rejects.toMatchObject({ code: 'STORE_LOCKED', details: { pid: process.pid } });
+    await writeLock({ pid: 999_999, host: hostname(), ns: 'pid:[1]', token: 'twin', renewedAt, leaseMs: LEASE });
+    await expect(openStore()).rejects.toMatchObject({ code: 'STORE_LOCKED', details: { pid: 999_999 } });
+    await clock.advance(LEASE + 1);
+    const store = await openStore();
+    expect((await journalOf(store))[0]).toMatchObject({ reason: 'lease-expired' });
   });
 
   it('renews its lease every third of it, and stops writing when another process replaced its lock', async () => {
