@@ -66,7 +66,13 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
         `The database's encoding is ${String(encoding)}; Railyard needs UTF8 (journal hashes are computed over UTF-8 text). Create the database with ENCODING 'UTF8'.`,
       );
     }
-    await client.query({ text: `CREATE SCHEMA IF NOT EXISTS ${names.q}` });
+    // Create the schema only when missing: `CREATE SCHEMA IF NOT EXISTS` needs CREATE on the
+    // database even when the schema exists, and an owner role given its schema should need no more.
+    const { rowCount } = await client.query({
+      text: 'SELECT 1 FROM pg_namespace WHERE nspname = $1',
+      values: [names.schema],
+    });
+    if (rowCount === 0) await client.query({ text: `CREATE SCHEMA IF NOT EXISTS ${names.q}` });
     await client.query({
       text: `CREATE TABLE IF NOT EXISTS ${names.migrations} (version int PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`,
     });

@@ -68,7 +68,12 @@ export type { Silence, SilenceInput } from './deployments/commands/silences.js';
 export type { JournalHead } from './journal/chain.js';
 // The journal.
 export { formatTimeline, type TimelineOptions } from './journal/format-timeline.js';
-export { type JournalProblem, type JournalVerification, verifyJournal } from './journal/verify-journal.js';
+export {
+  type JournalProblem,
+  type JournalVerification,
+  type VerifyJournalOptions,
+  verifyJournal,
+} from './journal/verify-journal.js';
 // Machines: every lifecycle is a table; draw one with toMermaid.
 export {
   defineMachine,
@@ -97,6 +102,7 @@ export { type ScenarioStepMachineConfig, scenarioStepMachine } from './machines/
 export type { ScenarioRunTransition, ScenarioStepTransition } from './machines/scenario-transitions.js';
 export { type ActorInput, normalizeActorId } from './model/actor.js';
 export type { BundleEntry, BundleManifest, BundleRecord, Provenance, Requirements } from './model/bundle-types.js';
+export type { SignedCheckpoint } from './model/checkpoint.js';
 export type {
   ApproveInput,
   DecisionInput,
@@ -200,6 +206,7 @@ export type {
 export type { BundleSignature, KeyId, RevokedKey } from './model/signature.js';
 export type { MonitorDefinition, ScenarioDefinition, StepDefinition, Verification } from './model/verification.js';
 export type { BundlesApi } from './railyard/bundles-api.js';
+export type { CheckpointOptions } from './railyard/checkpoints.js';
 // The composition root.
 export {
   createRailyard,

@@ -11,6 +11,7 @@ export type RailyardErrorCode =
   | 'ADAPTER'
   | 'CAPABILITY_MISSING'
   | 'STORE_LOCKED'
+  | 'STORE_READ_ONLY'
   | 'BLOB_INTEGRITY'
   | 'BUNDLE_CONFLICT'
   | 'IDEMPOTENCY_CONFLICT'

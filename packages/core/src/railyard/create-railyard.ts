@@ -31,6 +31,7 @@ import type { JournalHead } from '../journal/chain.js';
 import { type JournalVerification, verifyJournal } from '../journal/verify-journal.js';
 import type { ActorInput } from '../model/actor.js';
 import type { BundleRecord } from '../model/bundle.js';
+import type { SignedCheckpoint } from '../model/checkpoint.js';
 import {
   type ApproveInput,
   type DecisionInput,
@@ -63,6 +64,7 @@ import { readDeployment } from '../runtime/records.js';
 import { Telemetry } from '../runtime/telemetry.js';
 import { createScenarios, type ScenarioRegistrations, type ScenariosApi } from '../scenarios/service.js';
 import type { BundlesApi } from './bundles-api.js';
+import { CheckpointExporter, type CheckpointOptions } from './checkpoints.js';
 import { createDeploymentsApi, type DeploymentsApi } from './deployments-api.js';
 import type { EnvironmentsApi } from './environments-api.js';
 import { readGauges } from './gauges.js';
@@ -133,6 +135,11 @@ export interface RailyardOptions {
    * default; `{}` uses the globally registered providers. See docs/observability.md.
    */
   telemetry?: TelemetryOptions;
+  /**
+   * Sign journal checkpoints with an ed25519 key and export them on a schedule to a sink outside
+   * the store; `journal.verify()` then checks the store against them (docs/operating.md).
+   */
+  checkpoints?: CheckpointOptions;
 }
 
 /**
@@ -272,14 +279,30 @@ export interface Railyard {
      */
     head(): Promise<JournalHead>;
     /**
-     * Re-hashes the whole chain; with a checkpoint, also checks the journal still contains it.
+     * Re-hashes the whole chain; with a checkpoint, also checks the journal still contains it. With
+     * the `checkpoints` option and a sink that can list, also checks every signed checkpoint kept
+     * outside the store: a checkpoint whose signature fails is `bad-checkpoint`, the first entry
+     * whose hash differs from a checkpoint is `rewritten`, a journal shorter than the newest
+     * checkpoint is `truncated`.
      *
      * @example
      * ```ts
-     * const { ok, problems } = await railyard.journal.verify({ checkpoint });
+     * const result = await railyard.journal.verify();
+     * if (!result.ok) console.error(result.problem.kind, result.problem.seq, result.problem.message);
      * ```
      */
     verify(options?: { checkpoint?: JournalHead }): Promise<JournalVerification>;
+    /**
+     * Signs the journal's head (and the hashes of every entry since the last checkpoint) and puts
+     * it to the configured sink now, besides the worker's schedule. `null` when nothing is new.
+     * Throws `CapabilityError` without the `checkpoints` option.
+     *
+     * @example
+     * ```ts
+     * const checkpoint = await railyard.journal.checkpoint(); // { seq, hash, signature, … } or null
+     * ```
+     */
+    checkpoint(): Promise<SignedCheckpoint | null>;
   };
   /**
    * Typed lifecycle events, emitted after each change is committed.
@@ -575,7 +598,8 @@ export function createRailyard(options: RailyardOptions): Railyard {
   // Commands get spans only when telemetry is asked for: otherwise the facade is not wrapped at all.
   const traced = <T extends object>(namespace: string, api: T): T =>
     options.telemetry ? tracedCommands(telemetry, namespace, api) : api;
-  const worker = new Worker(context, { idleMs: options.idleMs ?? 1_000 });
+  const checkpoints = options.checkpoints && new CheckpointExporter(context.store, context.clock, options.checkpoints);
+  const worker = new Worker(context, { idleMs: options.idleMs ?? 1_000, checkpoints });
   const scenarios = createScenarios(
     context,
     { ...options.scenarios, steps: options.steps ?? {} },
@@ -652,7 +676,22 @@ export function createRailyard(options: RailyardOptions): Railyard {
         for await (const entry of context.store.readJournal({})) head = { seq: entry.seq, hash: entry.hash };
         return head;
       },
-      verify: (verifyOptions) => verifyJournal(context.store.readJournal({}), verifyOptions),
+      verify: (verifyOptions = {}) => {
+        const list = checkpoints?.sink.list?.bind(checkpoints.sink);
+        return verifyJournal(context.store.readJournal({}), {
+          ...verifyOptions,
+          ...(checkpoints && list ? { signed: { checkpoints: list(), publicKey: checkpoints.publicKey } } : {}),
+        });
+      },
+      async checkpoint() {
+        if (!checkpoints) {
+          throw new CapabilityError(
+            'checkpoints',
+            'journal.checkpoint() needs the checkpoints option of createRailyard (a sink and an ed25519 key pair).',
+          );
+        }
+        return checkpoints.exportNow();
+      },
     },
     events,
     scenarios,

@@ -4,6 +4,7 @@ import { EnvironmentRecord } from '../model/environment.js';
 import type { EngineContext } from '../runtime/context.js';
 import { KIND, listAll } from '../runtime/records.js';
 import { tickScenarios } from '../scenarios/service.js';
+import type { CheckpointExporter } from './checkpoints.js';
 
 /** The signal of work nobody will abort (`tick` and `settle` called directly). */
 const NEVER = new AbortController().signal;
@@ -38,11 +39,14 @@ export class Worker {
   /** The environments this worker held at its last claim, to log only changes. */
   #held = '';
 
+  readonly #checkpoints: CheckpointExporter | undefined;
+
   constructor(
     private readonly context: EngineContext,
-    options: { idleMs: number },
+    options: { idleMs: number; checkpoints?: CheckpointExporter | undefined },
   ) {
     this.#idleMs = options.idleMs;
+    this.#checkpoints = options.checkpoints;
   }
 
   /**
@@ -72,6 +76,7 @@ export class Worker {
     const done = results.map((r) => (r as PromiseFulfilledResult<TickResult>).value);
     // Scenario runs are claimed per run (compare-and-swap and a lease), so every worker may tick them.
     done.push(await tickScenarios(this.context, signal));
+    if (this.#checkpoints) done.push({ progressed: false, nextAt: await this.#exportCheckpoint(this.#checkpoints) });
     const nextAt = Math.min(...done.map((r) => r.nextAt ?? Number.POSITIVE_INFINITY));
     return { progressed: done.some((r) => r.progressed), ...(Number.isFinite(nextAt) ? { nextAt } : {}) };
   }
@@ -97,6 +102,16 @@ export class Worker {
       woken.abort(WOKEN);
     }
     throw new SettleLimitError(maxSteps);
+  }
+
+  /** A failed export never stops the engine: it is reported and tried again on the next pass. */
+  async #exportCheckpoint(exporter: CheckpointExporter): Promise<number> {
+    try {
+      return await exporter.exportIfDue();
+    } catch (error) {
+      this.context.events.emit('error', error);
+      return exporter.nextAt;
+    }
   }
 
   get running(): boolean {
