@@ -61,7 +61,7 @@ export type { ExplainInput, Explanation } from './deployments/commands/explain.j
 export type { PlanInput, PromotionPlan } from './deployments/commands/plan.js';
 export type { GateResult } from './deployments/commands/promotion-gates.js';
 export type { SettingChange } from './deployments/commands/settings-diff.js';
-export type { Silence, SilenceInput } from './deployments/commands/silences.js';
+export type { Silence, SilenceInput, UnsilenceInput } from './deployments/commands/silences.js';
 // The journal.
 export type { JournalHead } from './journal/chain.js';
 export { type JournalProblem, type JournalVerification, verifyJournal } from './journal/verify-journal.js';
