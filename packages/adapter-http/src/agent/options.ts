@@ -4,15 +4,27 @@ import { CapabilityError, ValidationError } from '@railyard/core/errors';
 
 /**
  * What a key may do. `push`: send blobs, manifests and signatures; `promote`: request promotions;
- * `approve`: approve or reject deployments; `rollback`: roll an environment back; `read`:
- * deployments, environments, plans and the event stream.
+ * `approve`: approve or reject deployments; `rollback`: roll an environment back; `cancel`: withdraw
+ * a deployment that has not started; `abandon`: stop a stuck or unwanted deployment; `resume`:
+ * resume a halted environment; `silence`: silence a monitor or end its silence; `read`: deployments,
+ * environments, their health and silences, plans, explanations, the journal and the event stream.
+ * The production site's policy applies on top (who may cancel, abandon, resume or silence).
  *
  * @example
  * ```ts
  * const actions: AgentAction[] = ['push', 'promote', 'read'];
  * ```
  */
-export type AgentAction = 'push' | 'promote' | 'approve' | 'rollback' | 'read';
+export type AgentAction =
+  | 'push'
+  | 'promote'
+  | 'approve'
+  | 'rollback'
+  | 'cancel'
+  | 'abandon'
+  | 'resume'
+  | 'silence'
+  | 'read';
 
 /**
  * Every {@link AgentAction}.
@@ -22,7 +34,17 @@ export type AgentAction = 'push' | 'promote' | 'approve' | 'rollback' | 'read';
  * const admin: AgentKey = { id: 'admin', secrets: [secret], actor, actions: [...AGENT_ACTIONS], environments: '*' };
  * ```
  */
-export const AGENT_ACTIONS: readonly AgentAction[] = ['push', 'promote', 'approve', 'rollback', 'read'];
+export const AGENT_ACTIONS: readonly AgentAction[] = [
+  'push',
+  'promote',
+  'approve',
+  'rollback',
+  'cancel',
+  'abandon',
+  'resume',
+  'silence',
+  'read',
+];
 
 /**
  * One key the agent accepts: who it speaks for and what it may do where.
@@ -54,7 +76,7 @@ export interface AgentKey {
   /** The environments the key may act on or read, or `'*'` for all. */
   environments: string[] | '*';
   /**
-   * Record promotions, approvals and rollbacks under the person id the client names in `by.id`
+   * Record promotions and other commands under the person id the client names in `by.id`
    * (with this key's roles, never the client's). Separation of duties then applies to that person.
    * Off by default: the key's own actor is recorded.
    */
