@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import {
   type ActorInput,
   BundleSignatureSchema,
@@ -11,7 +10,8 @@ import {
   type PromotionPlan,
 } from '@railyard/core';
 import { systemClock, type Transport } from '@railyard/core/adapters';
-import { isRailyardError, ValidationError } from '@railyard/core/errors';
+import { isRailyardError } from '@railyard/core/errors';
+import { command, type Idempotent } from './command.js';
 import { type FollowEventsOptions, followEvents } from './event-source.js';
 import { type AgentClientOptions, createRequester } from './requester.js';
 import { parseAnswer } from './wire.js';
@@ -49,32 +49,7 @@ export interface AgentClient extends Transport {
   health(): Promise<{ status: string }>;
 }
 
-/**
- * The idempotency key of a command: reuse it when you retry the command and the agent acts once,
- * answering the repeat with the first answer. Without one, the client draws a random key, and a
- * failure after the agent may have acted is not retryable.
- *
- * @example
- * ```ts
- * await ops.rollback('production', { reason: 'INC-4711', idempotencyKey: 'INC-4711-rollback' });
- * ```
- */
-export interface Idempotent {
-  /** 1–200 printable ASCII characters. */
-  idempotencyKey?: string;
-}
-
 const segment = encodeURIComponent;
-
-/** A command's body without its idempotency key, and the call options that carry the key. */
-function command<T extends Idempotent>(input: T): { body: Omit<T, 'idempotencyKey'>; key: string; retryable: boolean } {
-  const { idempotencyKey, ...body } = input;
-  if (idempotencyKey !== undefined && !/^[\x21-\x7e]{1,200}$/.test(idempotencyKey))
-    throw new ValidationError(
-      `idempotencyKey ${JSON.stringify(idempotencyKey)} is not 1–200 printable ASCII characters without spaces: it is sent as the Idempotency-Key header.`,
-    );
-  return { body, key: idempotencyKey ?? randomUUID(), retryable: idempotencyKey !== undefined };
-}
 
 /**
  * Creates an {@link AgentClient}.
