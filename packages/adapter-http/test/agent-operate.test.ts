@@ -310,6 +310,10 @@ describe('reads for a terminal', () => {
     // The production-only key never sees entries of no environment (bundles) or of staging.
     expect([...page, ...next].map((e) => e.seq)).toEqual(visible.map((e) => e.seq));
     expect((await as('reader').journal({ limit: 1_000 })).length).toBeGreaterThan(visible.length);
-    await expect(oncall.journal({ limit: 1_001 })).rejects.toMatchObject({ code: 'VALIDATION' });
+    for (const limit of [0, 1_001])
+      await expect(oncall.journal({ limit })).rejects.toMatchObject({
+        code: 'VALIDATION',
+        details: { httpStatus: 400 },
+      });
   });
 });

@@ -9,11 +9,11 @@ import { planInput } from './routes-read.js';
 const MAX_JOURNAL_PAGE = 1_000;
 
 /** A whole-number query parameter within bounds, or `fallback` when absent. */
-function wholeNumber(context: RouteContext, name: string, fallback: number, max: number): number {
+function wholeNumber(context: RouteContext, name: string, fallback: number, min: number, max: number): number {
   const raw = context.query.get(name);
   if (raw === null) return fallback;
-  const value = /^[0-9]{1,15}$/.test(raw) ? Number(raw) : Number.NaN;
-  if (!(value >= 0 && value <= max)) throw malformed(`"${name}" must be a whole number from 0 to ${max}.`);
+  const value = /^[0-9]{1,16}$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!(value >= min && value <= max)) throw malformed(`"${name}" must be a whole number from ${min} to ${max}.`);
   return value;
 }
 
@@ -77,8 +77,8 @@ export const inspectRoutes: Route[] = [
       if (environment !== undefined) allowEnvironment(context, environment);
       const deploymentId = query.get('deployment') ?? undefined;
       const actorId = query.get('actor') ?? undefined;
-      const after = wholeNumber(context, 'after', 0, Number.MAX_SAFE_INTEGER);
-      const limit = wholeNumber(context, 'limit', 100, MAX_JOURNAL_PAGE) || 100;
+      const after = wholeNumber(context, 'after', 0, 0, Number.MAX_SAFE_INTEGER);
+      const limit = wholeNumber(context, 'limit', 100, 1, MAX_JOURNAL_PAGE);
       const entries: JournalEntry[] = [];
       // Entries the key may not see are skipped, so the store's own limit cannot be used: read on
       // until the page is full or the journal ends (a short page means the end).
