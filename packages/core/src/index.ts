@@ -33,6 +33,7 @@ export { type Clock, systemClock } from './contracts/clock.js';
 // Events.
 export type {
   EnvironmentStatusChange,
+  EnvironmentWarning,
   RailyardEmitter,
   RailyardEventName,
   RailyardEvents,
@@ -56,14 +57,15 @@ export type { ImportArchiveOptions } from './deployments/bundles/archive-import.
 export type { BuildBundleInput } from './deployments/bundles/build-bundle.js';
 export type { CreateBundleInput } from './deployments/bundles/bundles.js';
 export type { GcInput, GcResult } from './deployments/bundles/gc.js';
-export type { SignBundleInput } from './deployments/bundles/signatures.js';
+export type { RevokeKeyInput, SignBundleInput } from './deployments/bundles/signatures.js';
 export type { ExplainInput, Explanation } from './deployments/commands/explain.js';
 export type { PlanInput, PromotionPlan } from './deployments/commands/plan.js';
 export type { GateResult } from './deployments/commands/promotion-gates.js';
 export type { SettingChange } from './deployments/commands/settings-diff.js';
 export type { Silence, SilenceInput, UnsilenceInput } from './deployments/commands/silences.js';
-// The journal.
 export type { JournalHead } from './journal/chain.js';
+// The journal.
+export { formatTimeline, type TimelineOptions } from './journal/format-timeline.js';
 export { type JournalProblem, type JournalVerification, verifyJournal } from './journal/verify-journal.js';
 // Machines: every lifecycle is a table; draw one with toMermaid.
 export {
@@ -91,7 +93,7 @@ export {
 } from './machines/scenario-run-machine.js';
 export { type ScenarioStepMachineConfig, scenarioStepMachine } from './machines/scenario-step-machine.js';
 export type { ScenarioRunTransition, ScenarioStepTransition } from './machines/scenario-transitions.js';
-export type { ActorInput } from './model/actor.js';
+export { type ActorInput, normalizeActorId } from './model/actor.js';
 export type { BundleEntry, BundleManifest, BundleRecord, Provenance, Requirements } from './model/bundle-types.js';
 export type {
   ApproveInput,
@@ -193,7 +195,7 @@ export type {
   ScenarioTriggerInput,
   ScheduleTrigger,
 } from './model/scenario-trigger.js';
-export type { BundleSignature, KeyId } from './model/signature.js';
+export type { BundleSignature, KeyId, RevokedKey } from './model/signature.js';
 export type { MonitorDefinition, ScenarioDefinition, StepDefinition, Verification } from './model/verification.js';
 export type { BundlesApi } from './railyard/bundles-api.js';
 // The composition root.

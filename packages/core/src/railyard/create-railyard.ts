@@ -14,8 +14,9 @@ import { exportArchive } from '../deployments/bundles/archive-export.js';
 import { importArchive } from '../deployments/bundles/archive-import.js';
 import { buildBundle } from '../deployments/bundles/build-bundle.js';
 import { createBundle, getBundle, listBundles, receiveBundle } from '../deployments/bundles/bundles.js';
+import { findBundle } from '../deployments/bundles/find-bundle.js';
 import { collectGarbage } from '../deployments/bundles/gc.js';
-import { bundleSignatures, receiveSignature, signBundle } from '../deployments/bundles/signatures.js';
+import { bundleSignatures, receiveSignature, revokeKey, signBundle } from '../deployments/bundles/signatures.js';
 import { defineEnvironment, getEnvironment, listEnvironments } from '../deployments/commands/environments.js';
 import type { ExplainInput, Explanation } from '../deployments/commands/explain.js';
 import { environmentHealth } from '../deployments/commands/health.js';
@@ -537,6 +538,7 @@ export function createRailyard(options: RailyardOptions): Railyard {
     leaseMs: options.leaseMs ?? 10 * 60_000,
     remotePollMs: options.remotePollMs ?? 5_000,
     remotePolls: new Map(),
+    refusals: new Map(),
     bundles: new Map(),
   };
   const worker = new Worker(context, { idleMs: options.idleMs ?? 1_000 });
@@ -566,6 +568,7 @@ export function createRailyard(options: RailyardOptions): Railyard {
     bundles: {
       create: (input) => createBundle(context, input),
       get: (id) => getBundle(context, id),
+      find: (ref) => findBundle(context, ref),
       list: (query) => listBundles(context, query),
       build: (input) => buildBundle(context, input),
       async verify(id) {
@@ -583,6 +586,7 @@ export function createRailyard(options: RailyardOptions): Railyard {
       gc: (input) => collectGarbage(context, input),
       sign: (id, input) => signBundle(context, id, input),
       signatures: (id) => bundleSignatures(context, parseInput(Digest, id, 'bundles.signatures')),
+      revokeKey: (keyId, input) => revokeKey(context, keyId, input),
       export: (id, exportOptions) => exportArchive(context, id, exportOptions),
       import: (source, importOptions) => importArchive(context, source, importOptions),
     },
@@ -629,7 +633,7 @@ export function createRailyard(options: RailyardOptions): Railyard {
       async putBlob(blob, source) {
         await context.blobs.put(source, blob);
       },
-      putBundle: (manifest, by) => receiveBundle(context, manifest, by),
+      putBundle: (manifest, by) => receiveBundle(context, manifest, by, { pushed: true }),
       putSignature: (signature, by) => receiveSignature(context, signature, by),
       promote: (input) => promote(context, input),
       getDeployment: async (id) =>

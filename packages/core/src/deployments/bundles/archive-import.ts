@@ -13,7 +13,7 @@ import { Digest } from '../../model/primitives.js';
 import { KeyId } from '../../model/signature.js';
 import type { EngineContext } from '../../runtime/context.js';
 import { receiveBundle } from './bundles.js';
-import { bundleSignatures, receiveSignature } from './signatures.js';
+import { bundleSignatures, receiveSignature, signatureRefusal } from './signatures.js';
 
 /**
  * Options of `bundles.import`.
@@ -138,7 +138,11 @@ export async function importArchive(
       await ArchiveStaging.unpublish(context.blobs, added).catch(() => undefined);
       throw error;
     }
-    for (const signature of archive.signatures) await receiveSignature(context, signature, options.by);
+    // Signatures this site cannot verify (key revoked, or neither trusted nor pinned here) are not recorded.
+    for (const signature of archive.signatures) {
+      const { refusal } = await signatureRefusal(context, signature, options.by, options.trustedKeys);
+      if (!refusal) await receiveSignature(context, signature, options.by, options.trustedKeys);
+    }
     return record;
   } finally {
     await staging.dispose();
