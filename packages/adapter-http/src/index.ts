@@ -18,7 +18,8 @@ export {
 } from './agent/options.js';
 export { createAgentServer, type ServeAgentOptions, type ServedAgent, serveAgent } from './agent/serve-agent.js';
 export { type HttpCheckpointSinkOptions, httpCheckpointSink } from './checkpoints/http-checkpoint-sink.js';
-export { type AgentClient, createAgentClient, type Idempotent } from './client/agent-client.js';
+export { type AgentClient, createAgentClient } from './client/agent-client.js';
+export type { Idempotent } from './client/command.js';
 export type { FollowEventsOptions } from './client/event-source.js';
 export { type HttpTransport, httpTransport } from './client/http-transport.js';
 export type { AgentClientOptions } from './client/requester.js';

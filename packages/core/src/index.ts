@@ -64,7 +64,7 @@ export type { ExplainInput, Explanation } from './deployments/commands/explain.j
 export type { PlanInput, PromotionPlan } from './deployments/commands/plan.js';
 export type { GateResult } from './deployments/commands/promotion-gates.js';
 export type { SettingChange } from './deployments/commands/settings-diff.js';
-export type { Silence, SilenceInput } from './deployments/commands/silences.js';
+export type { Silence, SilenceInput, UnsilenceInput } from './deployments/commands/silences.js';
 export type { JournalHead } from './journal/chain.js';
 // The journal.
 export { formatTimeline, type TimelineOptions } from './journal/format-timeline.js';

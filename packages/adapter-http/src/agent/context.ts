@@ -6,7 +6,8 @@ import type { AgentErrorReporter, AgentRequest, AgentResponse } from './exchange
 import type { AgentAction, AgentKey, ResolvedAgentOptions } from './options.js';
 
 /**
- * The parts of a {@link Railyard} the agent serves: its site API, decisions, rollbacks and reads.
+ * The parts of a {@link Railyard} the agent serves: its site API, decisions, rollbacks, operators'
+ * commands, monitor silences and reads.
  *
  * @example
  * ```ts
@@ -15,7 +16,7 @@ import type { AgentAction, AgentKey, ResolvedAgentOptions } from './options.js';
  */
 export type AgentSite = Pick<
   Railyard,
-  'site' | 'deployments' | 'environments' | 'journal' | 'events' | 'readiness' | 'prometheusMetrics'
+  'site' | 'deployments' | 'environments' | 'monitors' | 'journal' | 'events' | 'readiness' | 'prometheusMetrics'
 >;
 
 /** What every route handler gets. @internal */

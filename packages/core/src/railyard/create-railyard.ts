@@ -25,7 +25,14 @@ import { environmentHealth } from '../deployments/commands/health.js';
 import { resume } from '../deployments/commands/operate.js';
 import type { PlanInput, PromotionPlan } from '../deployments/commands/plan.js';
 import { promote } from '../deployments/commands/promote.js';
-import { activeSilences, type Silence, type SilenceInput, silenceMonitor } from '../deployments/commands/silences.js';
+import {
+  activeSilences,
+  type Silence,
+  type SilenceInput,
+  silenceMonitor,
+  type UnsilenceInput,
+  unsilenceMonitor,
+} from '../deployments/commands/silences.js';
 import { CapabilityError, NotFoundError, ValidationError } from '../errors/errors.js';
 import type { JournalHead } from '../journal/chain.js';
 import { type JournalVerification, verifyJournal } from '../journal/verify-journal.js';
@@ -224,7 +231,7 @@ export interface Railyard {
    */
   readonly scenarios: ScenariosApi;
   /**
-   * Monitors: silence one for a while, list the silences in force.
+   * Monitors: silence one for a while, end a silence early, list the silences in force.
    *
    * @example
    * ```ts
@@ -241,6 +248,17 @@ export interface Railyard {
      * ```
      */
     silence(input: SilenceInput): Promise<Silence>;
+    /**
+     * Ends a monitor's silence now, before its `until`: the monitor acts again. Operators only;
+     * journaled (`monitor.unsilenced`). Returns the silence that ended; `NOT_FOUND` when the
+     * monitor is not silenced.
+     *
+     * @example
+     * ```ts
+     * await railyard.monitors.unsilence({ environment: 'production', monitor: 'latency', by: oncall, reason: 'load test over' });
+     * ```
+     */
+    unsilence(input: UnsilenceInput): Promise<Silence>;
     /**
      * The silences in force in an environment, by monitor id.
      *
@@ -650,6 +668,7 @@ export function createRailyard(options: RailyardOptions): Railyard {
     }),
     monitors: traced('monitors', {
       silence: (input: SilenceInput) => silenceMonitor(context, input),
+      unsilence: (input: UnsilenceInput) => unsilenceMonitor(context, input),
       silences: async (environment: string) => [
         ...(await activeSilences(context, parseInput(Slug, environment, 'monitors.silences'))).values(),
       ],
