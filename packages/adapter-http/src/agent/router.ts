@@ -2,6 +2,7 @@ import { NotFoundError } from '@railyard/core/errors';
 import { malformed } from '../errors.js';
 import type { Route } from './context.js';
 import { commandRoutes } from './routes-commands.js';
+import { healthRoutes } from './routes-health.js';
 import { inspectRoutes } from './routes-inspect.js';
 import { operateRoutes } from './routes-operate.js';
 import { pushRoutes } from './routes-push.js';
@@ -14,6 +15,7 @@ export const ROUTES: readonly Route[] = [
   ...operateRoutes,
   ...readRoutes,
   ...inspectRoutes,
+  ...healthRoutes,
 ];
 
 const compiled = ROUTES.map((route) => ({ route, segments: route.path.split('/').slice(1) }));
