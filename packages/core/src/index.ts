@@ -49,6 +49,7 @@ export {
   type StepLogger,
   type StepType,
 } from './contracts/steps.js';
+export type { HostSchema, HostSchemaOutput } from './model/standard-schema.js';
 // Inputs and results of the facade's methods.
 export type { ExportArchiveOptions } from './deployments/bundles/archive-export.js';
 export type { ImportArchiveOptions } from './deployments/bundles/archive-import.js';
