@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type * as T from './bundle-types.js';
 import { Digest, SemverString, Slug, Timestamp } from './primitives.js';
 import { ScenarioDefinition } from './verification.js';

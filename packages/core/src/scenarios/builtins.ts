@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineStep, type StepType } from '../contracts/steps.js';
 import { CheckFailedError, ValidationError } from '../errors/errors.js';
 import { Duration, Slug } from '../model/primitives.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { countValidSignatures, type PrivateKeyInput, signBundleId } from '../../bundle/signatures.js';
 import { NotFoundError, ValidationError } from '../../errors/errors.js';
 import { Actor, type ActorInput } from '../../model/actor.js';
