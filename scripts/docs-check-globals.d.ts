@@ -3,15 +3,7 @@
 // names itself shadows it.
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { AgentKey } from '@railyard/adapter-http';
-import type {
-  Actor,
-  ActivationHook,
-  BundleRecord,
-  Deployment,
-  Probe,
-  Railyard,
-  StepType,
-} from '@railyard/core';
+import type { ActivationHook, Actor, BundleRecord, Deployment, Probe, Railyard, StepType } from '@railyard/core';
 import type { BlobStore, StateStore } from '@railyard/core/adapters';
 import type { FakeClock } from '@railyard/core/testing';
 import type pg from 'pg';

@@ -88,7 +88,11 @@ for (const line of output.split('\n')) {
     continue;
   }
   const block = byName.get(relative(out, resolve(root, match[1])));
-  errors.push(block ? `${block.file}:${block.mdLine + Number(match[2]) - 1}: ${match[4]}` : `${relative(root, resolve(root, match[1]))}:${match[2]}: ${match[4]}`);
+  errors.push(
+    block
+      ? `${block.file}:${block.mdLine + Number(match[2]) - 1}: ${match[4]}`
+      : `${relative(root, resolve(root, match[1]))}:${match[2]}: ${match[4]}`,
+  );
 }
 if (!process.argv.includes('--keep')) rmSync(out, { recursive: true, force: true });
 if (errors.length > 0) {
@@ -96,4 +100,6 @@ if (errors.length > 0) {
   console.error(`\ndocs-check: ${errors.length} error(s) in ${blocks.length} code blocks of ${markdown.length} files`);
   process.exit(1);
 }
-console.log(`docs-check: ${blocks.length} code blocks of ${markdown.length} files type-check (${skipped} marked nocheck)`);
+console.log(
+  `docs-check: ${blocks.length} code blocks of ${markdown.length} files type-check (${skipped} marked nocheck)`,
+);

@@ -40,15 +40,21 @@ function check(label, command, args, options) {
 function publicPackages() {
   return readdirSync(join(root, 'packages'))
     .sort()
-    .map((dir) => ({ dir: join(root, 'packages', dir), manifest: JSON.parse(readFileSync(join(root, 'packages', dir, 'package.json'), 'utf8')) }))
+    .map((dir) => ({
+      dir: join(root, 'packages', dir),
+      manifest: JSON.parse(readFileSync(join(root, 'packages', dir, 'package.json'), 'utf8')),
+    }))
     .filter(({ manifest }) => !manifest.private);
 }
 
 /** Every importable subpath of a package's `exports` (`./package.json` is metadata, not code). */
 function entryPoints({ manifest }) {
   const exports = manifest.exports ?? {};
-  const keys = typeof exports === 'string' || !Object.keys(exports).some((k) => k.startsWith('.')) ? ['.'] : Object.keys(exports);
-  return keys.filter((key) => key !== './package.json' && !key.includes('*')).map((key) => (key === '.' ? manifest.name : `${manifest.name}/${key.slice(2)}`));
+  const keys =
+    typeof exports === 'string' || !Object.keys(exports).some((k) => k.startsWith('.')) ? ['.'] : Object.keys(exports);
+  return keys
+    .filter((key) => key !== './package.json' && !key.includes('*'))
+    .map((key) => (key === '.' ? manifest.name : `${manifest.name}/${key.slice(2)}`));
 }
 
 const packages = publicPackages();
@@ -65,7 +71,10 @@ for (const pkg of packages) {
     problems.push(`${name}: ${required} missing from the tarball`);
     console.log(`FAIL ${name}: ${required} missing from the tarball`);
   }
-  if (files.has('LICENSE') && readFileSync(join(pkg.dir, 'LICENSE'), 'utf8') !== readFileSync(join(root, 'LICENSE'), 'utf8')) {
+  if (
+    files.has('LICENSE') &&
+    readFileSync(join(pkg.dir, 'LICENSE'), 'utf8') !== readFileSync(join(root, 'LICENSE'), 'utf8')
+  ) {
     problems.push(`${name}: LICENSE differs from the repository's`);
     console.log(`FAIL ${name}: LICENSE differs from the repository's LICENSE (copy it)`);
   }
@@ -75,7 +84,9 @@ for (const pkg of packages) {
     console.log(`FAIL ${name}: the tarball ships ${leaked.slice(0, 3).join(', ')}…`);
   }
   check(`${name}: publint`, bin('publint'), ['run', '--strict', pkg.tarball], { cwd: work });
-  check(`${name}: attw --profile esm-only`, bin('attw'), [pkg.tarball, '--profile', 'esm-only', '--format', 'ascii'], { cwd: work });
+  check(`${name}: attw --profile esm-only`, bin('attw'), [pkg.tarball, '--profile', 'esm-only', '--format', 'ascii'], {
+    cwd: work,
+  });
 }
 
 // The consumer: a fresh project that depends on every tarball (so one package's peer on
@@ -95,14 +106,22 @@ writeFileSync(
       name: 'railyard-pack-consumer',
       private: true,
       type: 'module',
-      dependencies: { ...Object.fromEntries(packages.map((pkg) => [pkg.manifest.name, `file:${pkg.tarball}`])), ...peers },
+      dependencies: {
+        ...Object.fromEntries(packages.map((pkg) => [pkg.manifest.name, `file:${pkg.tarball}`])),
+        ...peers,
+      },
       devDependencies: { '@types/node': lockedVersion('@types/node'), typescript: lockedVersion('typescript') },
     },
     null,
     2,
   )}\n`,
 );
-check('install the tarballs into a fresh consumer', npm, ['install', '--no-audit', '--no-fund', '--prefer-offline', '--ignore-scripts'], { cwd: consumer });
+check(
+  'install the tarballs into a fresh consumer',
+  npm,
+  ['install', '--no-audit', '--no-fund', '--prefer-offline', '--ignore-scripts'],
+  { cwd: consumer },
+);
 
 const entries = packages.flatMap(entryPoints);
 for (const entry of entries) {
@@ -110,18 +129,41 @@ for (const entry of entries) {
   const cjs = `const m = require(${JSON.stringify(entry)}); if (Object.keys(m).length === 0) throw new Error('no exports');`;
   check(`${entry}: import`, process.execPath, ['--input-type=module', '-e', esm], { cwd: consumer });
   check(`${entry}: require()`, process.execPath, ['--input-type=commonjs', '-e', cjs], { cwd: consumer });
-  check(`${entry}: import --conditions=source`, process.execPath, ['--conditions=source', '--input-type=module', '-e', esm], { cwd: consumer });
+  check(
+    `${entry}: import --conditions=source`,
+    process.execPath,
+    ['--conditions=source', '--input-type=module', '-e', esm],
+    { cwd: consumer },
+  );
 }
 
 // Type-check a consumer that uses every entry point, under both resolutions users pick.
 const source = entries.map((entry, i) => `import * as entry${i} from '${entry}';`).join('\n');
-writeFileSync(join(consumer, 'consumer.ts'), `${source}\nexport const entries: object[] = [${entries.map((_, i) => `entry${i}`).join(', ')}];\n`);
-const resolutions = { bundler: { module: 'esnext', moduleResolution: 'bundler' }, nodenext: { module: 'nodenext', moduleResolution: 'nodenext' } };
+writeFileSync(
+  join(consumer, 'consumer.ts'),
+  `${source}\nexport const entries: object[] = [${entries.map((_, i) => `entry${i}`).join(', ')}];\n`,
+);
+const resolutions = {
+  bundler: { module: 'esnext', moduleResolution: 'bundler' },
+  nodenext: { module: 'nodenext', moduleResolution: 'nodenext' },
+};
 for (const [name, options] of Object.entries(resolutions)) {
   const tsconfig = `tsconfig.${name}.json`;
-  const compilerOptions = { ...options, target: 'es2022', strict: true, noEmit: true, skipLibCheck: false, types: ['node'] };
+  const compilerOptions = {
+    ...options,
+    target: 'es2022',
+    strict: true,
+    noEmit: true,
+    skipLibCheck: false,
+    types: ['node'],
+  };
   writeFileSync(join(consumer, tsconfig), JSON.stringify({ compilerOptions, files: ['consumer.ts'] }, null, 2));
-  check(`type-check a consumer (moduleResolution ${name})`, process.execPath, [join(consumer, 'node_modules/typescript/bin/tsc'), '-p', tsconfig], { cwd: consumer });
+  check(
+    `type-check a consumer (moduleResolution ${name})`,
+    process.execPath,
+    [join(consumer, 'node_modules/typescript/bin/tsc'), '-p', tsconfig],
+    { cwd: consumer },
+  );
 }
 
 if (process.argv.includes('--keep')) console.log(`kept ${work}`);

@@ -38,5 +38,13 @@ for (const dir of readdirSync(join(root, 'packages')).sort()) {
     continue;
   }
   // --provenance needs a CI with an OIDC identity (GitHub Actions with `id-token: write`).
-  run(npm, ['publish', '--provenance', '--access', 'public', '--workspace', `packages/${dir}`, ...(dryRun ? ['--dry-run'] : [])]);
+  run(npm, [
+    'publish',
+    '--provenance',
+    '--access',
+    'public',
+    '--workspace',
+    `packages/${dir}`,
+    ...(dryRun ? ['--dry-run'] : []),
+  ]);
 }

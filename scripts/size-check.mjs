@@ -22,7 +22,11 @@ const cases = [
     limitKB: 320,
   },
   { name: 'bundleId', code: `import { bundleId } from '@railyard/core';\nexport default bundleId;`, limitKB: 20 },
-  { name: 'errors entry', code: `import * as errors from '@railyard/core/errors';\nexport default errors;`, limitKB: 20 },
+  {
+    name: 'errors entry',
+    code: `import * as errors from '@railyard/core/errors';\nexport default errors;`,
+    limitKB: 20,
+  },
 ];
 
 /** Bundles the app once as is and once with every dynamic `import()` left out (loaded on use). */
@@ -39,7 +43,15 @@ async function bundle(code, lazyExternal) {
     write: false,
     logLevel: 'silent',
     plugins: lazyExternal
-      ? [{ name: 'lazy', setup: (b) => b.onResolve({ filter: /.*/ }, (a) => (a.kind === 'dynamic-import' ? { path: a.path, external: true } : undefined)) }]
+      ? [
+          {
+            name: 'lazy',
+            setup: (b) =>
+              b.onResolve({ filter: /.*/ }, (a) =>
+                a.kind === 'dynamic-import' ? { path: a.path, external: true } : undefined,
+              ),
+          },
+        ]
       : [],
   });
   return Object.values(result.metafile.outputs)[0];
@@ -64,10 +76,15 @@ for (const c of cases) {
   const { startup, lazy, packages } = await measure(c.code);
   const over = kb(startup) > c.limitKB;
   failed ||= over;
-  const top = [...packages].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([name, bytes]) => `${name} ${kb(bytes)}`);
+  const top = [...packages]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 5)
+    .map(([name, bytes]) => `${name} ${kb(bytes)}`);
   figures.push({ name: c.name, startupKB: kb(startup), lazyKB: kb(lazy), limitKB: c.limitKB, largest: top });
   if (!process.argv.includes('--json'))
-    console.log(`${over ? 'OVER' : 'ok  '} ${c.name}: ${kb(startup)} KB at start-up (limit ${c.limitKB}), ${kb(lazy)} KB loaded on use; largest: ${top.join(', ')}`);
+    console.log(
+      `${over ? 'OVER' : 'ok  '} ${c.name}: ${kb(startup)} KB at start-up (limit ${c.limitKB}), ${kb(lazy)} KB loaded on use; largest: ${top.join(', ')}`,
+    );
 }
 if (process.argv.includes('--json')) console.log(JSON.stringify(figures, null, 2));
 if (failed) {

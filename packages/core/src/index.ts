@@ -49,7 +49,6 @@ export {
   type StepLogger,
   type StepType,
 } from './contracts/steps.js';
-export type { HostSchema, HostSchemaOutput } from './model/standard-schema.js';
 // Inputs and results of the facade's methods.
 export type { ExportArchiveOptions } from './deployments/bundles/archive-export.js';
 export type { ImportArchiveOptions } from './deployments/bundles/archive-import.js';
@@ -185,6 +184,7 @@ export type {
   ScheduleTrigger,
 } from './model/scenario-trigger.js';
 export type { BundleSignature, KeyId } from './model/signature.js';
+export type { HostSchema, HostSchemaOutput } from './model/standard-schema.js';
 export type { MonitorDefinition, ScenarioDefinition, StepDefinition, Verification } from './model/verification.js';
 export type { BundlesApi } from './railyard/bundles-api.js';
 // The composition root.

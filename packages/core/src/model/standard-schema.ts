@@ -37,10 +37,16 @@ export async function validateHostSchema(schema: HostSchema, value: unknown): Pr
   try {
     result = await schema['~standard'].validate(value);
   } catch (error) {
-    return { ok: false, path: '', message: `the schema threw: ${error instanceof Error ? error.message : String(error)}` };
+    return {
+      ok: false,
+      path: '',
+      message: `the schema threw: ${error instanceof Error ? error.message : String(error)}`,
+    };
   }
   if (!result.issues) return { ok: true, value: result.value };
   const issue = result.issues[0];
-  const path = (issue?.path ?? []).map((segment) => String(typeof segment === 'object' ? segment.key : segment)).join('.');
+  const path = (issue?.path ?? [])
+    .map((segment) => String(typeof segment === 'object' ? segment.key : segment))
+    .join('.');
   return { ok: false, path, message: issue?.message ?? 'invalid' };
 }
