@@ -21,7 +21,16 @@ export { type ArchiveLimits, DEFAULT_ARCHIVE_LIMITS } from './bundle/archive/lim
 export type { ArchiveSource } from './bundle/archive/tar-reader.js';
 export { bundleId } from './bundle/bundle-id.js';
 export type { ProjectDescriptor } from './bundle/descriptor.js';
-export type { BundleDiff, ChangedEntry, ListChange } from './bundle/diff.js';
+export type {
+  BundleDiff,
+  BundleSide,
+  ChangedEntry,
+  EntryContent,
+  FromTo,
+  ListChange,
+  RequirementsChange,
+  ScenariosChange,
+} from './bundle/diff.js';
 export {
   type PrivateKeyInput,
   type PublicKeyInput,
