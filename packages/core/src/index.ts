@@ -21,7 +21,16 @@ export { type ArchiveLimits, DEFAULT_ARCHIVE_LIMITS } from './bundle/archive/lim
 export type { ArchiveSource } from './bundle/archive/tar-reader.js';
 export { bundleId } from './bundle/bundle-id.js';
 export type { ProjectDescriptor } from './bundle/descriptor.js';
-export type { BundleDiff, ChangedEntry, ListChange } from './bundle/diff.js';
+export type {
+  BundleDiff,
+  BundleSide,
+  ChangedEntry,
+  EntryContent,
+  FromTo,
+  ListChange,
+  RequirementsChange,
+  ScenariosChange,
+} from './bundle/diff.js';
 export {
   type PrivateKeyInput,
   type PublicKeyInput,
@@ -204,6 +213,7 @@ export type {
   ScheduleTrigger,
 } from './model/scenario-trigger.js';
 export type { BundleSignature, KeyId, RevokedKey } from './model/signature.js';
+export type { HostSchema, HostSchemaOutput } from './model/standard-schema.js';
 export type { MonitorDefinition, ScenarioDefinition, StepDefinition, Verification } from './model/verification.js';
 export type { BundlesApi } from './railyard/bundles-api.js';
 export type { CheckpointOptions } from './railyard/checkpoints.js';

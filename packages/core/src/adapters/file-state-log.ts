@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { sha256Hex } from '../bundle/canonical-json.js';
 import type { RecordWrite } from '../contracts/state-store.js';
 import { AdapterError } from '../errors/errors.js';

@@ -12,8 +12,6 @@ import type { JournalQuery, StateStore } from '../contracts/state-store.js';
 import type { StepType } from '../contracts/steps.js';
 import type { TelemetryOptions } from '../contracts/telemetry.js';
 import type { Transport } from '../contracts/transport.js';
-import { exportArchive } from '../deployments/bundles/archive-export.js';
-import { importArchive } from '../deployments/bundles/archive-import.js';
 import { buildBundle } from '../deployments/bundles/build-bundle.js';
 import { createBundle, getBundle, listBundles, receiveBundle } from '../deployments/bundles/bundles.js';
 import { findBundle } from '../deployments/bundles/find-bundle.js';
@@ -663,8 +661,11 @@ export function createRailyard(options: RailyardOptions): Railyard {
       sign: (id, input) => signBundle(context, id, input),
       signatures: (id) => bundleSignatures(context, parseInput(Digest, id, 'bundles.signatures')),
       revokeKey: (keyId, input) => revokeKey(context, keyId, input),
-      export: (id, exportOptions) => exportArchive(context, id, exportOptions),
-      import: (source, importOptions) => importArchive(context, source, importOptions),
+      // The archive code (and tar-stream) is loaded on first use: most apps never export or import one.
+      export: async (id, exportOptions) =>
+        (await import('../deployments/bundles/archive-export.js')).exportArchive(context, id, exportOptions),
+      import: async (source, importOptions) =>
+        (await import('../deployments/bundles/archive-import.js')).importArchive(context, source, importOptions),
     }),
     monitors: traced('monitors', {
       silence: (input: SilenceInput) => silenceMonitor(context, input),

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { NOTHING_IMPORTED, signatureEntryName } from '../../bundle/archive/format.js';
 import { type ArchiveLimits, resolveLimits } from '../../bundle/archive/limits.js';
 import { type ReadArchive, readArchive } from '../../bundle/archive/read-archive.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { NotFoundError, ValidationError } from '../../errors/errors.js';
 import { Actor } from '../../model/actor.js';
 import { parseInput } from '../../model/parse-input.js';
