@@ -23,10 +23,12 @@ export {
   type MemoryStateStoreOptions,
   memoryStateStore,
 } from './adapters/memory-state-store.js';
+export { pushProgress } from './adapters/push-progress.js';
 export { canonicalJson, sha256Hex } from './bundle/canonical-json.js';
 export type { BlobInfo, BlobSource, BlobStore, PutOptions } from './contracts/blob-store.js';
 export { type Clock, systemClock } from './contracts/clock.js';
 export type { Notification, NotifiedEventName, Notifier } from './contracts/notifier.js';
+export type { PushProgress } from './contracts/progress.js';
 export type {
   ClaimRequest,
   CommitResult,

@@ -15,7 +15,7 @@ export { fileBlobStore } from './adapters/file-blob-store.js';
 export { fileStateStore } from './adapters/file-state-store.js';
 export { memoryBlobStore } from './adapters/memory-blob-store.js';
 export { memoryStateStore } from './adapters/memory-state-store.js';
-export { memoryTransport } from './adapters/memory-transport.js';
+export { type MemoryTransportOptions, memoryTransport } from './adapters/memory-transport.js';
 // Bundles: ids, signatures, archives.
 export { type ArchiveLimits, DEFAULT_ARCHIVE_LIMITS } from './bundle/archive/limits.js';
 export type { ArchiveSource } from './bundle/archive/tar-reader.js';
@@ -42,6 +42,7 @@ export type {
 // Host code: steps, probes, activation hooks, polls.
 export type { ActivationHook, Probe, ProbeContext, ProbeResult } from './contracts/host.js';
 export type { ScenarioPoll } from './contracts/polls.js';
+export type { OnProgress, Progress, PushProgress } from './contracts/progress.js';
 export {
   defineStep,
   type ScenarioStepResult,
