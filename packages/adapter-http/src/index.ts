@@ -15,7 +15,13 @@ export {
   type AgentOptions,
   DEFAULT_AGENT_LIMITS,
 } from './agent/options.js';
-export { createAgentServer, type ServeAgentOptions, type ServedAgent, serveAgent } from './agent/serve-agent.js';
+export {
+  type AgentTlsOptions,
+  createAgentServer,
+  type ServeAgentOptions,
+  type ServedAgent,
+  serveAgent,
+} from './agent/serve-agent.js';
 export { type AgentClient, createAgentClient } from './client/agent-client.js';
 export type { FollowEventsOptions } from './client/event-source.js';
 export { type HttpTransport, httpTransport } from './client/http-transport.js';
