@@ -61,8 +61,9 @@ export type { ExplainInput, Explanation } from './deployments/commands/explain.j
 export type { PlanInput, PromotionPlan } from './deployments/commands/plan.js';
 export type { GateResult } from './deployments/commands/promotion-gates.js';
 export type { Silence, SilenceInput } from './deployments/commands/silences.js';
-// The journal.
 export type { JournalHead } from './journal/chain.js';
+// The journal.
+export { formatTimeline, type TimelineOptions } from './journal/format-timeline.js';
 export { type JournalProblem, type JournalVerification, verifyJournal } from './journal/verify-journal.js';
 // Machines: every lifecycle is a table; draw one with toMermaid.
 export {

@@ -44,6 +44,17 @@ export interface BundlesApi {
    */
   get(id: string): Promise<BundleRecord | null>;
   /**
+   * A bundle named as a person types it: its id, a unique id prefix (4+ hex digits, with or without
+   * `sha256:`) or `project@version`. Throws `NotFoundError` when none matches and `ValidationError`
+   * when the name is malformed or matches more than one bundle.
+   *
+   * @example
+   * ```ts
+   * const bundle = await railyard.bundles.find('churn@1.2.0'); // or '9f86d081', or the full id
+   * ```
+   */
+  find(ref: string): Promise<BundleRecord>;
+  /**
    * Every bundle, or a project's.
    *
    * @example

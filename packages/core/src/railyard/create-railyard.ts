@@ -13,6 +13,7 @@ import { exportArchive } from '../deployments/bundles/archive-export.js';
 import { importArchive } from '../deployments/bundles/archive-import.js';
 import { buildBundle } from '../deployments/bundles/build-bundle.js';
 import { createBundle, getBundle, listBundles, receiveBundle } from '../deployments/bundles/bundles.js';
+import { findBundle } from '../deployments/bundles/find-bundle.js';
 import { collectGarbage } from '../deployments/bundles/gc.js';
 import { bundleSignatures, receiveSignature, signBundle } from '../deployments/bundles/signatures.js';
 import { defineEnvironment, getEnvironment, listEnvironments } from '../deployments/commands/environments.js';
@@ -537,6 +538,7 @@ export function createRailyard(options: RailyardOptions): Railyard {
     bundles: {
       create: (input) => createBundle(context, input),
       get: (id) => getBundle(context, id),
+      find: (ref) => findBundle(context, ref),
       list: (query) => listBundles(context, query),
       build: (input) => buildBundle(context, input),
       async verify(id) {
