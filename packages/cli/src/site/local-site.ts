@@ -10,6 +10,7 @@ import {
 import { NotFoundError } from '@railyard/core/errors';
 import type { Lazy, RailyardConfig } from '../config/define-config.js';
 import { filterHistory } from './history-filter.js';
+import { localBundleOps } from './local-bundle-ops.js';
 import type { EnvironmentStatusView, Site } from './site.js';
 
 /** Where a configuration keeps its state when it names no stores: `<root>/.railyard/`. */
@@ -26,17 +27,21 @@ const open = async <T>(value: Lazy<T> | undefined, fallback: () => T | Promise<T
  * for time, or ends, unless called with `wait: false`.
  */
 export async function openLocalSite(config: RailyardConfig, root: string): Promise<Site> {
+  return localSite(await openLocalRailyard(config, root));
+}
+
+/** `createRailyard` on the config's stores (default: file stores in `.railyard/`), as `worker` holds it. */
+export async function openLocalRailyard(config: RailyardConfig, root: string): Promise<Railyard> {
   const dir = localDir(root);
   const store = await open(config.store, () => fileStateStore({ dir: join(dir, 'state') }));
   const blobs = await open(config.blobs, () => fileBlobStore({ dir: join(dir, 'blobs') }));
-  const railyard = createRailyard({
+  return createRailyard({
     store,
     blobs,
     steps: config.steps,
     probes: config.probes,
     notifiers: config.notifiers,
   });
-  return localSite(railyard);
 }
 
 /** A {@link Site} over a {@link Railyard} of this process (the socket server reuses it for its callers). */
@@ -128,6 +133,7 @@ export function localSite(railyard: Railyard): Site {
     },
     scenarioRuns: ({ scenario }) => railyard.scenarios.runs(scenario ? { scenario } : {}),
     silence: (input) => railyard.monitors.silence(input),
+    ...localBundleOps(railyard),
     close: () => railyard.close(),
   };
 }
