@@ -1,7 +1,10 @@
 import { chmod, lstat, unlink } from 'node:fs/promises';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { isRailyardError, RailyardError } from '@railyard/core/errors';
-import { jsonLines, type SocketAnswer, type SocketRequest } from './protocol.js';
+import type { SocketAnswer, SocketRequest } from './protocol.js';
+
+/** A request line longer than this is refused (requests are small: ids, paths, flags). */
+const MAX_REQUEST_BYTES = 1 << 20;
 
 /**
  * Calls a method on the holder's side. When the caller follows progress, the argument it named
@@ -56,13 +59,31 @@ function errorLine(error: unknown): SocketAnswer {
   return { error: { name: failure.name, message: failure.message } };
 }
 
+/** The first line a client sends, without consuming the socket (an iterator's `break` would destroy it). */
+function firstLine(socket: Socket): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let pending = '';
+    const onData = (chunk: Buffer) => {
+      pending += chunk.toString('utf8');
+      const newline = pending.indexOf('\n');
+      if (newline >= 0) done(() => resolve(pending.slice(0, newline)));
+      else if (pending.length > MAX_REQUEST_BYTES) done(() => reject(new Error('the request is too large')));
+    };
+    const onEnd = () => done(() => resolve(pending));
+    const done = (settle: () => void) => {
+      socket.off('data', onData);
+      socket.off('end', onEnd);
+      settle();
+    };
+    socket.on('data', onData);
+    socket.on('end', onEnd);
+  });
+}
+
 async function serveConnection(socket: Socket, dispatch: SocketDispatch, inFlight: Set<Promise<void>>) {
   let request: SocketRequest | undefined;
   try {
-    for await (const line of jsonLines(socket)) {
-      request = line as SocketRequest;
-      break;
-    }
+    request = JSON.parse(await firstLine(socket)) as SocketRequest;
   } catch (error) {
     answer(socket, errorLine(error));
     socket.end();
