@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-import { confirm, isCancel } from '@clack/prompts';
 import { runCli } from './program.js';
 import { openSite } from './site/open-site.js';
 
@@ -11,6 +10,8 @@ const code = await runCli(process.argv.slice(2), {
   stderr: process.stderr,
   openSite,
   ask: async (question) => {
+    // Loaded only when a person is asked: most runs never are.
+    const { confirm, isCancel } = await import('@clack/prompts');
     const answer = await confirm({ message: question, initialValue: false });
     return !isCancel(answer) && answer === true;
   },

@@ -1,7 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { ValidationError } from '@railyard/core/errors';
-import { createJiti } from 'jiti';
 import type { RailyardConfig } from './define-config.js';
 
 /** The file names `railyard` looks for, in this order, in each directory from the working one up. */
@@ -42,7 +41,9 @@ export async function loadConfig(cwd: string, explicit?: string): Promise<Loaded
   try {
     value = file.endsWith('.json')
       ? JSON.parse(readFileSync(file, 'utf8'))
-      : await createJiti(import.meta.url, { moduleCache: false }).import(file, { default: true });
+      : await (await import('jiti'))
+          .createJiti(import.meta.url, { moduleCache: false })
+          .import(file, { default: true });
   } catch (cause) {
     throw new ValidationError(
       `The config file ${file} could not be loaded: ${(cause as Error).message}. Fix it, or pass another with --config.`,
