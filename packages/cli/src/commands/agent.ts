@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { type AgentKey, createAgent, serveAgent } from '@railyard/adapter-http';
+import type { AgentKey } from '@railyard/adapter-http';
 import type { Command } from 'commander';
 import type { CliDeps } from '../cli/deps.js';
 import { examples } from '../cli/examples.js';
@@ -78,6 +78,8 @@ export function registerAgent(program: Command, deps: CliDeps): void {
       const tls = await readTls(options, deps.cwd);
       const loaded = await loadConfig(deps.cwd, globals.config);
       const log = createLogger(deps.stdout);
+      // The HTTP agent loads only for this command.
+      const { createAgent, serveAgent } = await import('@railyard/adapter-http');
       const railyard = await openLocalRailyard(loaded.config, loaded.root);
       let held: Awaited<ReturnType<typeof holdStore>> | undefined;
       try {

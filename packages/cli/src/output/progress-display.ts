@@ -1,5 +1,5 @@
 import type { Progress } from '@railyard/core';
-import cliProgress from 'cli-progress';
+import { createRequire } from 'node:module';
 
 /** Where progress is drawn: stderr, so that stdout keeps only the command's result. */
 export interface ProgressStreams {
@@ -51,6 +51,8 @@ export function progressDisplay(streams: ProgressStreams, label: string, options
   let last: Progress | undefined;
   if (options.json) return { update: () => undefined, stop: () => undefined };
   if (streams.stderr.isTTY && streams.env.TERM !== 'dumb') {
+    // The bar library loads only when a bar is drawn.
+    const cliProgress = createRequire(import.meta.url)('cli-progress') as typeof import('cli-progress');
     const bar = new cliProgress.SingleBar(
       {
         stream: streams.stderr,
