@@ -1,6 +1,6 @@
+import { spawn } from 'node:child_process';
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { JournalEntrySchema } from '@railyard/core';
@@ -104,7 +104,10 @@ describe('railyard worker', () => {
 
   it('a restarted worker replaces a stale socket file and finishes the work', async () => {
     // A socket file nobody answers on, as a killed holder leaves it.
-    const holder = spawn(process.execPath, ['-e', `require('node:net').createServer().listen(${JSON.stringify(socket)}, () => console.log('listening'))`]);
+    const holder = spawn(process.execPath, [
+      '-e',
+      `require('node:net').createServer().listen(${JSON.stringify(socket)}, () => console.log('listening'))`,
+    ]);
     await new Promise((resolve) => holder.stdout.once('data', resolve));
     holder.kill('SIGKILL');
     await new Promise((resolve) => holder.once('exit', resolve));

@@ -1,5 +1,5 @@
-import type { Progress } from '@railyard/core';
 import { createRequire } from 'node:module';
+import type { Progress } from '@railyard/core';
 
 /** Where progress is drawn: stderr, so that stdout keeps only the command's result. */
 export interface ProgressStreams {

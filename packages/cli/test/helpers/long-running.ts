@@ -54,7 +54,11 @@ export function start(cwd: string, args: string[], env: Record<string, string> =
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => {
           waiters.delete(check);
-          reject(new Error(`no matching record within ${timeoutMs} ms; got:\n${JSON.stringify(records, null, 1)}\n${stderr}`));
+          reject(
+            new Error(
+              `no matching record within ${timeoutMs} ms; got:\n${JSON.stringify(records, null, 1)}\n${stderr}`,
+            ),
+          );
         }, timeoutMs);
         const check = () => {
           const found = records.find(match);
