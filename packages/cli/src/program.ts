@@ -1,4 +1,4 @@
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError } from 'commander';
 import type { CliDeps } from './cli/deps.js';
 import { examples } from './cli/examples.js';
 import { outputOf } from './cli/session.js';
@@ -30,7 +30,7 @@ export function buildProgram(deps: CliDeps): Command {
     .option('--as <actor>', 'act locally as this actor (default: RAILYARD_ACTOR, then your user name)')
     .option('--json', 'print one JSON document (JSON lines for streams) instead of text')
     .option('--debug', 'print the cause chain of errors')
-    .addOption(new Option('--no-color', 'no colour (also: NO_COLOR=1)').hideHelp())
+    .option('--no-color', 'no colour (colour is used only on a terminal, and never with NO_COLOR)')
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({
       writeOut: (text) => deps.stdout.write(text),

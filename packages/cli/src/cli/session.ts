@@ -13,6 +13,8 @@ export interface GlobalOptions {
   as?: string;
   json?: boolean;
   debug?: boolean;
+  /** False with `--no-color`. */
+  color?: boolean;
 }
 
 /** What a command's action works with. */
@@ -28,7 +30,7 @@ export interface Session {
 /** The output a command writes to, from the global `--json`/`--debug`. */
 export function outputOf(deps: CliDeps, command: Command): Output {
   const globals = command.optsWithGlobals<GlobalOptions>();
-  return new Output(deps, Boolean(globals.json), Boolean(globals.debug));
+  return new Output(deps, Boolean(globals.json), Boolean(globals.debug), globals.color !== false);
 }
 
 /**

@@ -1,10 +1,24 @@
 import type { EnvironmentDefinitionInput, Probe, StepType } from '@railyard/core';
 import type { BlobStore, Notifier, StateStore } from '@railyard/core/adapters';
 
-/** A store given as an instance or as a function that opens it (called only by commands that need it). */
+/**
+ * A store given as an instance or as a function that opens it (called only by commands that need it).
+ *
+ * @example
+ * ```ts
+ * const store: Lazy<StateStore> = () => fileStateStore({ dir: '/var/lib/railyard/state' });
+ * ```
+ */
 export type Lazy<T> = T | (() => T | Promise<T>);
 
-/** What a `railyard.config.{ts,mts,js,mjs,json}` file declares. Every field is optional. */
+/**
+ * What a `railyard.config.{ts,mts,js,mjs,json}` file declares. Every field is optional.
+ *
+ * @example
+ * ```ts
+ * const config: RailyardConfig = { actors: { olivia: ['ops'] }, site: 'https://railyard.prod.example:8443' };
+ * ```
+ */
 export interface RailyardConfig {
   /** The state store; defaults to the file store in `./.railyard/state` beside the config. */
   store?: Lazy<StateStore>;

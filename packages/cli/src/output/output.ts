@@ -23,9 +23,10 @@ export class Output {
     private readonly streams: Streams,
     readonly json: boolean,
     readonly debug: boolean,
+    color = true,
   ) {
-    this.style = styleFor(streams.stdout, streams.env);
-    this.errStyle = styleFor(streams.stderr, streams.env);
+    this.style = styleFor(streams.stdout, streams.env, color);
+    this.errStyle = styleFor(streams.stderr, streams.env, color);
   }
 
   /** A command's result: `document` as JSON with `--json`, else the human text. */
