@@ -56,6 +56,7 @@ export type { ImportArchiveOptions } from './deployments/bundles/archive-import.
 export type { BuildBundleInput } from './deployments/bundles/build-bundle.js';
 export type { CreateBundleInput } from './deployments/bundles/bundles.js';
 export type { GcInput, GcResult } from './deployments/bundles/gc.js';
+export type { PushBundleOptions, PushResult } from './deployments/bundles/push-bundle.js';
 export type { SignBundleInput } from './deployments/bundles/signatures.js';
 export type { ExplainInput, Explanation } from './deployments/commands/explain.js';
 export type { PlanInput, PromotionPlan } from './deployments/commands/plan.js';

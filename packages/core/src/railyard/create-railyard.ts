@@ -15,6 +15,7 @@ import { buildBundle } from '../deployments/bundles/build-bundle.js';
 import { createBundle, getBundle, listBundles, receiveBundle } from '../deployments/bundles/bundles.js';
 import { findBundle } from '../deployments/bundles/find-bundle.js';
 import { collectGarbage } from '../deployments/bundles/gc.js';
+import { pushBundle } from '../deployments/bundles/push-bundle.js';
 import { bundleSignatures, receiveSignature, signBundle } from '../deployments/bundles/signatures.js';
 import { defineEnvironment, getEnvironment, listEnvironments } from '../deployments/commands/environments.js';
 import type { ExplainInput, Explanation } from '../deployments/commands/explain.js';
@@ -558,6 +559,8 @@ export function createRailyard(options: RailyardOptions): Railyard {
       signatures: (id) => bundleSignatures(context, parseInput(Digest, id, 'bundles.signatures')),
       export: (id, exportOptions) => exportArchive(context, id, exportOptions),
       import: (source, importOptions) => importArchive(context, source, importOptions),
+      push: (id, pushOptions) =>
+        pushBundle(context, id, { ...pushOptions, transport: guardTransport(pushOptions?.transport, retry) }),
     },
     monitors: {
       silence: (input) => silenceMonitor(context, input),

@@ -127,4 +127,35 @@ describe('onProgress', () => {
       expect(reports.at(-1)).toEqual({ digest, bytesDone: distinct.get(digest), bytesTotal: distinct.get(digest) });
     }
   });
+
+  it('bundles.push sends only the blobs the other site lacks, reporting them, and promotes nothing', async () => {
+    const production = site();
+    await production.environments.define({
+      id: 'production',
+      policy: { approvals: { required: 1, roles: ['ops'] }, operatorRoles: ['ops'] },
+    });
+    const design = site();
+    const bundle = await built(design);
+    const transport = memoryTransport(production);
+    const distinct = new Map(bundle.manifest.entries.map((entry) => [entry.digest, entry.size]));
+    const totals = { filesTotal: distinct.size, bytesTotal: [...distinct.values()].reduce((a, b) => a + b, 0) };
+
+    const reports: Progress[] = [];
+    const first = await design.bundles.push(bundle.id, { transport, onProgress: (p) => reports.push(p) });
+    expect(first).toEqual({
+      bundleId: bundle.id,
+      blobsSent: 3,
+      blobsPresent: 0,
+      bytesSent: totals.bytesTotal,
+      signaturesSent: 0,
+    });
+    expect(reports.at(-1)).toEqual({ ...totals, filesDone: totals.filesTotal, bytesDone: totals.bytesTotal });
+    expect(reports.map((r) => r.bytesDone)).toEqual(reports.map((r) => r.bytesDone).sort((a, b) => a - b));
+    expect((await production.bundles.get(bundle.id))?.manifest).toEqual(bundle.manifest);
+    expect(await production.deployments.history('production')).toEqual([]);
+
+    const again = await design.bundles.push(bundle.id, { transport });
+    expect(again).toMatchObject({ blobsSent: 0, blobsPresent: 3, bytesSent: 0 });
+    await expect(design.bundles.push('sha256:nope', { transport })).rejects.toMatchObject({ code: 'VALIDATION' });
+  });
 });
