@@ -5,7 +5,8 @@ import { BlobIntegrityError } from '@railyard/core/errors';
 import type { Command } from 'commander';
 import type { CliDeps } from '../cli/deps.js';
 import { examples } from '../cli/examples.js';
-import { withSession } from '../cli/session.js';
+import { type GlobalOptions, outputOf, withSession } from '../cli/session.js';
+import { loadConfig } from '../config/load-config.js';
 import { formatBytes, progressDisplay } from '../output/progress-display.js';
 import { table } from '../output/table.js';
 import { when } from '../output/time.js';
@@ -184,4 +185,49 @@ export function registerBundles(program: Command, deps: CliDeps): void {
       }),
     );
   examples(importCommand, 'railyard bundle import churn-1.4.0.tar');
+
+  const push = bundle
+    .command('push <bundle>')
+    .description("send a bundle to a production site's agent (--site) without promoting it; only missing blobs travel")
+    .action((ref: string, _options: unknown, command: Command) => pushAction(deps, command, ref));
+  examples(
+    push,
+    'RAILYARD_KEY_ID=design-site RAILYARD_KEY_SECRET=… railyard bundle push churn@1.4.0 --site https://railyard.prod.example.com',
+  );
+}
+
+/** `bundle push`: reads the bundle here (this process or the worker), sends it to `--site`. */
+async function pushAction(deps: CliDeps, command: Command, ref: string): Promise<void> {
+  const globals = command.optsWithGlobals<GlobalOptions>();
+  const out = outputOf(deps, command);
+  const loaded = await loadConfig(deps.cwd, globals.config);
+  const url = globals.site ?? loaded.config.site;
+  if (!url) throw usageError('bundle push needs the site to push to: pass --site <url> (or set `site` in the config).');
+  const keyId = deps.env.RAILYARD_KEY_ID;
+  const secret = deps.env.RAILYARD_KEY_SECRET;
+  if (!keyId || !secret) {
+    throw usageError(
+      `Pushing to ${url} needs its key: set RAILYARD_KEY_ID and RAILYARD_KEY_SECRET in the environment.`,
+    );
+  }
+  // The bundle is read here, so the site opened is this one (or the worker holding it), not --site.
+  const site = await deps.openSite({
+    config: loaded.config,
+    root: loaded.root,
+    env: deps.env,
+    note: (text) => out.note(text),
+  });
+  try {
+    const display = progressDisplay(deps, 'push', { json: out.json });
+    const pushed = await site
+      .pushBundle(ref, { url, keyId, secret, onProgress: (p) => display.update(p) })
+      .finally(() => display.stop());
+    out.result(
+      { push: pushed },
+      () =>
+        `Pushed ${pushed.bundleId} to ${url}: ${pushed.blobsSent} blob(s) sent (${formatBytes(pushed.bytesSent)}), ${pushed.blobsPresent} already there, ${pushed.signaturesSent} signature(s).`,
+    );
+  } finally {
+    await site.close();
+  }
 }

@@ -8,6 +8,7 @@ import type {
   JournalEntry,
   JournalVerification,
   OnProgress,
+  PushResult,
 } from '@railyard/core';
 
 /**
@@ -35,6 +36,11 @@ export interface BundleOps {
     input: { out: string; onProgress?: OnProgress },
   ): Promise<{ bundle: string; out: string; bytes: number }>;
   importBundle(input: { file: string; by: ActorInput; onProgress?: OnProgress }): Promise<BundleRecord>;
+  /** Sends a bundle to a site's agent without promoting it (blobs it lacks, manifest, signatures). */
+  pushBundle(
+    ref: string,
+    input: { url: string; keyId: string; secret: string; onProgress?: OnProgress },
+  ): Promise<PushResult>;
   verifyJournal(): Promise<JournalVerification>;
   /** Journal entries at or after `since` (an ISO instant), in order. */
   exportJournal(query: { since?: string }): Promise<JournalEntry[]>;

@@ -51,6 +51,15 @@ export function localBundleOps(railyard: Railyard): BundleOps {
     },
     importBundle: ({ file, by, onProgress }) =>
       railyard.bundles.import(createReadStream(file), { by, ...(onProgress ? { onProgress } : {}) }),
+    async pushBundle(ref, { url, keyId, secret, onProgress }) {
+      const bundle = await idOf(ref);
+      // The HTTP client loads only for a push.
+      const { httpTransport } = await import('@railyard/adapter-http');
+      return railyard.bundles.push(bundle, {
+        transport: httpTransport({ url, keyId, secret }),
+        ...(onProgress ? { onProgress } : {}),
+      });
+    },
     verifyJournal: () => railyard.journal.verify(),
     async exportJournal({ since }) {
       const entries: JournalEntry[] = [];

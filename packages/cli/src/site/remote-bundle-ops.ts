@@ -14,6 +14,7 @@ export function remoteBundleOps(unsupported: (what: string) => () => Promise<nev
     signBundle: unsupported('Signing a bundle'),
     exportBundle: unsupported('Exporting a bundle'),
     importBundle: unsupported('Importing a bundle'),
+    pushBundle: unsupported('Pushing a bundle from the remote site'),
     verifyJournal: unsupported('Verifying the journal'),
     exportJournal: unsupported('Exporting the journal'),
     gc: unsupported('Garbage collection'),
