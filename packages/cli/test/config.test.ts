@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { defineConfig } from '@railyard/cli';
 import { isRailyardError } from '@railyard/core/errors';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/config/load-config.js';
+import { loadConfig } from '#internal/config/load-config.js';
 import { tempProject } from './helpers/project.js';
 
 const project = tempProject();

@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../src/program.js';
-import { openSite } from '../src/site/open-site.js';
+import { runCli } from '#internal/program.js';
+import { openSite } from '#internal/site/open-site.js';
 import { storeBundles, tempProject, writeEnvironments } from './helpers/project.js';
 
 const project = tempProject();

@@ -31,7 +31,11 @@ function readDefinitions(cwd: string, file: string): unknown[] {
 
 /** `railyard env list | show <env> | define [--file <env.json>]`. */
 export function registerEnv(program: Command, deps: CliDeps): void {
-  const env = program.command('env').description('list, show and define environments');
+  const env = examples(
+    program.command('env').description('list, show and define environments'),
+    'railyard env list',
+    'railyard env define --file environments.json',
+  );
 
   const list = env
     .command('list')

@@ -20,7 +20,11 @@ function runsTable(runs: ScenarioRun[], s: Style, now: number): string {
 
 /** `scenarios list | run <id> | runs [--scenario]`. */
 export function registerScenarios(program: Command, deps: CliDeps): void {
-  const scenarios = program.command('scenarios').description('list scenarios, run one now, list runs');
+  const scenarios = examples(
+    program.command('scenarios').description('list scenarios, run one now, list runs'),
+    'railyard scenarios list',
+    'railyard scenarios runs --scenario nightly-scoring',
+  );
 
   const list = scenarios
     .command('list')

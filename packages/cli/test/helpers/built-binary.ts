@@ -38,7 +38,10 @@ export async function ensureBuilt(): Promise<void> {
       mkdirSync(lock);
       break;
     } catch {
-      await new Promise((resolve) => setTimeout(resolve, 250));
+      // A lock left by a test run that was killed mid-build is stale after 5 minutes.
+      const since = statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now();
+      if (Date.now() - since > 5 * 60_000) rmdirSync(lock);
+      else await new Promise((resolve) => setTimeout(resolve, 250));
     }
   }
   try {
