@@ -28,8 +28,9 @@ if (process.argv[2] === '--serve') await serve(process.argv[3]);
 
 /** The server process: the agent on a file blob store, plus the raw upload route, on one node:http server. */
 async function serve(dir) {
-  const production = createRailyard({ store: memoryStateStore(), blobs: fileBlobStore({ dir: join(dir, 'blobs') }) });
-  const agent = createAgent(production, { keys: [KEY], limits: { maxBlobBytes: 2 ** 34 } });
+  const store = memoryStateStore();
+  const production = createRailyard({ store, blobs: fileBlobStore({ dir: join(dir, 'blobs') }) });
+  const agent = createAgent(production, { keys: [KEY], audience: 'bench', store, limits: { maxBlobBytes: 2 ** 34 } });
   mkdirSync(dir, { recursive: true });
   const server = createServer({ requestTimeout: 0 }, (req, res) => {
     if (req.url !== '/raw') return agent.handleNode(req, res);
@@ -96,7 +97,7 @@ export async function run() {
     });
     const entry = bundle.manifest.entries.find((e) => e.path === 'data.bin');
     const url = `http://127.0.0.1:${await server.port}`;
-    const transport = httpTransport({ url, keyId: 'bench', secret: SECRET });
+    const transport = httpTransport({ url, audience: 'bench', keyId: 'bench', secret: SECRET });
     const hex = entry.digest.slice('sha256:'.length);
     const stored = join(root, 'server/blobs/sha256', hex.slice(0, 2), hex);
     note(

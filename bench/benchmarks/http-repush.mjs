@@ -15,9 +15,15 @@ const requester = { id: 'rory', roles: [] };
 const ops = { id: 'olga', roles: ['ops'] };
 
 export async function run() {
-  const production = createRailyard({ store: memoryStateStore(), blobs: memoryBlobStore() });
-  await production.environments.define({ id: 'production', policy: { approvals: { required: 1, roles: ['ops'] } } });
+  const store = memoryStateStore();
+  const production = createRailyard({ store, blobs: memoryBlobStore() });
+  await production.environments.define({
+    id: 'production',
+    policy: { approvals: { required: 1, roles: ['ops'] }, operatorRoles: ['ops'] },
+  });
   const agent = createAgent(production, {
+    audience: 'bench',
+    store,
     keys: [
       {
         id: 'design',
@@ -40,7 +46,7 @@ export async function run() {
   const design = createRailyard({
     store: memoryStateStore(),
     blobs: memoryBlobStore(),
-    transport: httpTransport({ url, keyId: 'design', secret: SECRET }),
+    transport: httpTransport({ url, audience: 'bench', keyId: 'design', secret: SECRET }),
   });
   try {
     await design.environments.define({ id: 'production', remote: true });

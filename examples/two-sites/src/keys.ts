@@ -4,6 +4,12 @@ import type { AgentKey } from '@railyard/adapter-http';
 export const SECRET_ENV = { design: 'RAILYARD_DESIGN_SECRET', ops: 'RAILYARD_OPS_SECRET' } as const;
 
 /**
+ * The production agent's name in every signature: requests signed for another agent (a staging
+ * site with the same keys) are refused. A real installation uses its public URL.
+ */
+export const PRODUCTION_AUDIENCE = 'railyard-production';
+
+/**
  * The production agent's keys: the design site may push bundles, request promotions into
  * production and read; the ops key (the people accountable for production) may approve, reject,
  * roll back and read. Neither may do the other's job.

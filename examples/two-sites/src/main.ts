@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { type AgentClient, createAgentClient, httpTransport } from '@railyard/adapter-http';
 import { createRailyard, fileBlobStore, fileStateStore, type Railyard } from '@railyard/core';
 import { isRailyardError } from '@railyard/core/errors';
+import { PRODUCTION_AUDIENCE } from './keys.js';
 import { type ProductionProcess, startProductionProcess, until } from './processes.js';
 
 const requester = { id: 'rory', roles: ['data-scientist'] };
@@ -28,7 +29,7 @@ const following = new AbortController();
 try {
   productionProcess = await startProductionProcess(join(dir, 'production'), secrets);
   const { url } = productionProcess;
-  const transport = httpTransport({ url, keyId: 'design-site', secret: secrets.design });
+  const transport = httpTransport({ url, audience: PRODUCTION_AUDIENCE, keyId: 'design-site', secret: secrets.design });
   design = createRailyard({
     store: await fileStateStore({ dir: join(dir, 'design/state') }),
     blobs: fileBlobStore({ dir: join(dir, 'design/blobs') }),
@@ -41,7 +42,7 @@ try {
     console.log(`[design] production reports ${remote.remoteId} (${remote.version}): ${remote.status}`),
   );
   design.start();
-  const ops = createAgentClient({ url, keyId: 'ops', secret: secrets.ops });
+  const ops = createAgentClient({ url, audience: PRODUCTION_AUDIENCE, keyId: 'ops', secret: secrets.ops });
   const streamed = followJournal(ops, following.signal);
 
   // 1.0.0: everything is new to production.
@@ -66,7 +67,12 @@ try {
   await untilRemote(design, v2.id, 'active');
 
   // The business asks for the old model back: ops rolls production back by hand.
-  const rollback = await ops.rollback('production', { reason: 'scores drifted after 1.1.0', to: v1.id });
+  const rollback = await ops.rollback('production', {
+    reason: 'scores drifted after 1.1.0',
+    to: v1.id,
+    // Sent again after a dropped connection, the same key rolls back once and returns the first answer.
+    idempotencyKey: `rollback-to-${v1.id}`,
+  });
   console.log(`[ops] rollback requested: ${rollback.id} back to ${v1.id}`);
   await until('the rollback to be active', async () =>
     (await ops.getDeployment(rollback.id))?.status === 'active' ? true : undefined,

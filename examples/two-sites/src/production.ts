@@ -5,7 +5,7 @@
 import { createAgent, serveAgent } from '@railyard/adapter-http';
 import { createRailyard, defineStep } from '@railyard/core';
 import { z } from 'zod';
-import { productionKeys, requireEnv, SECRET_ENV } from './keys.js';
+import { PRODUCTION_AUDIENCE, productionKeys, requireEnv, SECRET_ENV } from './keys.js';
 import { openProductionStores } from './stores.js';
 
 const log = (line: string) => console.log(`[production] ${line}`);
@@ -28,7 +28,7 @@ const production = createRailyard({
 });
 await production.environments.define({
   id: 'production',
-  policy: { approvals: { required: 1, roles: ['ops'] } },
+  policy: { approvals: { required: 1, roles: ['ops'] }, operatorRoles: ['ops'] },
   variables: { REGION: 'eu-west-1' },
   verification: {
     scenarios: [{ id: 'smoke', steps: [{ type: 'smoke', params: { variable: 'REGION' } }] }],
@@ -41,7 +41,11 @@ production.events.on('deployment.transition', ({ deployment, from, to }) =>
 );
 production.start();
 
+// Nonces and the answers to commands live in the site's own store: a replayed request is refused
+// even after this process restarts.
 const agent = createAgent(production, {
+  audience: PRODUCTION_AUDIENCE,
+  store: stores.store,
   keys: productionKeys({ design: requireEnv(SECRET_ENV.design), ops: requireEnv(SECRET_ENV.ops) }),
 });
 const served = await serveAgent(agent, { port: Number(process.env.PORT ?? 0), host: '127.0.0.1' });

@@ -7,24 +7,30 @@ import { AdapterError, PolicyError, type RailyardError, ValidationError } from '
  * @example
  * ```ts
  * if (isRailyardError(error) && error.details.reason === 'stale-timestamp') fixTheClock();
+ * // An unknown key id and a wrong signature are both 'bad-signature': the agent does not say which keys exist.
  * ```
  */
 export type HttpRefusalReason =
   | 'missing-signature'
   | 'malformed-signature'
-  | 'unknown-key'
   | 'bad-signature'
+  | 'wrong-audience'
   | 'stale-timestamp'
   | 'replayed-nonce'
+  | 'nonce-budget'
   | 'body-digest-mismatch'
   | 'action-not-allowed'
   | 'environment-not-allowed'
   | 'body-too-large'
+  | 'too-deep'
   | 'malformed'
+  | 'missing-idempotency-key'
+  | 'idempotency-in-progress'
   | 'method-not-allowed'
   | 'rate-limited'
   | 'busy'
-  | 'timeout';
+  | 'timeout'
+  | 'too-slow';
 
 /**
  * A request that is not authentic, fresh and unseen: HTTP 401. It is an `ADAPTER` error (the
@@ -123,5 +129,40 @@ export function timedOut(idleMs: number): RailyardError {
   return new AdapterError(
     `No body bytes arrived for ${idleMs} ms; the request was abandoned and nothing was stored. Retry it.`,
     { retryable: true, details: { httpStatus: 408, reason: 'timeout', idleMs } },
+  );
+}
+
+/**
+ * A key with as many nonces inside the timestamp window as its budget allows: HTTP 429; retryable
+ * once some expire. One key cannot fill the nonce store for every other key.
+ * @internal
+ */
+export function nonceBudgetSpent(keyId: string, budget: number, windowSeconds: number): RailyardError {
+  return new AdapterError(
+    `Key "${keyId}" has ${budget} requests inside the ${windowSeconds} s timestamp window (limits.noncesPerKey): slow down, or raise the limit on the agent.`,
+    { retryable: true, details: { httpStatus: 429, reason: 'nonce-budget', retryAfterSeconds: 5 } },
+  );
+}
+
+/**
+ * A body arriving slower than the agent accepts (its total deadline, or its minimum rate): HTTP
+ * 408; retryable. Nothing was stored.
+ * @internal
+ */
+export function tooSlow(message: string): RailyardError {
+  return new AdapterError(`${message} The upload was abandoned and nothing was stored. Retry it over a faster link.`, {
+    retryable: true,
+    details: { httpStatus: 408, reason: 'too-slow' },
+  });
+}
+
+/**
+ * JSON nested deeper than the agent accepts: HTTP 422, a `VALIDATION` error. Nothing was stored.
+ * @internal
+ */
+export function tooDeep(limit: number): RailyardError {
+  return new ValidationError(
+    `The JSON body is nested more than ${limit} levels deep (limits.maxJsonDepth): Railyard's requests never nest that deep; send the request a Railyard client builds.`,
+    { details: { httpStatus: 422, reason: 'too-deep', limit } },
   );
 }

@@ -7,6 +7,7 @@
 
 export type { AgentSite } from './agent/context.js';
 export { type Agent, type CreateAgentOptions, createAgent } from './agent/create-agent.js';
+export type { AgentErrorReporter } from './agent/exchange.js';
 export {
   AGENT_ACTIONS,
   type AgentAction,
@@ -22,7 +23,7 @@ export {
   type ServedAgent,
   serveAgent,
 } from './agent/serve-agent.js';
-export { type AgentClient, createAgentClient } from './client/agent-client.js';
+export { type AgentClient, createAgentClient, type Idempotent } from './client/agent-client.js';
 export type { FollowEventsOptions } from './client/event-source.js';
 export { type HttpTransport, httpTransport } from './client/http-transport.js';
 export type { AgentClientOptions } from './client/requester.js';
@@ -30,6 +31,7 @@ export type { HttpRefusalReason } from './errors.js';
 export {
   canonicalRequest,
   EMPTY_SHA256,
+  IDEMPOTENCY_HEADER,
   SIGNATURE_HEADERS,
   SIGNATURE_SCHEME,
   type SignedParts,

@@ -39,7 +39,9 @@ describe('agent authentication', () => {
     ['timestamp', { headers: { 'railyard-timestamp': String(Date.parse('2026-01-01T00:00:01Z') / 1000) } }],
     ['nonce', { headers: { 'railyard-nonce': 'another-nonce-0000000000' } }],
     ['key id', { headers: { 'railyard-key-id': 'ops' } }],
-    ['signature', { headers: { 'railyard-signature': `v1=${'0'.repeat(64)}` } }],
+    ['audience', { headers: { 'railyard-audience': 'staging-site' } }],
+    ['idempotency key', { headers: { 'idempotency-key': 'added-after-signing' } }],
+    ['signature', { headers: { 'railyard-signature': `v2=${'0'.repeat(64)}` } }],
   ];
   for (const [component, tamper] of tampered) {
     it(`refuses with 401 when the ${component} differs from what was signed`, async () => {
@@ -88,17 +90,32 @@ describe('agent authentication', () => {
     expect((await signedFetch(site.url, { method: 'GET', target: '/v1/environments', now: old })).status).toBe(401);
   });
 
-  it('refuses unsigned requests and unknown keys with 401, but serves the health check unsigned', async () => {
+  it('refuses unsigned requests with 401, but serves the health check unsigned', async () => {
     const unsigned = await refusal(await fetch(`${site.url}/v1/environments`));
     expect(unsigned).toMatchObject({ status: 401, body: { details: { reason: 'missing-signature' } } });
-    const unknown = await signedFetch(site.url, {
-      method: 'GET',
-      target: '/v1/environments',
-      now: site.clock.now(),
-      keyId: 'nobody',
-    });
-    expect((await refusal(unknown)).body.details.reason).toBe('unknown-key');
     expect(await (await fetch(`${site.url}/v1/health`)).json()).toEqual({ status: 'ok' });
+  });
+
+  it('answers an unknown key exactly as a known key with a wrong secret (no key enumeration)', async () => {
+    // Both key ids have 3 characters, so that even the length of the answer cannot differ.
+    const answer = async (keyId: string) => {
+      const response = await signedFetch(site.url, {
+        method: 'GET',
+        target: '/v1/environments',
+        now: site.clock.now(),
+        keyId,
+        secret: 'not-the-secret-of-any-key-000000000000',
+      });
+      const text = (await response.text()).replaceAll(keyId, '<key>');
+      const headers = [...response.headers].filter(([name]) => !['date', 'railyard-correlation-id'].includes(name));
+      const { correlationId: _, ...details } = (JSON.parse(text) as { details: Record<string, unknown> }).details;
+      return { status: response.status, headers, body: { ...JSON.parse(text), details } };
+    };
+    const known = await answer('ops'); // "ops" is a key this agent has …
+    const unknown = await answer('zzz'); // … "zzz" is not.
+    expect(known.status).toBe(401);
+    expect(known.body.details.reason).toBe('bad-signature');
+    expect(unknown).toEqual(known);
   });
 
   it('accepts any of a key’s secrets during a rotation, and no other', async () => {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { signRequest } from '@railyard/adapter-http';
 import { fileBlobStore } from '@railyard/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { digestOf, type ProductionSite, SECRETS, signedFetch, startProduction } from './helpers.js';
+import { AUDIENCE, digestOf, type ProductionSite, SECRETS, signedFetch, startProduction } from './helpers.js';
 
 const MiB = 1024 * 1024;
 let site: ProductionSite | undefined;
@@ -26,6 +26,7 @@ function signedBlobPut(s: ProductionSite, digest: string, size: number) {
     contentSha256: digest.slice('sha256:'.length),
     keyId: 'design',
     secret: SECRETS.design,
+    audience: AUDIENCE,
     now: s.clock.now(),
   });
   return { target, headers };

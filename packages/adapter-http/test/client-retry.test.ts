@@ -5,7 +5,7 @@ import { createRailyard, memoryBlobStore, memoryStateStore } from '@railyard/cor
 import { AdapterError } from '@railyard/core/errors';
 import { createFakeClock } from '@railyard/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { designer, type ProductionSite, requester, SECRETS, startProduction } from './helpers.js';
+import { AUDIENCE, designer, type ProductionSite, requester, SECRETS, startProduction } from './helpers.js';
 
 let server: Server | undefined;
 let site: ProductionSite | undefined;
@@ -40,7 +40,13 @@ const drop: Handler = (_req, res) => void res.socket?.destroy();
 describe('client failures: classified by the client, retried by the core', () => {
   it('sends each call once; a dropped read is retryable, a dropped rollback or approval is not', async () => {
     const { url, seen } = await serve(drop);
-    const client = createAgentClient({ url, keyId: 'ops', secret: SECRETS.ops, clock: createFakeClock() });
+    const client = createAgentClient({
+      audience: AUDIENCE,
+      url,
+      keyId: 'ops',
+      secret: SECRETS.ops,
+      clock: createFakeClock(),
+    });
     await expect(client.environments()).rejects.toMatchObject({
       code: 'ADAPTER',
       retryable: true,
@@ -66,7 +72,13 @@ describe('client failures: classified by the client, retried by the core', () =>
       const status = statuses.shift() ?? 500;
       res.writeHead(status, status === 400 ? {} : { 'retry-after': '3' }).end('proxy says no');
     });
-    const client = createAgentClient({ url, keyId: 'ops', secret: SECRETS.ops, clock: createFakeClock() });
+    const client = createAgentClient({
+      audience: AUDIENCE,
+      url,
+      keyId: 'ops',
+      secret: SECRETS.ops,
+      clock: createFakeClock(),
+    });
     for (const [status, retryable] of [
       [503, true],
       [429, true],
@@ -106,7 +118,7 @@ describe('client failures: classified by the client, retried by the core', () =>
       store: memoryStateStore(),
       blobs: memoryBlobStore(),
       clock: site.clock,
-      transport: httpTransport({ url, keyId: 'design', secret: SECRETS.design, clock: site.clock }),
+      transport: httpTransport({ audience: AUDIENCE, url, keyId: 'design', secret: SECRETS.design, clock: site.clock }),
       retry: { retries: 3, minTimeoutMs: 0, maxTimeoutMs: 0 },
     });
     await design.environments.define({ id: 'production', remote: true });

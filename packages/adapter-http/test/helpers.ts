@@ -11,7 +11,7 @@ import {
   signRequest,
 } from '@railyard/adapter-http';
 import { createRailyard, memoryBlobStore, memoryStateStore, type Railyard } from '@railyard/core';
-import type { BlobStore } from '@railyard/core/adapters';
+import type { BlobStore, StateStore } from '@railyard/core/adapters';
 import { createFakeClock, type FakeClock } from '@railyard/core/testing';
 
 export const SECRETS = {
@@ -21,6 +21,9 @@ export const SECRETS = {
   reader: 'reader-secret-0123456789abcdefghijklmnopq',
   staging: 'staging-secret-0123456789abcdefghijklmnop',
 };
+
+/** The audience of the test agent: clients sign every request for it. */
+export const AUDIENCE = 'production-site';
 
 export const designer = { id: 'dana', roles: ['data-scientist'] };
 export const requester = { id: 'rory', roles: ['data-scientist'] };
@@ -64,30 +67,50 @@ export interface ProductionSite {
   clock: FakeClock;
   agent: Agent;
   production: Railyard;
+  store: StateStore;
   blobs: BlobStore;
   served: ServedAgent;
   url: string;
   errors: unknown[];
+  /** The correlation id `onError` was given with each error. */
+  correlations: string[];
   close(): Promise<void>;
 }
 
 /** A production Railyard behind an agent on 127.0.0.1 (ephemeral port), with a fake clock. */
 export async function startProduction(
-  options: { limits?: Partial<AgentLimits>; blobs?: BlobStore; keys?: AgentKey[]; clock?: FakeClock } = {},
+  options: {
+    limits?: Partial<AgentLimits>;
+    blobs?: BlobStore;
+    store?: StateStore;
+    keys?: AgentKey[];
+    clock?: FakeClock;
+    /** Defines no environments (a second replica on a store that already has them). */
+    defined?: boolean;
+  } = {},
 ): Promise<ProductionSite> {
   const clock = options.clock ?? createFakeClock();
   const blobs = options.blobs ?? memoryBlobStore();
-  const production = createRailyard({ store: memoryStateStore(), blobs, clock });
-  await production.environments.define({
-    id: 'production',
-    policy: { approvals: { required: 1, roles: ['ops'] } },
-  });
-  await production.environments.define({ id: 'staging' });
+  const store = options.store ?? memoryStateStore();
+  const production = createRailyard({ store, blobs, clock });
+  if (options.defined !== true) {
+    await production.environments.define({
+      id: 'production',
+      policy: { approvals: { required: 1, roles: ['ops'] }, operatorRoles: ['ops'] },
+    });
+    await production.environments.define({ id: 'staging' });
+  }
   const errors: unknown[] = [];
+  const correlations: string[] = [];
   const agentOptions: CreateAgentOptions = {
     keys: options.keys ?? testKeys(),
+    audience: AUDIENCE,
+    store,
     clock,
-    onError: (error) => errors.push(error),
+    onError: (error, { correlationId }) => {
+      errors.push(error);
+      correlations.push(correlationId);
+    },
     ...(options.limits ? { limits: options.limits } : {}),
   };
   const agent = createAgent(production, agentOptions);
@@ -96,10 +119,12 @@ export async function startProduction(
     clock,
     agent,
     production,
+    store,
     blobs,
     served,
     url: served.url,
     errors,
+    correlations,
     async close() {
       await served.close();
       await production.close();
@@ -116,6 +141,9 @@ export interface SignedFetchOptions {
   secret?: string;
   now: Date;
   nonce?: string;
+  /** Default {@link AUDIENCE}. */
+  audience?: string;
+  idempotencyKey?: string;
   headers?: Record<string, string>;
   /** Changes applied after signing: the request that is sent differs from the one signed. */
   tamper?: { method?: string; target?: string; body?: string; headers?: Record<string, string> };
@@ -132,7 +160,9 @@ export async function signedFetch(base: string, options: SignedFetchOptions): Pr
     keyId: options.keyId ?? 'design',
     secret: options.secret ?? SECRETS.design,
     now: options.now,
+    audience: options.audience ?? AUDIENCE,
     ...(options.nonce ? { nonce: options.nonce } : {}),
+    ...(options.idempotencyKey ? { idempotencyKey: options.idempotencyKey } : {}),
   });
   const tamper = options.tamper ?? {};
   const sentBody = tamper.body ?? body;

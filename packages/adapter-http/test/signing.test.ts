@@ -1,7 +1,9 @@
 import {
   canonicalRequest,
   EMPTY_SHA256,
+  IDEMPOTENCY_HEADER,
   SIGNATURE_HEADERS,
+  type SignedParts,
   signRequest,
   signWebhook,
   verifyWebhook,
@@ -14,7 +16,7 @@ const SECRET = 'kat-secret-0123456789abcdef0123456789';
 const HELLO = '2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824';
 const PROMOTION_BODY = `{"bundleId":"sha256:${HELLO}","idempotencyKey":"churn-1.0.0","to":"production"}`;
 
-const vectors = [
+const vectors: { name: string; parts: SignedParts; signature: string }[] = [
   {
     name: 'GET with no body',
     parts: {
@@ -24,8 +26,9 @@ const vectors = [
       timestamp: 1767225600,
       nonce: 'nonce-000000000000000001',
       keyId: 'ops',
+      audience: 'production-site',
     },
-    signature: 'v1=89b856b6074b5a4583b443d1931ea707ce5aa0e3209554720c15e66c14058231',
+    signature: 'v2=46f1838cdec484970f97c523a5ee3968b8684b71fd2ddc94bfca04abe86b6200',
   },
   {
     name: 'POST with a JSON body',
@@ -36,8 +39,9 @@ const vectors = [
       timestamp: 1767225600,
       nonce: 'nonce-000000000000000002',
       keyId: 'design-site',
+      audience: 'https://railyard.prod.example.com',
     },
-    signature: 'v1=3558faaefe88da250e3eec4343bc05ba46f0cb9e34e6f3fd140e7ee781799cff',
+    signature: 'v2=4103b96f5c98db241abcb1499fc68d12776646672fd32c99190777113f6f88d6',
   },
   {
     name: 'PUT of a blob with a query',
@@ -48,8 +52,23 @@ const vectors = [
       timestamp: 1767225900,
       nonce: 'nonce-000000000000000003',
       keyId: 'design-site',
+      audience: 'production-site',
     },
-    signature: 'v1=4f22a485c7780353816f24429b08a1054cdc09a2850ecf31298f6d68e2111712',
+    signature: 'v2=7b0d067e27a5d5c2600831c6d854c039d11a68cb8f4dd3d7fd6e21b5159baeb9',
+  },
+  {
+    name: 'POST of a command with an idempotency key',
+    parts: {
+      method: 'POST',
+      target: '/v1/environments/production/rollback',
+      contentSha256: EMPTY_SHA256,
+      timestamp: 1767225600,
+      nonce: 'nonce-000000000000000004',
+      keyId: 'ops',
+      audience: 'production-site',
+      idempotencyKey: 'INC-4711-rollback',
+    },
+    signature: 'v2=eb49bd0645747c6a5ccb56d77f29cf398f41d96da2846f5ad32a82df97ae1222',
   },
 ];
 
@@ -70,13 +89,17 @@ describe('request signatures', () => {
         secret: SECRET,
         now: new Date(parts.timestamp * 1000 + 999), // sub-second parts are dropped
         nonce: parts.nonce,
+        audience: parts.audience,
+        ...(parts.idempotencyKey ? { idempotencyKey: parts.idempotencyKey } : {}),
       });
       expect(headers).toEqual({
         [SIGNATURE_HEADERS.keyId]: parts.keyId,
         [SIGNATURE_HEADERS.timestamp]: String(parts.timestamp),
         [SIGNATURE_HEADERS.nonce]: parts.nonce,
         [SIGNATURE_HEADERS.contentSha256]: parts.contentSha256,
+        [SIGNATURE_HEADERS.audience]: parts.audience,
         [SIGNATURE_HEADERS.signature]: vector.signature,
+        ...(parts.idempotencyKey ? { [IDEMPOTENCY_HEADER]: parts.idempotencyKey } : {}),
       });
     });
   }
@@ -86,13 +109,15 @@ describe('request signatures', () => {
     if (!parts) throw new Error('missing vector');
     expect(canonicalRequest(parts)).toBe(
       [
-        'RAILYARD-HMAC-SHA256-V1',
+        'RAILYARD-HMAC-SHA256-V2',
         'PUT',
         `/v1/blobs/sha256%3A${HELLO}?size=5`,
         HELLO,
         '1767225900',
         'nonce-000000000000000003',
         'design-site',
+        'production-site',
+        '',
       ].join('\n'),
     );
   });
@@ -106,13 +131,21 @@ describe('request signatures', () => {
         timestamp: 1,
         nonce: 'n',
         keyId: 'k',
+        audience: 'a',
       }),
     ).toThrow(/line break/);
   });
 
   it('draws a fresh nonce for every signature', () => {
     const sign = () =>
-      signRequest({ method: 'GET', target: '/v1/health', contentSha256: EMPTY_SHA256, keyId: 'k', secret: SECRET });
+      signRequest({
+        method: 'GET',
+        target: '/v1/health',
+        contentSha256: EMPTY_SHA256,
+        keyId: 'k',
+        secret: SECRET,
+        audience: 'a',
+      });
     expect(sign()[SIGNATURE_HEADERS.nonce]).not.toBe(sign()[SIGNATURE_HEADERS.nonce]);
   });
 });

@@ -1,7 +1,7 @@
 import { httpTransport } from '@railyard/adapter-http';
 import { runTransportConformance } from '@railyard/core/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { requester, SECRETS, startProduction } from './helpers.js';
+import { AUDIENCE, requester, SECRETS, startProduction } from './helpers.js';
 
 runTransportConformance(
   { describe, it, expect, beforeEach, afterEach },
@@ -9,7 +9,13 @@ runTransportConformance(
     name: 'httpTransport over loopback',
     async create() {
       const site = await startProduction();
-      const transport = httpTransport({ url: site.url, keyId: 'design', secret: SECRETS.design, clock: site.clock });
+      const transport = httpTransport({
+        audience: AUDIENCE,
+        url: site.url,
+        keyId: 'design',
+        secret: SECRETS.design,
+        clock: site.clock,
+      });
       return { transport, remote: site.production, environment: 'production', requester, cleanup: () => site.close() };
     },
   },

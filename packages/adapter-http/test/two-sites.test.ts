@@ -4,7 +4,7 @@ import { createRailyard, memoryBlobStore, memoryStateStore } from '@railyard/cor
 import type { BlobStore } from '@railyard/core/adapters';
 import { BlobIntegrityError, IllegalTransitionError, PolicyError } from '@railyard/core/errors';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { designer, type ProductionSite, requester, SECRETS, startProduction } from './helpers.js';
+import { AUDIENCE, designer, type ProductionSite, requester, SECRETS, startProduction } from './helpers.js';
 
 let site: ProductionSite | undefined;
 afterEach(async () => {
@@ -31,6 +31,7 @@ async function twoSites() {
     return fetch(input, init);
   };
   const transport = httpTransport({
+    audience: AUDIENCE,
     url: site.url,
     keyId: 'design',
     secret: SECRETS.design,
@@ -46,7 +47,13 @@ async function twoSites() {
   });
   await design.environments.define({ id: 'design' });
   await design.environments.define({ id: 'production', remote: true });
-  const ops = createAgentClient({ url: site.url, keyId: 'ops', secret: SECRETS.ops, clock: site.clock });
+  const ops = createAgentClient({
+    audience: AUDIENCE,
+    url: site.url,
+    keyId: 'ops',
+    secret: SECRETS.ops,
+    clock: site.clock,
+  });
   return { site, design, transport, ops, requests, production: site.production };
 }
 
@@ -196,7 +203,13 @@ describe('two sites over HTTP on 127.0.0.1', () => {
 
   it('answers a 429 with a retryable error carrying Retry-After; once that time has passed the call succeeds', async () => {
     site = await startProduction({ limits: { rate: { requests: 1, perSeconds: 10 } } });
-    const client = createAgentClient({ url: site.url, keyId: 'reader', secret: SECRETS.reader, clock: site.clock });
+    const client = createAgentClient({
+      audience: AUDIENCE,
+      url: site.url,
+      keyId: 'reader',
+      secret: SECRETS.reader,
+      clock: site.clock,
+    });
     expect(await client.environments()).toHaveLength(2);
     // The client does not wait: it says how long to, and the core's guard (or the caller) retries.
     await expect(client.environments()).rejects.toMatchObject({

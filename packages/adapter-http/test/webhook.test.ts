@@ -50,7 +50,7 @@ describe('webhook notifier', () => {
   it('signs each delivery the Standard Webhooks way, so a receiver verifies it', async () => {
     const clock = createFakeClock();
     const { url, received } = await receiver([]);
-    await webhookNotifier({ url, secret: SECRET, clock }).notify(transition);
+    await webhookNotifier({ url, allowInsecureLoopback: true, secret: SECRET, clock }).notify(transition);
     expect(received).toHaveLength(1);
     const [delivery] = received;
     const headers = {
@@ -79,7 +79,7 @@ describe('webhook notifier', () => {
       sleep: async () => undefined,
     };
     const { url, received } = await receiver([503, 500]);
-    const notifier = webhookNotifier({ url, secret: SECRET, clock });
+    const notifier = webhookNotifier({ url, allowInsecureLoopback: true, secret: SECRET, clock });
     await expect(notifier.notify(transition)).rejects.toMatchObject({
       code: 'ADAPTER',
       retryable: true,
@@ -108,7 +108,9 @@ describe('webhook notifier', () => {
     const railyard = createRailyard({
       store: memoryStateStore(),
       blobs: memoryBlobStore(),
-      notifiers: [webhookNotifier({ url, secret: SECRET, events: ['deployment.transition'] })],
+      notifiers: [
+        webhookNotifier({ url, allowInsecureLoopback: true, secret: SECRET, events: ['deployment.transition'] }),
+      ],
       retry: { retries: 3, minTimeoutMs: 0, maxTimeoutMs: 0 },
     });
     await railyard.environments.define({ id: 'design' });
@@ -139,7 +141,12 @@ describe('webhook notifier', () => {
 
   it('gives up at once on a 4xx other than 408/409/425/429, with an error that says so', async () => {
     const { url, received } = await receiver([401]);
-    const failed = webhookNotifier({ url, secret: SECRET, clock: createFakeClock() }).notify(transition);
+    const failed = webhookNotifier({
+      url,
+      allowInsecureLoopback: true,
+      secret: SECRET,
+      clock: createFakeClock(),
+    }).notify(transition);
     await expect(failed).rejects.toBeInstanceOf(AdapterError);
     await expect(failed).rejects.toThrow(/refused with HTTP 401/);
     expect(received).toHaveLength(1);
@@ -150,7 +157,9 @@ describe('webhook notifier', () => {
     const railyard = createRailyard({
       store: memoryStateStore(),
       blobs: memoryBlobStore(),
-      notifiers: [webhookNotifier({ url, secret: SECRET, events: ['deployment.transition'] })],
+      notifiers: [
+        webhookNotifier({ url, allowInsecureLoopback: true, secret: SECRET, events: ['deployment.transition'] }),
+      ],
     });
     await railyard.environments.define({ id: 'design' });
     const bundle = await railyard.bundles.create({

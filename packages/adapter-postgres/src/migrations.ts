@@ -1,5 +1,6 @@
 import { GENESIS_HASH } from '@railyard/core/adapters';
 import { claimMigration } from './claim.js';
+import { nonceMigration } from './nonces.js';
 import type { SchemaNames } from './schema-name.js';
 
 /** One schema change. Versions are applied in order, each once, in one transaction. @internal */
@@ -156,6 +157,7 @@ $fn$;
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'records, journal, invariants, commit function', sql: (n) => tables(n) + commitFunction(n) },
   { version: 2, name: 'leases for work claiming', sql: claimMigration },
+  { version: 3, name: 'nonces of signed requests', sql: nonceMigration },
 ];
 
 /** The schema version this adapter needs. @internal */

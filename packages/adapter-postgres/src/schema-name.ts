@@ -20,6 +20,7 @@ export interface SchemaNames {
   head: string;
   migrations: string;
   leases: string;
+  nonces: string;
   commit: string;
   claim: string;
   channel: string;
@@ -44,6 +45,7 @@ export function schemaNames(schema: string = DEFAULT_SCHEMA): SchemaNames {
     head: `${q}.journal_head`,
     migrations: `${q}.migrations`,
     leases: `${q}.leases`,
+    nonces: `${q}.nonces`,
     commit: `${q}.commit`,
     claim: `${q}.claim`,
     channel: `railyard_${schema}`,

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { JournalEntry, StateStore, Transaction } from '@railyard/core/adapters';
+import type { JournalEntry, NonceClaim, StateStore, Transaction } from '@railyard/core/adapters';
 import { AdapterError } from '@railyard/core/errors';
 import { type ClaimRequest, claimLeases } from './claim.js';
 import { commitTransaction } from './commit.js';
 import { assertSchemaVersion } from './migrate.js';
+import { nonceRememberer } from './nonces.js';
 import type { PgPool } from './pool.js';
 import { getRecord, listRecords, type PostgresJournalQuery, readJournalRows } from './queries.js';
 import { schemaNames } from './schema-name.js';
@@ -32,7 +33,7 @@ export interface PostgresStateStoreOptions {
 }
 
 /**
- * A `StateStore` on PostgreSQL that can `watch` and `claim`; its `readJournal` also filters by time.
+ * A `StateStore` on PostgreSQL that can `watch`, `claim` and `rememberNonce`; its `readJournal` also filters by time.
  *
  * @example
  * ```ts
@@ -41,10 +42,11 @@ export interface PostgresStateStoreOptions {
  * ```
  */
 export interface PostgresStateStore extends StateStore {
-  readonly capabilities: { watch: true; claim: true };
+  readonly capabilities: { watch: true; claim: true; nonces: true };
   readJournal(query?: PostgresJournalQuery): AsyncIterable<JournalEntry>;
   watch(listener: () => void): () => void;
   claim(request: ClaimRequest): Promise<string[]>;
+  rememberNonce(claim: NonceClaim): Promise<boolean>;
   /** The schema the store works in. */
   readonly schema: string;
 }
@@ -74,6 +76,7 @@ export async function postgresStateStore(options: PostgresStateStoreOptions): Pr
   await assertSchemaVersion(pool, names);
   const origin = randomUUID();
   const notifyOrigin = options.notify === false ? null : origin;
+  const rememberNonce = nonceRememberer(pool, names);
   const watcher = new CommitWatcher(pool, names, origin, options.pollMs ?? 2_000);
   let closed = false;
   const open = () => {
@@ -81,7 +84,7 @@ export async function postgresStateStore(options: PostgresStateStoreOptions): Pr
   };
   return {
     schema: names.schema,
-    capabilities: { watch: true, claim: true },
+    capabilities: { watch: true, claim: true, nonces: true },
     async get(kind, id) {
       open();
       return getRecord(pool, names, kind, id);
@@ -112,6 +115,10 @@ export async function postgresStateStore(options: PostgresStateStoreOptions): Pr
     async claim(request) {
       open();
       return claimLeases(pool, names, request);
+    },
+    async rememberNonce(claim) {
+      open();
+      return rememberNonce(claim);
     },
     async close() {
       closed = true;

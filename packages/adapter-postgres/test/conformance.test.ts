@@ -10,7 +10,7 @@ afterAll(() => pool.end());
 describe.skipIf(skipPg)('postgresStateStore (PostgreSQL server required)', () => {
   runStateStoreConformance(framework, {
     name: 'postgresStateStore',
-    capabilities: { watch: true, claim: true, journalHead: true },
+    capabilities: { watch: true, claim: true, journalHead: true, nonces: true },
     async create() {
       const schema = freshSchema('conf');
       await migrate({ pool, schema });

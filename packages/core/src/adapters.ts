@@ -34,6 +34,7 @@ export type {
   CommitResult,
   JournalQuery,
   ListQuery,
+  NonceClaim,
   Page,
   RecordKind,
   RecordWrite,

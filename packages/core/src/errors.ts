@@ -25,6 +25,7 @@ export {
   type RailyardErrorJSON,
   type RailyardErrorOptions,
   railyardErrorFromJSON,
+  SecretUnavailableError,
   SettleLimitError,
   StoreLockedError,
   TimeoutError,

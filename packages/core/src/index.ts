@@ -43,6 +43,7 @@ export type {
 export type { ActivationHook, Probe, ProbeContext, ProbeResult } from './contracts/host.js';
 export type { ScenarioPoll } from './contracts/polls.js';
 export type { OnProgress, Progress, PushProgress } from './contracts/progress.js';
+export type { SecretContext, SecretResolver } from './contracts/secrets.js';
 export {
   defineStep,
   type ScenarioStepResult,
@@ -61,6 +62,7 @@ export type { SignBundleInput } from './deployments/bundles/signatures.js';
 export type { ExplainInput, Explanation } from './deployments/commands/explain.js';
 export type { PlanInput, PromotionPlan } from './deployments/commands/plan.js';
 export type { GateResult } from './deployments/commands/promotion-gates.js';
+export type { SettingChange } from './deployments/commands/settings-diff.js';
 export type { Silence, SilenceInput } from './deployments/commands/silences.js';
 export type { JournalHead } from './journal/chain.js';
 // The journal.
@@ -127,7 +129,15 @@ export type {
   VerifyingDeployment,
 } from './model/deployment-types.js';
 export type { EnvironmentDefinition, EnvironmentDefinitionInput, EnvironmentRecord } from './model/environment.js';
-export type { ActiveRef, Actor, EnvironmentStatus, Snapshot } from './model/environment-types.js';
+export type {
+  ActiveRef,
+  Actor,
+  EnvironmentStatus,
+  ResolvedSnapshot,
+  SecretRef,
+  SettingValue,
+  Snapshot,
+} from './model/environment-types.js';
 export type { EnvironmentHealth, HealthLevel, HealthPart } from './model/health.js';
 export type { JournalDraft, JournalEntry } from './model/journal-types.js';
 export type { Deadlines, FreezeWindow, Policy, PolicyInput, RecurringFreeze } from './model/policy.js';

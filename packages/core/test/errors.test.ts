@@ -17,6 +17,7 @@ import {
   type RailyardErrorCode,
   type RailyardErrorJSON,
   railyardErrorFromJSON,
+  SecretUnavailableError,
   SettleLimitError,
   StoreLockedError,
   TimeoutError,
@@ -43,6 +44,7 @@ const samples: Record<RailyardErrorCode, RailyardError> = {
   CHECK_FAILED: new CheckFailedError('production is critical', { details: { environment: 'production' } }),
   ARCHIVE_REFUSED: new ArchiveError('unsafe-path', 'escapes', { entry: '../x' }),
   SETTLE_LIMIT: new SettleLimitError(100),
+  SECRET_UNAVAILABLE: new SecretUnavailableError({ secret: 'db', environment: 'production', reason: 'missing' }),
 };
 
 describe('errors', () => {

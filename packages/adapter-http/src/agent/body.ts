@@ -1,5 +1,5 @@
 import type { Clock } from '@railyard/core';
-import { malformed, timedOut, tooLarge, unauthenticated } from '../errors.js';
+import { malformed, timedOut, tooDeep, tooLarge, tooSlow, unauthenticated } from '../errors.js';
 import { sha256OfBody } from '../signing/canonical.js';
 import type { AgentRequest } from './exchange.js';
 
@@ -11,6 +11,17 @@ export interface BodyBounds {
   limitName: string;
   idleMs: number;
   clock: Clock;
+  /** The pace an upload must keep (blobs); JSON bodies are small and need only `idleMs`. */
+  pace?: UploadPace;
+}
+
+/** The deadline and minimum rate of one upload. @internal */
+export interface UploadPace {
+  /** The whole body must have arrived within this (ms from the first read). */
+  deadlineMs: number;
+  /** The average rate since the start must stay at or above this once `graceMs` has passed. */
+  minBytesPerSecond: number;
+  graceMs: number;
 }
 
 /**
@@ -37,8 +48,8 @@ export async function* boundedBody(request: AgentRequest, bounds: BodyBounds): A
   const { max, declared } = allowedLength(request, bounds);
   if (!request.body) return;
   const iterator = request.body[Symbol.asyncIterator]();
-  const watchdog = idleWatchdog(bounds);
   let total = 0;
+  const watchdog = bodyWatchdog(bounds, () => total);
   try {
     for (;;) {
       const next = await watchdog.wait(iterator.next());
@@ -63,24 +74,48 @@ export async function* boundedBody(request: AgentRequest, bounds: BodyBounds): A
 }
 
 /**
- * Times out a body that keeps the agent waiting for `idleMs` on the agent's clock. Only time spent
- * waiting for the client counts (not time the store takes to write), and there is one timer per
- * idle period rather than one per chunk, which would cost more than the chunk itself. (Racing each
- * read against one long-lived promise would be simpler, but every race leaves a reaction on that
- * promise that keeps the chunk it resolved with alive: the whole body would stay in memory.)
+ * Times out a body that keeps the agent waiting: `idleMs` without a byte, or (with a pace) past its
+ * deadline or under its minimum average rate, on the agent's clock. Only a pending read fails (time
+ * the store takes to write is not the client's), and there is one timer per check, set for the
+ * first moment a rule could be broken, rather than one per chunk, which would cost more than the
+ * chunk itself. (Racing each read against one long-lived promise would be simpler, but every race
+ * leaves a reaction on that promise that keeps the chunk it resolved with alive: the whole body
+ * would stay in memory.)
  */
-function idleWatchdog(bounds: BodyBounds) {
-  const { clock, idleMs } = bounds;
+function bodyWatchdog(bounds: BodyBounds, received: () => number) {
+  const { clock, idleMs, pace } = bounds;
+  const startedAt = clock.now().getTime();
   const stop = new AbortController();
   let waitingSince: number | null = null;
   let failWaiting: ((error: unknown) => void) | undefined;
+
+  /** The error a pending read fails with now, or when to look again. */
+  function check(now: number): { error: unknown } | { nextAt: number } {
+    const idleAt = (waitingSince ?? now) + idleMs;
+    if (waitingSince !== null && now >= idleAt) return { error: timedOut(idleMs) };
+    if (!pace) return { nextAt: idleAt };
+    const deadlineAt = startedAt + pace.deadlineMs;
+    // The moment the average falls under the minimum if no further byte arrives.
+    const slowAt = startedAt + Math.max(pace.graceMs, (received() * 1000) / pace.minBytesPerSecond);
+    if (waitingSince !== null && now >= deadlineAt)
+      return { error: tooSlow(`The body did not arrive within ${pace.deadlineMs} ms (limits.uploadDeadlineMs).`) };
+    if (waitingSince !== null && now >= slowAt) {
+      const rate = Math.floor((received() * 1000) / Math.max(1, now - startedAt));
+      return {
+        error: tooSlow(
+          `The body arrived at ${rate} bytes/s on average, under limits.minUploadBytesPerSecond (${pace.minBytesPerSecond}).`,
+        ),
+      };
+    }
+    return { nextAt: Math.min(idleAt, Math.max(deadlineAt, now + 1), Math.max(slowAt, now + 1)) };
+  }
+
   void (async () => {
-    let delay = idleMs;
     for (;;) {
-      await clock.sleep(delay, stop.signal);
-      const waited = waitingSince === null ? 0 : clock.now().getTime() - waitingSince;
-      if (waited >= idleMs) return failWaiting?.(timedOut(idleMs));
-      delay = idleMs - waited;
+      const now = clock.now().getTime();
+      const verdict = check(now);
+      if ('error' in verdict) return failWaiting?.(verdict.error);
+      await clock.sleep(Math.max(1, verdict.nextAt - now), stop.signal);
     }
   })().catch(() => undefined);
   return {
@@ -100,11 +135,17 @@ function idleWatchdog(bounds: BodyBounds) {
 
 /**
  * Reads a whole JSON body within the bounds, checks it against the digest the signature covers
- * (401 when it differs: the body is not what was signed), then parses it (400 when it is not JSON).
+ * (401 when it differs: the body is not what was signed), checks its nesting depth without parsing
+ * it (422 past `maxDepth`: deep nesting overflows the stack of whatever walks it later), then parses
+ * it (400 when it is not JSON).
  * An empty body reads as `{}`.
  * @internal
  */
-export async function readJsonBody(request: AgentRequest, bounds: BodyBounds, signedSha256: string): Promise<unknown> {
+export async function readJsonBody(
+  request: AgentRequest,
+  bounds: BodyBounds & { maxDepth: number },
+  signedSha256: string,
+): Promise<unknown> {
   const chunks: Uint8Array[] = [];
   for await (const chunk of boundedBody(request, bounds)) chunks.push(chunk);
   const bytes = Buffer.concat(chunks);
@@ -115,9 +156,30 @@ export async function readJsonBody(request: AgentRequest, bounds: BodyBounds, si
     );
   }
   if (bytes.byteLength === 0) return {};
+  if (nestingDepth(bytes) > bounds.maxDepth) throw tooDeep(bounds.maxDepth);
   try {
     return JSON.parse(bytes.toString('utf8'));
   } catch {
     throw malformed('The body is not valid JSON: send a JSON object with content-type application/json.');
   }
+}
+
+/** The deepest nesting of `[` and `{` in JSON text, outside strings; one pass, no recursion. */
+function nestingDepth(bytes: Uint8Array): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < bytes.length; i++) {
+    const byte = bytes[i];
+    if (inString) {
+      if (byte === 0x5c)
+        i++; // backslash: skip the escaped byte
+      else if (byte === 0x22) inString = false;
+    } else if (byte === 0x22) inString = true;
+    else if (byte === 0x5b || byte === 0x7b) {
+      depth++;
+      if (depth > deepest) deepest = depth;
+    } else if (byte === 0x5d || byte === 0x7d) depth--;
+  }
+  return deepest;
 }

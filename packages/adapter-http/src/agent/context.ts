@@ -1,7 +1,8 @@
 import type { ActorInput, Railyard } from '@railyard/core';
+import type { StateStore } from '@railyard/core/adapters';
 import { ValidationError } from '@railyard/core/errors';
 import { forbidden } from '../errors.js';
-import type { AgentRequest, AgentResponse } from './exchange.js';
+import type { AgentErrorReporter, AgentRequest, AgentResponse } from './exchange.js';
 import type { AgentAction, AgentKey, ResolvedAgentOptions } from './options.js';
 
 /**
@@ -24,6 +25,10 @@ export interface RouteContext {
   key: AgentKey;
   /** The body digest the signature covers. */
   contentSha256: string;
+  /** The signed `Idempotency-Key`, if any. */
+  idempotencyKey?: string;
+  /** The id this exchange is logged and answered under. */
+  correlationId: string;
   agent: AgentState;
 }
 
@@ -31,7 +36,12 @@ export interface RouteContext {
 export interface AgentState {
   railyard: AgentSite;
   options: ResolvedAgentOptions;
-  uploads: { active: number };
+  /** Nonces and the answers of commands. */
+  store: StateStore;
+  /** The host's `onError`. */
+  report: AgentErrorReporter;
+  /** Blob uploads in flight, in all and per key. */
+  uploads: { active: number; byKey: Map<string, number> };
   streams: { active: number };
   /** Aborted by `agent.close()`: ends every event stream. */
   closed: AbortSignal;
@@ -43,6 +53,8 @@ export interface Route {
   /** Path segments; `:name` captures one. */
   path: string;
   action: AgentAction | null;
+  /** A command that changes state: it needs an `Idempotency-Key`, and a repeat gets the first answer. */
+  command?: true;
   handle(context: RouteContext): Promise<AgentResponse>;
 }
 

@@ -1,10 +1,18 @@
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { forbidden, rateLimited } from '../errors.js';
-import { createReplayCache } from '../signing/replay-cache.js';
+import { createNonceGuard } from '../signing/nonce-guard.js';
 import { verifyRequest } from '../signing/verify-request.js';
 import type { AgentSite, AgentState } from './context.js';
-import { type AgentRequest, type AgentResponse, errorResponse } from './exchange.js';
+import {
+  type AgentErrorReporter,
+  type AgentRequest,
+  type AgentResponse,
+  CORRELATION_HEADER,
+  errorResponse,
+} from './exchange.js';
 import { serveFetch } from './fetch-adapter.js';
+import { once } from './idempotency.js';
 import { serveNode } from './node-adapter.js';
 import { type AgentOptions, resolveAgentOptions } from './options.js';
 import { RateLimiter } from './rate-limit.js';
@@ -34,26 +42,37 @@ export interface Agent {
  *
  * @example
  * ```ts
- * const options: CreateAgentOptions = { keys, limits: { maxBlobBytes: 2 ** 34 }, onError: (error) => logger.error(error) };
+ * const options: CreateAgentOptions = {
+ *   keys, audience: 'https://railyard.prod.example.com', store,
+ *   limits: { maxBlobBytes: 2 ** 34 },
+ *   onError: (error, { correlationId }) => logger.error({ correlationId, error }),
+ * };
  * ```
  */
 export interface CreateAgentOptions extends AgentOptions {
-  /** Unexpected failures (answered with a generic 500); defaults to `console.error`. */
-  onError?: (error: unknown) => void;
+  /**
+   * Failures answered with 5xx, with the correlation id the client was given (its answer only says
+   * the code and that id: file paths, database hosts and stacks stay here). Defaults to `console.error`.
+   */
+  onError?: AgentErrorReporter;
 }
 
 /**
- * Serves a Railyard to other sites over HTTP. Each request goes through, in order: route lookup,
- * signature verification (HMAC-SHA256 over method, path and query, body digest, timestamp, nonce
- * and key id; ±300 s; replay cache; any of the key's secrets), the key's rate limit, the key's
- * actions, then the route, which checks the key's environments, bounds the body while it streams,
- * and calls the Railyard. Refusals and engine errors are answered as typed JSON
- * (`RailyardError.toJSON()`), which the client turns back into the same error classes.
+ * Serves a Railyard to other sites over HTTP. Each request goes through, in order: signature
+ * verification (HMAC-SHA256 over method, path and query, body digest, timestamp, nonce, key id,
+ * audience and idempotency key; any of the key's secrets; ±300 s), the key's rate limit, the nonce
+ * (refused if used before, by this or any replica sharing `store`, within the key's budget),
+ * route lookup, the key's actions, then the route, which checks the key's environments, bounds
+ * the body while it streams, runs commands once per `Idempotency-Key`, and calls the Railyard.
+ * Refusals and engine errors are answered as typed JSON (`RailyardError.toJSON()`), which the
+ * client turns back into the same error classes; every answer carries a correlation id.
  *
  * @example
  * ```ts
  * const production = createRailyard({ store, blobs });
  * const agent = createAgent(production, {
+ *   audience: 'https://railyard.prod.example.com',
+ *   store,
  *   keys: [
  *     { id: 'design-site', secrets: [designSecret], actor: { id: 'design-site', roles: [] }, actions: ['push', 'promote', 'read'], environments: ['production'], actOnBehalf: true },
  *     { id: 'ops', secrets: [opsSecret], actor: { id: 'operator', roles: ['ops'] }, actions: ['approve', 'rollback', 'read'], environments: '*' },
@@ -64,24 +83,47 @@ export interface CreateAgentOptions extends AgentOptions {
  */
 export function createAgent(railyard: AgentSite, options: CreateAgentOptions): Agent {
   const resolved = resolveAgentOptions(options);
-  const onError = options.onError ?? ((error: unknown) => console.error('[railyard agent]', error));
+  const onError: AgentErrorReporter =
+    options.onError ??
+    ((error, { correlationId }) => console.error(`[railyard agent] correlation id ${correlationId}:`, error));
   const closed = new AbortController();
   const state: AgentState = {
     railyard,
     options: resolved,
-    uploads: { active: 0 },
+    store: resolved.store,
+    report: onError,
+    uploads: { active: 0, byKey: new Map() },
     streams: { active: 0 },
     closed: closed.signal,
   };
-  const replay = createReplayCache({ maxEntries: resolved.limits.replayCacheSize });
+  const nonces = createNonceGuard({
+    store: resolved.store,
+    audience: resolved.audience,
+    maxPerKey: resolved.limits.noncesPerKey,
+    windowSeconds: 2 * resolved.limits.clockSkewSeconds,
+  });
   const limiter = new RateLimiter(resolved.limits.rate);
   const secretsOf = (keyId: string) => resolved.keys.get(keyId)?.secrets;
 
   async function handle(request: AgentRequest): Promise<AgentResponse> {
+    const correlationId = randomUUID();
+    const response = await answer(request, correlationId);
+    return { ...response, headers: { ...response.headers, [CORRELATION_HEADER]: correlationId } };
+  }
+
+  async function answer(request: AgentRequest, correlationId: string): Promise<AgentResponse> {
     try {
       if (request.method === 'GET' && request.target.split('?')[0] === HEALTH_PATH) {
         const { route, params, query } = matchRoute(request.method, request.target);
-        return await route.handle({ request, params, query, key: PUBLIC, contentSha256: '', agent: state });
+        return await route.handle({
+          request,
+          params,
+          query,
+          key: PUBLIC,
+          contentSha256: '',
+          correlationId,
+          agent: state,
+        });
       }
       // Authenticate before anything else, so that strangers learn nothing, not even which paths exist.
       const nowMs = resolved.clock.now().getTime();
@@ -90,14 +132,17 @@ export function createAgent(railyard: AgentSite, options: CreateAgentOptions): A
         target: request.target,
         header: request.header,
         secretsOf,
+        maxSecrets: resolved.maxSecrets,
+        audience: resolved.audience,
         nowMs,
         skewSeconds: resolved.limits.clockSkewSeconds,
-        replay,
       });
       const key = resolved.keys.get(verified.keyId);
       if (!key) throw new Error('unreachable: a verified key is configured');
+      // The rate limit first, so that a flood from one key never reaches the nonce store.
       const wait = limiter.take(key.id, nowMs);
       if (wait > 0) throw rateLimited(key.id, wait);
+      await nonces(verified, nowMs);
       const { route, params, query } = matchRoute(request.method, request.target);
       if (route.action !== null && !key.actions.includes(route.action)) {
         throw forbidden(
@@ -106,16 +151,26 @@ export function createAgent(railyard: AgentSite, options: CreateAgentOptions): A
           { keyId: key.id, action: route.action },
         );
       }
-      return await route.handle({ request, params, query, key, contentSha256: verified.contentSha256, agent: state });
+      const context = {
+        request,
+        params,
+        query,
+        key,
+        contentSha256: verified.contentSha256,
+        ...(verified.idempotencyKey !== undefined ? { idempotencyKey: verified.idempotencyKey } : {}),
+        correlationId,
+        agent: state,
+      };
+      return await (route.command ? once(context, () => route.handle(context)) : route.handle(context));
     } catch (error) {
-      return errorResponse(error, onError);
+      return errorResponse(error, onError, correlationId);
     }
   }
 
   return {
     handleNode(req, res) {
       serveNode(handle, req, res).catch((error: unknown) => {
-        onError(error);
+        onError(error, { correlationId: 'none' });
         res.destroy();
       });
     },

@@ -58,24 +58,66 @@ export function statusOf(error: RailyardError): number {
 }
 
 /**
- * The typed JSON error body (`RailyardError.toJSON()`), with `Retry-After` when the error names
- * one. Errors that are not Railyard's are answered with a generic 500 and reported to `onError`:
- * their messages may hold internals.
+ * Where the agent reports failures (the `onError` of `createAgent`): the whole error, and the
+ * correlation id the client's answer carried.
+ *
+ * @example
+ * ```ts
+ * const onError: AgentErrorReporter = (error, { correlationId }) => logger.error({ correlationId, err: error });
+ * ```
+ */
+export type AgentErrorReporter = (error: unknown, context: { correlationId: string }) => void;
+
+/**
+ * The typed JSON error body, with `details.correlationId` (also sent as the
+ * `railyard-correlation-id` header) and `Retry-After` when the error names one. What leaves the
+ * agent is only what is safe to show a client: the agent's own refusals (401, 403, 413, 429, …) and
+ * the engine's 4xx errors as they are; any failure answered with 5xx (a store, a blob store, a bug)
+ * only as its code, whether it is retryable, and a generic message. The whole error — messages that
+ * name file paths or database hosts, causes, stacks — goes to `report` with the correlation id.
  * @internal
  */
-export function errorResponse(error: unknown, onError: (error: unknown) => void): AgentResponse {
+export function errorResponse(error: unknown, report: AgentErrorReporter, correlationId: string): AgentResponse {
+  const headers = { [CORRELATION_HEADER]: correlationId };
   if (!isRailyardError(error)) {
-    onError(error);
-    return json(500, {
-      name: 'AdapterError',
-      code: 'ADAPTER',
-      message: 'The agent failed unexpectedly; the details are in its log. Retry, and report it if it persists.',
-      retryable: true,
-      details: { httpStatus: 500 },
-    });
+    report(error, { correlationId });
+    return json(
+      500,
+      {
+        name: 'AdapterError',
+        code: 'ADAPTER',
+        message: `The agent failed unexpectedly; the details are in its log under correlation id ${correlationId}. Retry, and report it with that id if it persists.`,
+        retryable: true,
+        details: { httpStatus: 500, correlationId },
+      },
+      headers,
+    );
   }
   const status = statusOf(error);
-  if (status >= 500) onError(error);
   const retryAfter = error.details.retryAfterSeconds;
-  return json(status, error.toJSON(), typeof retryAfter === 'number' ? { 'retry-after': String(retryAfter) } : {});
+  const retryHeaders = typeof retryAfter === 'number' ? { ...headers, 'retry-after': String(retryAfter) } : headers;
+  if (status < 500 || typeof error.details.reason === 'string') {
+    if (status >= 500) report(error, { correlationId });
+    const body = error.toJSON();
+    return json(status, { ...body, details: { ...body.details, correlationId } }, retryHeaders);
+  }
+  report(error, { correlationId });
+  return json(
+    status,
+    {
+      name: error.name,
+      code: error.code,
+      message: `The agent could not complete the request (${error.code}); the details are in its log under correlation id ${correlationId}. ${error.retryable ? 'Retry it' : 'Give the operator that id'}.`,
+      retryable: error.retryable,
+      details: {
+        httpStatus: status,
+        correlationId,
+        ...(typeof retryAfter === 'number' ? { retryAfterSeconds: retryAfter } : {}),
+      },
+    },
+    retryHeaders,
+  );
 }
+
+/** The header every answer carries: the id under which the agent logged what happened. @internal */
+export const CORRELATION_HEADER = 'railyard-correlation-id';

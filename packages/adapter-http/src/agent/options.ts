@@ -1,6 +1,6 @@
 import type { ActorInput, Clock } from '@railyard/core';
-import { systemClock } from '@railyard/core/adapters';
-import { ValidationError } from '@railyard/core/errors';
+import { type StateStore, systemClock } from '@railyard/core/adapters';
+import { CapabilityError, ValidationError } from '@railyard/core/errors';
 
 /**
  * What a key may do. `push`: send blobs, manifests and signatures; `promote`: request promotions;
@@ -74,16 +74,34 @@ export interface AgentLimits {
   maxJsonBytes: number;
   /** Largest blob, bytes. Default 8 GiB. */
   maxBlobBytes: number;
+  /** Largest nesting depth of a JSON body (objects and arrays); deeper gets 422. Default 64. */
+  maxJsonDepth: number;
   /** Blob uploads in flight at once; more get 503 with `Retry-After`. Default 4. */
   maxConcurrentUploads: number;
+  /** Blob uploads in flight at once for one key, so that one key's slow uploads cannot hold every slot. Default 2. */
+  maxConcurrentUploadsPerKey: number;
+  /** The longest one blob upload may take, start to end; past it, 408. Default 4 h. */
+  uploadDeadlineMs: number;
+  /**
+   * The slowest average rate an upload may keep, in bytes per second, measured from its start once
+   * `uploadGraceMs` has passed; slower gets 408. Default 65,536 (64 KiB/s).
+   */
+  minUploadBytesPerSecond: number;
+  /** How long an upload runs before its rate is checked. Default 30,000 ms. */
+  uploadGraceMs: number;
   /** Per-key token bucket: `requests` per `perSeconds`, bursting up to `requests`. Default 6,000 per 60 s. */
   rate: { requests: number; perSeconds: number };
   /** A body that sends no bytes for this long is abandoned with 408. Default 30,000 ms. */
   bodyIdleTimeoutMs: number;
   /** How far a request's timestamp may be from the agent's clock. Default 300 s. */
   clockSkewSeconds: number;
-  /** Nonces remembered at once (about 100 bytes each). Default 200,000. */
-  replayCacheSize: number;
+  /**
+   * Nonces one key may have inside the timestamp window (requests per `2 × clockSkewSeconds`);
+   * more get 429, so that one key cannot fill the nonce store for all. Default 50,000.
+   */
+  noncesPerKey: number;
+  /** How long the answer to a command is kept for repeats of its `Idempotency-Key`. Default 24 h. */
+  idempotencyTtlMs: number;
   /** Event streams open at once. Default 32. */
   maxEventStreams: number;
   /** How often an event stream looks for entries committed by other processes, and sends a keep-alive. Default 15,000 ms. */
@@ -101,25 +119,44 @@ export interface AgentLimits {
 export const DEFAULT_AGENT_LIMITS: Readonly<AgentLimits> = Object.freeze({
   maxJsonBytes: 1024 * 1024,
   maxBlobBytes: 8 * 1024 ** 3,
+  maxJsonDepth: 64,
   maxConcurrentUploads: 4,
+  maxConcurrentUploadsPerKey: 2,
+  uploadDeadlineMs: 4 * 3_600_000,
+  minUploadBytesPerSecond: 65_536,
+  uploadGraceMs: 30_000,
   rate: { requests: 6_000, perSeconds: 60 },
   bodyIdleTimeoutMs: 30_000,
   clockSkewSeconds: 300,
-  replayCacheSize: 200_000,
+  noncesPerKey: 50_000,
+  idempotencyTtlMs: 24 * 3_600_000,
   maxEventStreams: 32,
   eventPollMs: 15_000,
 });
 
 /**
- * Options of `createAgent`: the keys it accepts, its limits, and its clock.
+ * Options of `createAgent`: the keys it accepts, its audience, the store that remembers nonces and
+ * answers, its limits, and its clock.
  *
  * @example
  * ```ts
- * const options: AgentOptions = { keys, clock: createFakeClock() };
+ * const options: AgentOptions = { keys, audience: 'https://railyard.prod.example.com', store, clock: createFakeClock() };
  * ```
  */
 export interface AgentOptions {
   keys: AgentKey[];
+  /**
+   * This agent's name in every signature, e.g. its public URL `https://railyard.prod.example.com`
+   * (clients default to the origin of the URL they call). A request signed for another audience
+   * (another site, a staging agent) is refused. 1–200 printable ASCII characters.
+   */
+  audience: string;
+  /**
+   * Where used nonces and the answers to commands are kept: a state store with the `nonces`
+   * capability, shared by every replica of this agent (usually the site's own store). The memory
+   * store protects one process only, until it restarts.
+   */
+  store: StateStore;
   limits?: Partial<AgentLimits>;
   /** The clock for timestamps, timeouts and rate limits; defaults to the wall clock. */
   clock?: Clock;
@@ -128,6 +165,10 @@ export interface AgentOptions {
 /** @internal */
 export interface ResolvedAgentOptions {
   keys: ReadonlyMap<string, AgentKey>;
+  audience: string;
+  store: StateStore;
+  /** The most secrets any key has. */
+  maxSecrets: number;
   limits: AgentLimits;
   clock: Clock;
 }
@@ -162,11 +203,22 @@ export function resolveAgentOptions(options: AgentOptions): ResolvedAgentOptions
       throw new ValidationError(`${where}: environments must be a list of environment ids or '*'.`);
     keys.set(key.id, { ...key, actions: [...(key.actions ?? [])] });
   }
+  if (typeof options.audience !== 'string' || !/^[\x21-\x7e]{1,200}$/.test(options.audience))
+    throw new ValidationError(
+      'createAgent: pass { audience }, this agent\'s name in signatures (1–200 printable ASCII characters, e.g. its public URL https://railyard.prod.example.com); see docs/http.md "Security".',
+    );
+  const store = options.store;
+  if (!store || typeof store.rememberNonce !== 'function' || store.capabilities?.nonces !== true)
+    throw new CapabilityError(
+      'nonces',
+      'createAgent: pass { store }, a state store with the "nonces" capability (memory, file or PostgreSQL store), so that a replayed request is refused across restarts and replicas.',
+    );
   const limits: AgentLimits = { ...DEFAULT_AGENT_LIMITS, ...options.limits };
   for (const [name, value] of Object.entries(limits)) {
     const values = typeof value === 'object' ? Object.values(value) : [value];
     if (!values.every((v) => typeof v === 'number' && v > 0 && Number.isFinite(v)))
       throw new ValidationError(`createAgent: limits.${name} must be positive numbers.`);
   }
-  return { keys, limits, clock: options.clock ?? systemClock };
+  const maxSecrets = Math.max(...[...keys.values()].map((key) => key.secrets.length));
+  return { keys, audience: options.audience, store, maxSecrets, limits, clock: options.clock ?? systemClock };
 }

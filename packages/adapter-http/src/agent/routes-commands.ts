@@ -12,7 +12,11 @@ async function deploymentFor(context: RouteContext): Promise<string> {
   return id;
 }
 
-/** Promotions, approvals, rejections and rollbacks. @internal */
+/**
+ * Promotions (idempotent by the body's `idempotencyKey`, kept by the engine itself), and the
+ * commands approvals, rejections and rollbacks (idempotent by the `Idempotency-Key` header).
+ * @internal
+ */
 export const commandRoutes: Route[] = [
   {
     method: 'POST',
@@ -45,6 +49,7 @@ export const commandRoutes: Route[] = [
     method: 'POST',
     path: '/v1/deployments/:id/approvals',
     action: 'approve',
+    command: true,
     async handle(context) {
       const id = await deploymentFor(context);
       const body = fields(await readJson(context), ['by', 'comment', 'bundle'], 'POST approvals');
@@ -60,6 +65,7 @@ export const commandRoutes: Route[] = [
     method: 'POST',
     path: '/v1/deployments/:id/rejections',
     action: 'approve',
+    command: true,
     async handle(context) {
       const id = await deploymentFor(context);
       const body = fields(await readJson(context), ['by', 'comment', 'reason'], 'POST rejections');
@@ -75,6 +81,7 @@ export const commandRoutes: Route[] = [
     method: 'POST',
     path: '/v1/environments/:environment/rollback',
     action: 'rollback',
+    command: true,
     async handle(context) {
       const environment = context.params[0] ?? '';
       allowEnvironment(context, environment);

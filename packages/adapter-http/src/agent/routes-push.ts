@@ -9,7 +9,13 @@ const DIGEST = /^sha256:([0-9a-f]{64})$/;
 
 function jsonBounds(context: RouteContext) {
   const { limits, clock } = context.agent.options;
-  return { limit: limits.maxJsonBytes, limitName: 'limits.maxJsonBytes', idleMs: limits.bodyIdleTimeoutMs, clock };
+  return {
+    limit: limits.maxJsonBytes,
+    limitName: 'limits.maxJsonBytes',
+    idleMs: limits.bodyIdleTimeoutMs,
+    clock,
+    maxDepth: limits.maxJsonDepth,
+  };
 }
 
 /** Reads a JSON body within the agent's limits, checked against the signed digest. @internal */
@@ -57,9 +63,14 @@ export const pushRoutes: Route[] = [
           `The blob is ${size} bytes, over limits.maxBlobBytes (${limits.maxBlobBytes}).`,
         );
       const uploads = context.agent.uploads;
+      const keyId = context.key.id;
+      const mine = uploads.byKey.get(keyId) ?? 0;
       if (uploads.active >= limits.maxConcurrentUploads)
         throw busy(`${uploads.active} uploads are already in progress (limits.maxConcurrentUploads)`, 1);
+      if (mine >= limits.maxConcurrentUploadsPerKey)
+        throw busy(`key "${keyId}" already has ${mine} uploads in progress (limits.maxConcurrentUploadsPerKey)`, 1);
       uploads.active++;
+      uploads.byKey.set(keyId, mine + 1);
       try {
         // The blob store hashes while it writes and refuses bytes that are not `digest`; the bound
         // refuses one byte past `size` (or past the Content-Length) before it reaches the store.
@@ -68,10 +79,18 @@ export const pushRoutes: Route[] = [
           limitName: 'its declared size',
           idleMs: limits.bodyIdleTimeoutMs,
           clock,
+          pace: {
+            deadlineMs: limits.uploadDeadlineMs,
+            minBytesPerSecond: limits.minUploadBytesPerSecond,
+            graceMs: limits.uploadGraceMs,
+          },
         });
         await context.agent.railyard.site.putBlob({ digest, size }, body);
       } finally {
         uploads.active--;
+        const left = (uploads.byKey.get(keyId) ?? 1) - 1;
+        if (left > 0) uploads.byKey.set(keyId, left);
+        else uploads.byKey.delete(keyId);
       }
       return json(201, { digest, size });
     },

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   type ActorInput,
   BundleSignatureSchema,
@@ -10,7 +11,7 @@ import {
   type PromotionPlan,
 } from '@railyard/core';
 import { pushProgress, systemClock, type Transport } from '@railyard/core/adapters';
-import { isRailyardError } from '@railyard/core/errors';
+import { isRailyardError, ValidationError } from '@railyard/core/errors';
 import { type FollowEventsOptions, followEvents } from './event-source.js';
 import { type AgentClientOptions, createRequester } from './requester.js';
 import { parseAnswer } from './wire.js';
@@ -29,9 +30,15 @@ import { parseAnswer } from './wire.js';
  * ```
  */
 export interface AgentClient extends Transport {
-  approve(id: string, input?: { comment?: string; bundle?: string; by?: ActorInput }): Promise<Deployment>;
-  reject(id: string, input?: { comment?: string; reason?: string; by?: ActorInput }): Promise<Deployment>;
-  rollback(environment: string, input: { reason: string; to?: string; by?: ActorInput }): Promise<Deployment>;
+  /** Approves a deployment. Pass the same `idempotencyKey` when you retry: the agent approves once. */
+  approve(id: string, input?: { comment?: string; bundle?: string; by?: ActorInput } & Idempotent): Promise<Deployment>;
+  /** Rejects a deployment, once per `idempotencyKey`. */
+  reject(id: string, input?: { comment?: string; reason?: string; by?: ActorInput } & Idempotent): Promise<Deployment>;
+  /** Rolls an environment back, once per `idempotencyKey`: a repeat returns the first rollback. */
+  rollback(
+    environment: string,
+    input: { reason: string; to?: string; by?: ActorInput } & Idempotent,
+  ): Promise<Deployment>;
   environments(): Promise<EnvironmentRecord[]>;
   /** An environment's deployments, newest first. */
   history(environment: string, options?: { limit?: number }): Promise<Deployment[]>;
@@ -42,7 +49,32 @@ export interface AgentClient extends Transport {
   health(): Promise<{ status: string }>;
 }
 
+/**
+ * The idempotency key of a command: reuse it when you retry the command and the agent acts once,
+ * answering the repeat with the first answer. Without one, the client draws a random key, and a
+ * failure after the agent may have acted is not retryable.
+ *
+ * @example
+ * ```ts
+ * await ops.rollback('production', { reason: 'INC-4711', idempotencyKey: 'INC-4711-rollback' });
+ * ```
+ */
+export interface Idempotent {
+  /** 1–200 printable ASCII characters. */
+  idempotencyKey?: string;
+}
+
 const segment = encodeURIComponent;
+
+/** A command's body without its idempotency key, and the call options that carry the key. */
+function command<T extends Idempotent>(input: T): { body: Omit<T, 'idempotencyKey'>; key: string; retryable: boolean } {
+  const { idempotencyKey, ...body } = input;
+  if (idempotencyKey !== undefined && !/^[\x21-\x7e]{1,200}$/.test(idempotencyKey))
+    throw new ValidationError(
+      `idempotencyKey ${JSON.stringify(idempotencyKey)} is not 1–200 printable ASCII characters without spaces: it is sent as the Idempotency-Key header.`,
+    );
+  return { body, key: idempotencyKey ?? randomUUID(), retryable: idempotencyKey !== undefined };
+}
 
 /**
  * Creates an {@link AgentClient}.
@@ -57,8 +89,16 @@ export function createAgentClient(options: AgentClientOptions): AgentClient {
   const request = createRequester(options);
   const concurrency = Math.max(1, options.concurrency ?? 8);
   const clock = options.clock ?? systemClock;
-  const post = async (path: string, json: unknown, what: string, idempotent = true) =>
-    parseAnswer(DeploymentSchema, await request({ method: 'POST', path, json, what, idempotent }), what);
+  const post = async (path: string, json: unknown, what: string, idempotent = true, idempotencyKey?: string) =>
+    parseAnswer(
+      DeploymentSchema,
+      await request({ method: 'POST', path, json, what, idempotent, ...(idempotencyKey ? { idempotencyKey } : {}) }),
+      what,
+    );
+  const decide = async <T extends Idempotent>(path: string, input: T, what: string) => {
+    const { body, key, retryable } = command(input);
+    return post(path, body, what, retryable, key);
+  };
 
   return {
     async missingBlobs(digests) {
@@ -110,11 +150,12 @@ export function createAgentClient(options: AgentClientOptions): AgentClient {
         throw error;
       }
     },
-    // Decisions and rollbacks carry no idempotency key: a failure after they may have reached the agent is not retryable.
-    approve: (id, input = {}) => post(`/v1/deployments/${segment(id)}/approvals`, input, `Approving ${id}`, false),
-    reject: (id, input = {}) => post(`/v1/deployments/${segment(id)}/rejections`, input, `Rejecting ${id}`, false),
+    // Decisions and rollbacks carry an Idempotency-Key; a failure after they may have reached the
+    // agent is retryable only when the caller chose the key (and so can send it again).
+    approve: (id, input = {}) => decide(`/v1/deployments/${segment(id)}/approvals`, input, `Approving ${id}`),
+    reject: (id, input = {}) => decide(`/v1/deployments/${segment(id)}/rejections`, input, `Rejecting ${id}`),
     rollback: (environment, input) =>
-      post(`/v1/environments/${segment(environment)}/rollback`, input, `Rolling back ${environment}`, false),
+      decide(`/v1/environments/${segment(environment)}/rollback`, input, `Rolling back ${environment}`),
     async environments() {
       const what = 'Listing environments';
       return parseAnswer(

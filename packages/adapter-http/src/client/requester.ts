@@ -4,7 +4,7 @@ import { type BlobSource, type PushProgress, systemClock } from '@railyard/core/
 import { request as undiciRequest } from 'undici';
 import { EMPTY_SHA256, sha256OfBody } from '../signing/canonical.js';
 import { signRequest } from '../signing/sign-request.js';
-import { errorFromResponse, networkError } from './response-error.js';
+import { errorFromResponse, networkError, redirected } from './response-error.js';
 
 /**
  * How to reach an agent.
@@ -19,6 +19,11 @@ export interface AgentClientOptions {
   url: string;
   keyId: string;
   secret: string;
+  /**
+   * The agent's `audience`, as configured on it; every request is signed for it, so the agent of
+   * another site refuses it. Defaults to the origin of `url` (e.g. `https://railyard.prod.example.com`).
+   */
+  audience?: string;
   /** Signs timestamps (and times event-stream reconnections); defaults to the wall clock. */
   clock?: Clock;
   /** Time limit of one JSON request (ms); default 30,000. Blob uploads and event streams have none. */
@@ -52,6 +57,8 @@ export interface AgentCall {
    * retryable; refusals (429, 503, …) and connections that were never made stay retryable. Default `true`.
    */
   idempotent?: boolean;
+  /** Sent (and signed) as `Idempotency-Key`: the agent answers a repeat with its first answer. */
+  idempotencyKey?: string;
   /** What the call does, for error messages. */
   what: string;
 }
@@ -60,7 +67,8 @@ export interface AgentCall {
 export type Requester = (call: AgentCall) => Promise<Response>;
 
 /**
- * Signs and sends calls to the agent, once each (a fresh nonce and timestamp per call). Failures
+ * Signs and sends calls to the agent, once each (a fresh nonce and timestamp per call), never
+ * following a redirect (a 3xx is a typed, final error: the signed request is not re-sent). Failures
  * are classified, never retried here: network errors, 408, 425, 429 and 5xx are `retryable` (with
  * `details.retryAfterSeconds` from `Retry-After`), except a network error on a call that must not
  * run twice; the core's guard retries what is retryable.
@@ -68,6 +76,7 @@ export type Requester = (call: AgentCall) => Promise<Response>;
  */
 export function createRequester(options: AgentClientOptions): Requester {
   const base = options.url.replace(/\/+$/, '');
+  const audience = options.audience ?? new URL(base).origin;
   const clock = options.clock ?? systemClock;
   const doFetch = options.fetch ?? globalThis.fetch;
   const timeoutMs = options.timeoutMs ?? 30_000;
@@ -82,7 +91,9 @@ export function createRequester(options: AgentClientOptions): Requester {
       contentSha256: sha256,
       keyId: options.keyId,
       secret: options.secret,
+      audience,
       now: clock.now(),
+      ...(call.idempotencyKey !== undefined ? { idempotencyKey: call.idempotencyKey } : {}),
     });
     if (text !== undefined) headers['content-type'] = 'application/json';
     if (call.stream) headers['content-length'] = String(call.stream.size);
@@ -93,10 +104,18 @@ export function createRequester(options: AgentClientOptions): Requester {
     try {
       response = call.stream
         ? await sendBytes(url, call.method, headers, call.stream.body, signal)
-        : await doFetch(url, { method: call.method, headers, body: text ?? null, signal: signal ?? null });
+        : await doFetch(url, {
+            method: call.method,
+            headers,
+            body: text ?? null,
+            signal: signal ?? null,
+            // Signed headers never go to a host the caller did not name.
+            redirect: 'manual',
+          });
     } catch (error) {
       throw networkError(error, call.what, { mayHaveActed: call.idempotent === false });
     }
+    if (response.status >= 300 && response.status < 400) throw await redirected(response, call.what);
     if (response.ok || call.accept?.includes(response.status)) return response;
     throw await errorFromResponse(response, call.what);
   };

@@ -75,3 +75,21 @@ export function networkError(error: unknown, what: string, options: { mayHaveAct
     details: { network: true, ...(code ? { code } : {}) },
   });
 }
+
+/**
+ * The agent's URL answered with a redirect: the client never follows one with signed headers, so
+ * the request was not re-sent. A final `ADAPTER` error naming only where it points (origin), with
+ * `details.reason` `'redirect'`.
+ * @internal
+ */
+export async function redirected(response: Response, what: string): Promise<RailyardError> {
+  await response.body?.cancel().catch(() => undefined);
+  const location = response.headers.get('location');
+  // Only the origin: a Location's path and query may carry tokens.
+  let target = 'a path on the same host';
+  if (location && URL.canParse(location)) target = new URL(location).origin;
+  return new AdapterError(
+    `${what}: the agent's URL answered HTTP ${response.status}, a redirect to ${target}. Signed requests are never forwarded: set the client's url to the agent's final address.`,
+    { retryable: false, details: { httpStatus: response.status, reason: 'redirect' } },
+  );
+}

@@ -18,9 +18,22 @@ export const SIGNATURE_HEADERS = {
   nonce: 'railyard-nonce',
   /** Lower-case hex sha256 of the body (of no bytes for a request without a body). */
   contentSha256: 'railyard-content-sha256',
-  /** `v1=` and the lower-case hex HMAC-SHA256 of the canonical request. */
+  /** The agent the request is meant for (its configured `audience`); another agent refuses it. */
+  audience: 'railyard-audience',
+  /** `v2=` and the lower-case hex HMAC-SHA256 of the canonical request. */
   signature: 'railyard-signature',
 } as const;
+
+/**
+ * The header that names a command (a promotion, an approval, a rollback…) so that a repeat returns
+ * the first answer instead of acting again. It is part of the signed string.
+ *
+ * @example
+ * ```ts
+ * headers[IDEMPOTENCY_HEADER] = 'rollback-incident-4711';
+ * ```
+ */
+export const IDEMPOTENCY_HEADER = 'idempotency-key';
 
 /**
  * The first line of every canonical request: names the scheme and its version.
@@ -30,7 +43,7 @@ export const SIGNATURE_HEADERS = {
  * canonicalRequest(parts).startsWith(SIGNATURE_SCHEME); // true
  * ```
  */
-export const SIGNATURE_SCHEME = 'RAILYARD-HMAC-SHA256-V1';
+export const SIGNATURE_SCHEME = 'RAILYARD-HMAC-SHA256-V2';
 
 /**
  * sha256 of no bytes, the content digest of a request without a body.
@@ -47,7 +60,7 @@ export const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca49
  *
  * @example
  * ```ts
- * const parts: SignedParts = { method: 'GET', target: '/v1/environments', contentSha256: EMPTY_SHA256, timestamp: 1767225600, nonce: 'nonce-000000000000000001', keyId: 'ops' };
+ * const parts: SignedParts = { method: 'GET', target: '/v1/environments', contentSha256: EMPTY_SHA256, timestamp: 1767225600, nonce: 'nonce-000000000000000001', keyId: 'ops', audience: 'production' };
  * ```
  */
 export interface SignedParts {
@@ -61,16 +74,21 @@ export interface SignedParts {
   timestamp: number;
   nonce: string;
   keyId: string;
+  /** The agent's audience (e.g. `https://railyard.prod.example.com`): a request signed for one agent is refused by another. */
+  audience: string;
+  /** The `Idempotency-Key` header, or absent (signed as an empty line). */
+  idempotencyKey?: string;
 }
 
 /**
- * The string that is signed: the scheme, then method, target, body digest, timestamp, nonce and
- * key id, one per line (`\n`), with no trailing newline. Every part is checked for a newline first,
+ * The string that is signed: the scheme, then method, target, body digest, timestamp, nonce, key
+ * id, audience and idempotency key (empty when there is none), one per line (`\n`), with no
+ * trailing newline. Every part is checked for a newline first,
  * so no two requests share a canonical string.
  *
  * @example
  * ```ts
- * canonicalRequest({ method: 'GET', target: '/v1/health', contentSha256: EMPTY_SHA256, timestamp: 1767225600, nonce, keyId: 'ops' });
+ * canonicalRequest({ method: 'GET', target: '/v1/health', contentSha256: EMPTY_SHA256, timestamp: 1767225600, nonce, keyId: 'ops', audience: 'production' });
  * ```
  */
 export function canonicalRequest(parts: SignedParts): string {
@@ -82,6 +100,8 @@ export function canonicalRequest(parts: SignedParts): string {
     String(parts.timestamp),
     parts.nonce,
     parts.keyId,
+    parts.audience,
+    parts.idempotencyKey ?? '',
   ];
   for (const line of lines) {
     if (line.includes('\n') || line.includes('\r'))

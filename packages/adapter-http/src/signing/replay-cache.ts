@@ -1,64 +1,75 @@
 /**
- * Nonces seen recently, each kept until the request that carried it could no longer pass the
- * timestamp window. Bounded: when full of unexpired nonces it refuses new ones instead of
- * forgetting old ones (forgetting would let a replay through).
+ * Nonces this process accepted recently, per key, each kept until the request that carried it
+ * could no longer pass the timestamp window. It answers a replay without a store round trip and
+ * holds each key to a budget: when a key has `maxPerKey` live nonces it is refused new ones (so one
+ * key cannot fill the nonce store for all), rather than having old ones forgotten (which would let
+ * a replay through). The state store stays the authority across restarts and replicas.
  *
  * @example
  * ```ts
- * const cache = createReplayCache({ maxEntries: 100_000 });
- * cache.remember('design\nabc…', Date.now() + 600_000, Date.now()); // 'fresh'
+ * const cache = createReplayCache({ maxPerKey: 50_000 });
+ * cache.remember('design', 'abc…', Date.now() + 600_000, Date.now()); // 'fresh'
  * ```
  */
 export interface ReplayCache {
-  /** `fresh` (now remembered), `replayed` (seen before and not expired) or `full`. */
-  remember(key: string, expiresAtMs: number, nowMs: number): 'fresh' | 'replayed' | 'full';
-  /** How many nonces are remembered. */
+  /** `fresh` (now remembered), `replayed` (seen before and not expired) or `full` (the key is over its budget). */
+  remember(keyId: string, nonce: string, expiresAtMs: number, nowMs: number): 'fresh' | 'replayed' | 'full';
+  /** How many nonces are remembered, over all keys. */
   readonly size: number;
 }
 
 /**
- * Creates an in-memory {@link ReplayCache}. One agent process owns one; run one agent per key, or
- * give each replica its own keys, since the cache is not shared between processes.
+ * Creates an in-memory {@link ReplayCache}.
  *
  * @example
  * ```ts
- * const cache = createReplayCache({ maxEntries: 10 });
+ * const cache = createReplayCache({ maxPerKey: 10 });
  * ```
  */
-export function createReplayCache(options: { maxEntries: number }): ReplayCache {
+export function createReplayCache(options: { maxPerKey: number }): ReplayCache {
   // Insertion order is roughly expiry order (the window is the same for every entry), so pruning
   // from the front stops at the first live entry.
-  const entries = new Map<string, number>();
+  const keys = new Map<string, Map<string, number>>();
   let sweptAt = 0;
 
-  function prune(nowMs: number, thorough: boolean): void {
-    for (const [key, expiresAt] of entries) {
+  function prune(entries: Map<string, number>, nowMs: number, thorough: boolean): void {
+    for (const [nonce, expiresAt] of entries) {
       if (expiresAt > nowMs) {
         if (!thorough) break;
         continue;
       }
-      entries.delete(key);
+      entries.delete(nonce);
     }
   }
 
   return {
-    remember(key, expiresAtMs, nowMs) {
+    remember(keyId, nonce, expiresAtMs, nowMs) {
       if (nowMs - sweptAt >= 1_000) {
-        prune(nowMs, false);
+        for (const [id, entries] of keys) {
+          prune(entries, nowMs, false);
+          if (entries.size === 0) keys.delete(id);
+        }
         sweptAt = nowMs;
       }
-      const seen = entries.get(key);
-      if (seen !== undefined && seen > nowMs) return 'replayed';
-      if (seen === undefined && entries.size >= options.maxEntries) {
-        prune(nowMs, true);
-        if (entries.size >= options.maxEntries) return 'full';
+      let entries = keys.get(keyId);
+      if (!entries) {
+        entries = new Map();
+        keys.set(keyId, entries);
       }
-      entries.delete(key);
-      entries.set(key, expiresAtMs);
+      const seen = entries.get(nonce);
+      if (seen !== undefined && seen > nowMs) return 'replayed';
+      if (seen === undefined && entries.size >= options.maxPerKey) {
+        prune(entries, nowMs, true);
+        if (entries.size >= options.maxPerKey) return 'full';
+      }
+      entries.delete(nonce);
+      entries.set(nonce, expiresAtMs);
       return 'fresh';
     },
     get size() {
-      return entries.size;
+      let total = 0;
+      for (const entries of keys.values()) total += entries.size;
+      return total;
     },
   };
 }

@@ -1,13 +1,14 @@
 import { timingSafeEqual } from 'node:crypto';
-import { busy, unauthenticated } from '../errors.js';
-import { canonicalRequest, hmacHex, SIGNATURE_HEADERS } from './canonical.js';
-import type { ReplayCache } from './replay-cache.js';
+import { unauthenticated } from '../errors.js';
+import { canonicalRequest, hmacHex, IDEMPOTENCY_HEADER, SIGNATURE_HEADERS } from './canonical.js';
 
 const KEY_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 const TIMESTAMP = /^[0-9]{1,12}$/;
 const NONCE = /^[A-Za-z0-9_-]{16,128}$/;
 const SHA256 = /^[0-9a-f]{64}$/;
-const SIGNATURE = /^v1=([0-9a-f]{64})$/;
+const SIGNATURE = /^v2=([0-9a-f]{64})$/;
+const AUDIENCE = /^[\x21-\x7e]{1,200}$/;
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 
 /** Reads one request header by its lower-case name (`null` when absent). */
 export type HeaderReader = (name: string) => string | null;
@@ -20,10 +21,16 @@ export interface VerifyRequestInput {
   header: HeaderReader;
   /** The secrets of each key id; any one of them may have signed (rotation). */
   secretsOf: (keyId: string) => readonly string[] | undefined;
+  /**
+   * The most secrets any key has: a request naming an unknown key is checked against as many
+   * stand-in secrets, so it costs the same time as a known key with a wrong signature.
+   */
+  maxSecrets: number;
+  /** This agent's audience: a request signed for another is refused. */
+  audience: string;
   nowMs: number;
   /** How far the request's timestamp may be from now, either way (seconds). */
   skewSeconds: number;
-  replay: ReplayCache;
 }
 
 /** What a verified request proved. */
@@ -31,17 +38,27 @@ export interface VerifiedRequest {
   keyId: string;
   /** The body digest the signature covers; the caller checks the body against it. */
   contentSha256: string;
+  nonce: string;
+  /** When the nonce may be forgotten: past it the timestamp alone refuses the request (ms). */
+  nonceExpiresAtMs: number;
+  /** The signed `Idempotency-Key`, if the request has one. */
+  idempotencyKey?: string;
 }
 
+/** Secrets no key has, so an unknown key runs the same code as a wrong signature. */
+const STAND_INS = Array.from({ length: 16 }, (_, i) => `railyard-unknown-key-stand-in-${i}-${'x'.repeat(32)}`);
+
 /**
- * Checks a request's signature headers, in this order: all present and well formed, a known key,
- * the HMAC under one of the key's secrets (compared in constant time), the timestamp within the
- * window, and a nonce not seen before (remembered only once the HMAC is valid, so strangers cannot
- * fill the cache). Throws a 401 error naming what failed and what to do.
+ * Checks a request's signature headers, in this order: all present and well formed, the HMAC under
+ * one of the key's secrets (compared in constant time; an unknown key is answered exactly like a
+ * wrong signature, after the same work, so keys cannot be enumerated), the audience, and the
+ * timestamp within the window. The nonce is the caller's to check next (see `nonce-guard.ts`),
+ * only once the signature holds, so strangers cannot fill the nonce store. Throws a 401 error
+ * naming what failed and what to do.
  *
  * @example
  * ```ts
- * const { keyId, contentSha256 } = verifyRequest({ method, target, header, secretsOf, nowMs: Date.now(), skewSeconds: 300, replay });
+ * const verified = verifyRequest({ method, target, header, secretsOf, maxSecrets: 2, audience: 'production', nowMs: Date.now(), skewSeconds: 300 });
  * ```
  */
 export function verifyRequest(input: VerifyRequestInput): VerifiedRequest {
@@ -50,22 +67,30 @@ export function verifyRequest(input: VerifyRequestInput): VerifiedRequest {
   const timestamp = value(SIGNATURE_HEADERS.timestamp);
   const nonce = value(SIGNATURE_HEADERS.nonce);
   const contentSha256 = value(SIGNATURE_HEADERS.contentSha256);
+  const audience = value(SIGNATURE_HEADERS.audience);
   const signature = value(SIGNATURE_HEADERS.signature);
-  if (!keyId || !timestamp || !nonce || !contentSha256 || !signature) {
+  const idempotencyKey = value(IDEMPOTENCY_HEADER) ?? undefined;
+  if (!keyId || !timestamp || !nonce || !contentSha256 || !audience || !signature) {
     throw unauthenticated(
       'missing-signature',
       `The request is not signed: send the headers ${Object.values(SIGNATURE_HEADERS).join(', ')} (use httpTransport or signRequest from @railyard/adapter-http).`,
     );
   }
   const mac = SIGNATURE.exec(signature)?.[1];
-  if (!KEY_ID.test(keyId) || !TIMESTAMP.test(timestamp) || !NONCE.test(nonce) || !SHA256.test(contentSha256) || !mac) {
+  if (
+    !KEY_ID.test(keyId) ||
+    !TIMESTAMP.test(timestamp) ||
+    !NONCE.test(nonce) ||
+    !SHA256.test(contentSha256) ||
+    !AUDIENCE.test(audience) ||
+    (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) ||
+    !mac
+  ) {
     throw unauthenticated(
       'malformed-signature',
-      'A signature header is malformed: expected a key id, a timestamp in seconds, a 16–128 character base64url nonce, a hex sha256 and "v1=<hex hmac>".',
+      'A signature header is malformed: expected a key id, a timestamp in seconds, a 16–128 character base64url nonce, a hex sha256, an audience and "v2=<hex hmac>" (and an Idempotency-Key of 1–200 printable ASCII characters). Sign with signRequest from @railyard/adapter-http.',
     );
   }
-  const secrets = input.secretsOf(keyId);
-  if (!secrets) throw unauthenticated('unknown-key', `Key "${keyId}" is not known to this agent: check the key id.`);
   const seconds = Number(timestamp);
   const canonical = canonicalRequest({
     method: input.method,
@@ -74,17 +99,27 @@ export function verifyRequest(input: VerifyRequestInput): VerifiedRequest {
     timestamp: seconds,
     nonce,
     keyId,
+    audience,
+    ...(idempotencyKey !== undefined ? { idempotencyKey } : {}),
   });
+  const known = input.secretsOf(keyId);
+  const secrets = known ?? STAND_INS.slice(0, Math.max(1, Math.min(input.maxSecrets, STAND_INS.length)));
   const presented = Buffer.from(mac, 'hex');
   let matched = false;
   // Every secret is tried, so the time taken does not tell which one matched.
   for (const secret of secrets) {
     if (timingSafeEqual(presented, Buffer.from(hmacHex(secret, canonical), 'hex'))) matched = true;
   }
-  if (!matched) {
+  if (!matched || !known) {
     throw unauthenticated(
       'bad-signature',
-      `The signature of key "${keyId}" does not match this request: check the secret, and that nothing between the client and the agent rewrites the method, path, query or body.`,
+      `The signature does not verify for key "${keyId}": check the key id and its secret on both sides, and that nothing between the client and the agent rewrites the method, path, query or body.`,
+    );
+  }
+  if (audience !== input.audience) {
+    throw unauthenticated(
+      'wrong-audience',
+      `The request was signed for "${audience}", not for this agent ("${input.audience}"): set the client's audience to this agent's.`,
     );
   }
   const skewMs = input.skewSeconds * 1000;
@@ -94,18 +129,11 @@ export function verifyRequest(input: VerifyRequestInput): VerifiedRequest {
       `The request was signed at ${new Date(seconds * 1000).toISOString()}, more than ${input.skewSeconds} s from the agent's clock (${new Date(input.nowMs).toISOString()}): sync the clocks (NTP) and send a freshly signed request.`,
     );
   }
-  const remembered = input.replay.remember(`${keyId}\n${nonce}`, seconds * 1000 + skewMs + 1, input.nowMs);
-  if (remembered === 'replayed') {
-    throw unauthenticated(
-      'replayed-nonce',
-      `Nonce "${nonce}" of key "${keyId}" was already used: sign every request, including retries, with a fresh nonce.`,
-    );
-  }
-  if (remembered === 'full') {
-    throw busy(
-      'its replay cache is full of nonces still inside the timestamp window (raise limits.replayCacheSize)',
-      5,
-    );
-  }
-  return { keyId, contentSha256 };
+  return {
+    keyId,
+    contentSha256,
+    nonce,
+    nonceExpiresAtMs: seconds * 1000 + skewMs + 1,
+    ...(idempotencyKey !== undefined ? { idempotencyKey } : {}),
+  };
 }

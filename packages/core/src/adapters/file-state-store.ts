@@ -4,6 +4,7 @@ import type { CommitResult, RecordWrite, StateStore, Transaction } from '../cont
 import { AdapterError, ValidationError } from '../errors/errors.js';
 import type { JournalEntry } from '../model/journal.js';
 import { acquireDirectoryLock } from './file-lock.js';
+import { type FileNonces, openFileNonces } from './file-nonces.js';
 import { FILES, loadFileState } from './file-state-load.js';
 import { frame } from './file-state-log.js';
 import { fsyncDir, replaceFileAtomic, writeAll } from './fs-durable.js';
@@ -60,6 +61,7 @@ export async function openFileStateStore(options: FileStateStoreOptions): Promis
   await mkdir(dir, { recursive: true });
   const lock = await acquireDirectoryLock(dir);
   let opened: FileHandle | undefined;
+  let nonces: FileNonces | undefined;
   let state: Awaited<ReturnType<typeof loadFileState>>;
   try {
     state = await loadFileState(dir);
@@ -73,6 +75,7 @@ export async function openFileStateStore(options: FileStateStoreOptions): Promis
       await opened.truncate(state.validLength);
       await opened.sync();
     } else if (fsync) await fsyncDir(dir);
+    nonces = await openFileNonces(dir, fsync);
   } catch (error) {
     await opened?.close();
     await lock.release();
@@ -80,6 +83,7 @@ export async function openFileStateStore(options: FileStateStoreOptions): Promis
   }
 
   let log: FileHandle = opened;
+  const nonceFile: FileNonces = nonces;
   const { table } = state;
   const listeners = new Set<() => void>();
   let commits = state.commits;
@@ -202,7 +206,7 @@ export async function openFileStateStore(options: FileStateStoreOptions): Promis
 
   return {
     dir,
-    capabilities: { watch: true },
+    capabilities: { watch: true, nonces: true },
     async get(kind, id) {
       readable();
       return table.get(kind, id);
@@ -220,6 +224,10 @@ export async function openFileStateStore(options: FileStateStoreOptions): Promis
       readable();
       return table.head();
     },
+    async rememberNonce(claim) {
+      usable();
+      return nonceFile.remember(claim);
+    },
     watch(listener) {
       listeners.add(listener);
       return () => {
@@ -236,6 +244,7 @@ export async function openFileStateStore(options: FileStateStoreOptions): Promis
         if (closed) return;
         closed = true;
         listeners.clear();
+        await nonceFile.close();
         await log.close();
         await lock.release();
       }),

@@ -1,6 +1,7 @@
 import type { StateStore, Transaction } from '../contracts/state-store.js';
 import { AdapterError } from '../errors/errors.js';
 import type { JournalEntry } from '../model/journal.js';
+import { checkNonceClaim, NonceTable } from './nonce-table.js';
 import { RecordTable } from './record-table.js';
 
 /** Options for {@link memoryStateStore}. */
@@ -29,6 +30,7 @@ export interface MemoryStateStore extends StateStore {
  */
 export function memoryStateStore(options: MemoryStateStoreOptions = {}): MemoryStateStore {
   const table = new RecordTable();
+  const nonces = new NonceTable();
   const listeners = new Set<() => void>();
   let closed = false;
   const open = () => {
@@ -39,7 +41,7 @@ export function memoryStateStore(options: MemoryStateStoreOptions = {}): MemoryS
       record: (kind, id) => table.records.get(kind)?.get(id) ?? null,
       journal: () => [...table.journal],
     },
-    capabilities: { watch: true },
+    capabilities: { watch: true, nonces: true },
     async get(kind, id) {
       open();
       return table.get(kind, id);
@@ -63,6 +65,11 @@ export function memoryStateStore(options: MemoryStateStoreOptions = {}): MemoryS
     async journalHead() {
       open();
       return table.head();
+    },
+    async rememberNonce(claim) {
+      open();
+      checkNonceClaim(claim);
+      return nonces.remember(claim);
     },
     watch(listener) {
       listeners.add(listener);

@@ -1,4 +1,4 @@
-import type { Snapshot } from '../model/environment.js';
+import type { ResolvedSnapshot } from '../model/environment-types.js';
 import type { Clock } from './clock.js';
 
 /**
@@ -19,7 +19,8 @@ export interface ProbeContext {
   params: Record<string, unknown>;
   monitor: string;
   deployment: { id: string; environment: string; bundleId: string; version: string };
-  snapshot: Snapshot;
+  /** The deployment's snapshot, secret references replaced by their values (see docs/secrets.md). */
+  snapshot: ResolvedSnapshot;
   signal: AbortSignal;
   clock: Clock;
 }
@@ -41,7 +42,8 @@ export type Probe = (context: ProbeContext) => Promise<ProbeResult> | ProbeResul
  */
 export type ActivationHook = (context: {
   deployment: { id: string; environment: string; bundleId: string; version: string; kind: 'promotion' | 'rollback' };
-  snapshot: Snapshot;
+  /** The snapshot to make live, secret references replaced by their values (see docs/secrets.md). */
+  snapshot: ResolvedSnapshot;
   idempotencyKey: string;
   signal: AbortSignal;
 }) => Promise<void> | void;

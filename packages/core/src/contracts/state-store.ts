@@ -65,6 +65,28 @@ export interface StateStoreCapabilities {
   watch: boolean;
   /** `claim` leases records to one worker at a time, so that several workers share the work. */
   claim?: boolean;
+  /** `rememberNonce` keeps used nonces durably until they expire, for every process sharing the store. */
+  nonces?: boolean;
+}
+
+/**
+ * A nonce to remember until it expires (see {@link StateStore.rememberNonce}). Times come from the
+ * caller's clock, so that a store never needs one of its own.
+ *
+ * @example
+ * ```ts
+ * const fresh = await store.rememberNonce?.({ scope: 'agent:production/design', nonce, expiresAt, now: clock.now() });
+ * ```
+ */
+export interface NonceClaim {
+  /** A namespace: whose nonce this is (e.g. the audience and key id). At most 300 characters. */
+  scope: string;
+  /** At most 200 characters. */
+  nonce: string;
+  /** When the nonce may be forgotten: no request carrying it can be accepted after this. */
+  expiresAt: Date;
+  /** The caller's present time; entries whose `expiresAt` is at or before it are expired. */
+  now: Date;
 }
 
 /**
@@ -118,5 +140,11 @@ export interface StateStore {
    * workers claiming; returns the ids the owner now holds (present when `capabilities.claim`).
    */
   claim?(request: ClaimRequest): Promise<string[]>;
+  /**
+   * Remembers a nonce until it expires: `true` when it was not known (or had expired), `false` when
+   * it is a replay. Atomic across every process sharing the store, and durable across restarts;
+   * expired nonces are pruned by the store (present when `capabilities.nonces`).
+   */
+  rememberNonce?(claim: NonceClaim): Promise<boolean>;
   close(): Promise<void>;
 }

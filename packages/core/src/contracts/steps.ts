@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Snapshot } from '../model/environment.js';
+import type { ResolvedSnapshot } from '../model/environment-types.js';
 import type { TriggerFire } from '../model/scenario-run.js';
 import type { Clock } from './clock.js';
 
@@ -61,8 +61,11 @@ export interface StepContext<TParams = unknown> {
    * deployment, when the run names an environment that runs one.
    */
   deployment?: { id: string; environment: string; bundleId: string; version: string };
-  /** The snapshot of `deployment` (bundle, resolved variables and connection remaps). */
-  snapshot?: Snapshot;
+  /**
+   * The snapshot of `deployment` (bundle, variables and connection remaps), secret references
+   * replaced by their values (see docs/secrets.md).
+   */
+  snapshot?: ResolvedSnapshot;
 }
 
 /**

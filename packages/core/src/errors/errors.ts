@@ -28,4 +28,10 @@ export {
   CapabilityError,
   StoreLockedError,
 } from './storage-errors.js';
-export { AbortedError, CheckFailedError, SettleLimitError, TimeoutError } from './work-errors.js';
+export {
+  AbortedError,
+  CheckFailedError,
+  SecretUnavailableError,
+  SettleLimitError,
+  TimeoutError,
+} from './work-errors.js';

@@ -17,7 +17,13 @@ import {
   CapabilityError,
   StoreLockedError,
 } from './storage-errors.js';
-import { AbortedError, CheckFailedError, SettleLimitError, TimeoutError } from './work-errors.js';
+import {
+  AbortedError,
+  CheckFailedError,
+  SecretUnavailableError,
+  SettleLimitError,
+  TimeoutError,
+} from './work-errors.js';
 
 type Details = Record<string, unknown>;
 const text = (value: unknown): string => (typeof value === 'string' ? value : String(value ?? ''));
@@ -57,6 +63,12 @@ const BUILD: { [TCode in RailyardErrorCode]: (json: RailyardErrorJSON, details: 
   ABORTED: (json) => new AbortedError(json.message),
   CHECK_FAILED: (json) => new CheckFailedError(json.message),
   ARCHIVE_REFUSED: (json, d) => new ArchiveError(d.reason as ArchiveRefusalReason, json.message),
+  SECRET_UNAVAILABLE: (_, d) =>
+    new SecretUnavailableError({
+      secret: text(d.secret),
+      environment: text(d.environment),
+      reason: d.reason === 'missing' || d.reason === 'no-resolver' ? d.reason : 'resolver-failed',
+    }),
 };
 
 /**

@@ -18,7 +18,8 @@ export type RailyardErrorCode =
   | 'ABORTED'
   | 'CHECK_FAILED'
   | 'ARCHIVE_REFUSED'
-  | 'SETTLE_LIMIT';
+  | 'SETTLE_LIMIT'
+  | 'SECRET_UNAVAILABLE';
 
 /** Options shared by every Railyard error. */
 export interface RailyardErrorOptions {

@@ -69,3 +69,33 @@ export class SettleLimitError extends RailyardError {
     );
   }
 }
+
+/**
+ * A secret that host code needs could not be read: the host's resolver returned nothing for it,
+ * threw, or no resolver was given (`createRailyard({ secrets })`). The step, probe or activation
+ * hook that needed it fails (a probe reads inconclusive). `details.secret` names the secret (never
+ * its value) and `details.environment` the environment whose settings reference it. Retryable
+ * when the resolver threw (a secret store may be briefly unreachable), not when the secret is missing.
+ *
+ * @example
+ * ```ts
+ * throw new SecretUnavailableError({ secret: 'prod-db-password', environment: 'production', reason: 'missing' });
+ * ```
+ */
+export class SecretUnavailableError extends RailyardError {
+  constructor(
+    info: { secret: string; environment: string; reason: 'missing' | 'resolver-failed' | 'no-resolver' },
+    options: Pick<RailyardErrorOptions, 'cause'> = {},
+  ) {
+    const why = {
+      missing: 'the secret resolver has no value for it; add the secret to the store the resolver reads',
+      'resolver-failed': 'the secret resolver threw while reading it; check the secret store and retry',
+      'no-resolver': 'this Railyard has no secret resolver; pass createRailyard({ secrets: { resolve } })',
+    }[info.reason];
+    super(
+      'SECRET_UNAVAILABLE',
+      `Secret "${info.secret}" referenced by environment "${info.environment}" is unavailable: ${why} (docs/secrets.md).`,
+      { ...options, retryable: info.reason === 'resolver-failed', details: { ...info } },
+    );
+  }
+}

@@ -2,8 +2,34 @@
 // are checked against them (`satisfies` there, exact equality in test/model/records.test-d.ts).
 
 /**
+ * A reference to a secret the host keeps: the value of a variable or connection remap that
+ * Railyard stores, journals and shows as the reference only. The host's `secrets` resolver turns
+ * it into the value when host code (a step, a probe, the activation hook) runs. See docs/secrets.md.
+ *
+ * @example
+ * ```ts
+ * await railyard.environments.define({ id: 'production', variables: { DB_PASSWORD: { secret: 'prod-db-password' } } });
+ * ```
+ */
+export interface SecretRef {
+  /** The secret's name, as the host's resolver knows it. */
+  secret: string;
+}
+
+/**
+ * The value of a variable or connection remap: plain text, or a {@link SecretRef}.
+ *
+ * @example
+ * ```ts
+ * const variables: Record<string, SettingValue> = { REGION: 'eu-west-1', API_TOKEN: { secret: 'api-token' } };
+ * ```
+ */
+export type SettingValue = string | SecretRef;
+
+/**
  * Everything a deployment ran with: the bundle and the variables and remaps resolved for it.
- * A rollback restores a snapshot exactly, not today's environment settings.
+ * A rollback restores a snapshot exactly, not today's environment settings. Secret references stay
+ * references here; host code receives a {@link ResolvedSnapshot}.
  *
  * @example
  * ```ts
@@ -17,9 +43,26 @@ export interface Snapshot {
   project: string;
   /** The bundle's version (semver). */
   version: string;
-  /** Variables as resolved for the deployment. */
+  /** Variables as resolved for the deployment (secret references kept as references). */
+  variables: Record<string, SettingValue>;
+  /** Connection remaps as resolved for the deployment (secret references kept as references). */
+  connections: Record<string, SettingValue>;
+}
+
+/**
+ * A {@link Snapshot} as host code receives it: every secret reference replaced by its value, read
+ * from the host's resolver just before the step, probe or activation hook runs. It lives only in
+ * that call: Railyard never stores, journals, emits or returns it.
+ *
+ * @example
+ * ```ts
+ * railyard.registerProbe('db-up', async ({ snapshot }: { snapshot: ResolvedSnapshot }) => (await ping(snapshot.variables.DB_URL)) ? 'pass' : 'fail');
+ * ```
+ */
+export interface ResolvedSnapshot extends Omit<Snapshot, 'variables' | 'connections'> {
+  /** Variables, secrets resolved. */
   variables: Record<string, string>;
-  /** Connection remaps as resolved for the deployment. */
+  /** Connection remaps, secrets resolved. */
   connections: Record<string, string>;
 }
 

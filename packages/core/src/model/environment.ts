@@ -4,6 +4,18 @@ import { Policy } from './policy.js';
 import { Digest, SemverString, Slug, Timestamp } from './primitives.js';
 import { Verification } from './verification.js';
 
+/**
+ * A reference to a secret the host's resolver knows by name.
+ * @hidden
+ */
+export const SecretRef = z
+  .object({
+    secret: z
+      .string()
+      .regex(/^[A-Za-z0-9_][A-Za-z0-9_./:@-]{0,255}$/, 'expected a secret name like "prod/db-password"'),
+  })
+  .strict() satisfies z.ZodType<T.SecretRef>;
+
 const Name = z.string().regex(/^[A-Za-z_][A-Za-z0-9_.-]{0,127}$/, 'expected a name like "DB_URL" or "warehouse"');
 
 /**
@@ -27,8 +39,8 @@ export const EnvironmentDefinition = z
     name: z.string().min(1).max(200).optional(),
     promotesFrom: z.array(Slug).max(20).default([]),
     policy: Policy.default(Policy.parse({})),
-    variables: z.record(Name, z.string().max(10_000)).default({}),
-    connections: z.record(Name, z.string().min(1).max(1000)).default({}),
+    variables: z.record(Name, z.union([z.string().max(10_000), SecretRef])).default({}),
+    connections: z.record(Name, z.union([z.string().min(1).max(1000), SecretRef])).default({}),
     verification: Verification.default(Verification.parse({})),
     remote: z.boolean().default(false),
   })
@@ -48,8 +60,8 @@ export const Snapshot = z
     bundleId: Digest,
     project: z.string(),
     version: SemverString,
-    variables: z.record(z.string(), z.string()),
-    connections: z.record(z.string(), z.string()),
+    variables: z.record(z.string(), z.union([z.string(), SecretRef])),
+    connections: z.record(z.string(), z.union([z.string(), SecretRef])),
   })
   .strict() satisfies z.ZodType<T.Snapshot>;
 /** Everything a deployment ran with. */

@@ -6,6 +6,7 @@ import { type Clock, systemClock } from '../contracts/clock.js';
 import { RailyardEmitter } from '../contracts/events.js';
 import type { ActivationHook, Probe } from '../contracts/host.js';
 import type { Notifier } from '../contracts/notifier.js';
+import type { SecretResolver } from '../contracts/secrets.js';
 import type { JournalQuery, StateStore } from '../contracts/state-store.js';
 import type { StepType } from '../contracts/steps.js';
 import type { Transport } from '../contracts/transport.js';
@@ -82,6 +83,13 @@ export interface RailyardOptions {
   probes?: Record<string, Probe>;
   /** Makes a snapshot live while a deployment is activating. */
   activate?: ActivationHook;
+  /**
+   * Reads the values of secret references (`{ secret: 'name' }` in an environment's variables or
+   * connection remaps), only just before a step, probe or activation hook runs; the values reach
+   * that code and nothing else (see docs/secrets.md). Without it, an environment that references a
+   * secret cannot be defined.
+   */
+  secrets?: SecretResolver;
   /** Receive every lifecycle event after it is committed. */
   notifiers?: Notifier[];
   /**
@@ -492,6 +500,8 @@ export function createRailyard(options: RailyardOptions): Railyard {
     throw new ValidationError(
       'createRailyard: the `scenarios.steps` option was removed; pass step types in the `steps` option (one registry for every run).',
     );
+  if (options.secrets !== undefined && typeof options.secrets?.resolve !== 'function')
+    throw new ValidationError('createRailyard: `secrets` must be an object with a resolve(name, context) function.');
   const steps = new Map<string, StepType>();
   const probes = new Map<string, Probe>(Object.entries(options.probes ?? {}));
   const events = new RailyardEmitter();
@@ -503,6 +513,7 @@ export function createRailyard(options: RailyardOptions): Railyard {
     steps,
     probes,
     activate: options.activate,
+    secrets: options.secrets,
     transport: options.transport && guardTransport(options.transport, retry),
     notifiers: (options.notifiers ?? []).map((notifier) => guardNotifier(notifier, retry)),
     host: new HostWork({ concurrency: options.hostConcurrency ?? 8 }),

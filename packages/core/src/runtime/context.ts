@@ -3,6 +3,7 @@ import type { Clock } from '../contracts/clock.js';
 import type { RailyardEmitter } from '../contracts/events.js';
 import type { ActivationHook, ProbeRegistry } from '../contracts/host.js';
 import type { Notifier } from '../contracts/notifier.js';
+import type { SecretResolver } from '../contracts/secrets.js';
 import type { StateStore } from '../contracts/state-store.js';
 import type { StepRegistry } from '../contracts/steps.js';
 import type { Transport } from '../contracts/transport.js';
@@ -27,6 +28,8 @@ export interface EngineContext {
   readonly steps: StepRegistry;
   readonly probes: ProbeRegistry;
   readonly activate: ActivationHook | undefined;
+  /** Reads the values of secret references just before host code runs. */
+  readonly secrets: SecretResolver | undefined;
   readonly transport: Transport | undefined;
   readonly notifiers: readonly Notifier[];
   /** Runs host code (steps, probes, activation hooks) outside reconcile passes, `hostConcurrency` at a time. */

@@ -1,9 +1,11 @@
 import type { ScenarioStepResult, StepContext, StepLogger } from '../contracts/steps.js';
 import { isRailyardError } from '../errors/errors.js';
+import type { Snapshot } from '../model/environment-types.js';
 import type { ScenarioStep } from '../model/scenario.js';
 import type { LogEntry, ScenarioRunIn, StepError } from '../model/scenario-run.js';
 import { readDeployment, readEnvironment } from '../runtime/records.js';
-import type { ResolvedStep } from './builtins.js';
+import { resolveSnapshot } from '../runtime/secrets.js';
+import { BUILTIN_STEPS, type ResolvedStep } from './builtins.js';
 import type { ScenarioRuntime } from './runtime.js';
 
 /** The most log lines kept per step, the longest line, and the largest output (bytes of JSON). */
@@ -73,7 +75,15 @@ async function stepContext(
   const outputs: Record<string, unknown> = {};
   for (const step of run.steps)
     if (step.status === 'succeeded' && step.output !== undefined) outputs[step.key] = step.output;
-  const target = await deploymentOf(rt, run);
+  const found = await deploymentOf(rt, run);
+  if ('message' in found) return found;
+  // Built-in steps never read settings: they do not ask the resolver for secrets (nor get a snapshot).
+  const builtin = (Object.values(BUILTIN_STEPS) as string[]).includes(input.step.type);
+  const target = builtin
+    ? found.deployment
+      ? { deployment: found.deployment }
+      : {}
+    : await withSecrets(rt, found, input.signal);
   if ('message' in target) return target;
   return {
     params,
@@ -95,14 +105,29 @@ async function stepContext(
   };
 }
 
+type Target = { deployment?: NonNullable<StepContext['deployment']>; snapshot?: Snapshot };
+
+/** The target with its snapshot's secret references resolved, or why they cannot be. */
+async function withSecrets(
+  rt: ScenarioRuntime,
+  target: Target,
+  signal: AbortSignal,
+): Promise<Pick<StepContext, 'deployment' | 'snapshot'> | StepError> {
+  const { deployment, snapshot } = target;
+  if (!deployment || !snapshot) return {};
+  try {
+    const at = { environment: deployment.environment, deploymentId: deployment.id, purpose: 'step', signal } as const;
+    return { deployment, snapshot: await resolveSnapshot(rt.context, snapshot, at) };
+  } catch (error) {
+    return toStepError(error);
+  }
+}
+
 /**
  * The deployment a step acts on: for a verification run, the deployment being verified (not the
  * environment's active one); otherwise the active deployment of the run's environment, if any.
  */
-async function deploymentOf(
-  rt: ScenarioRuntime,
-  run: ScenarioRunIn<'running'>,
-): Promise<Pick<StepContext, 'deployment' | 'snapshot'> | StepError> {
+async function deploymentOf(rt: ScenarioRuntime, run: ScenarioRunIn<'running'>): Promise<Target | StepError> {
   if (run.trigger.kind === 'verification' && run.deploymentId !== undefined) {
     const d = (await readDeployment(rt.context, run.deploymentId))?.value;
     if (!d || !('snapshot' in d))

@@ -3,6 +3,7 @@ import { AdapterError } from '../errors/errors.js';
 import { type ConformanceFramework, caught, codeOf } from './framework.js';
 import { registerStateStoreClaimCases } from './state-store-conformance-claim.js';
 import { registerStateStoreJournalCases } from './state-store-conformance-journal.js';
+import { registerStateStoreNonceCases } from './state-store-conformance-nonces.js';
 import { draft, journalOf, type StateStoreUnderTest, write } from './state-store-fixtures.js';
 
 /**
@@ -22,6 +23,8 @@ export interface StateStoreConformanceCapabilities {
   claim: boolean;
   /** A `journalHead` method. */
   journalHead: boolean;
+  /** `capabilities.nonces` and a `rememberNonce` method. Default `false`. */
+  nonces?: boolean;
 }
 
 /** What {@link runStateStoreConformance} needs to know about the adapter. */
@@ -38,7 +41,7 @@ export interface StateStoreConformanceOptions {
  * Registers the conformance cases every {@link StateStore} must pass: CAS writes and conflicts,
  * all-or-nothing transactions, deletes, listing and paging, a linear hash-chained journal and its
  * filters, value isolation, racing writers, and the capabilities the store declares (`watch`,
- * `claim`, `journalHead`; the cases of the others are reported as skipped). Each case gets a fresh store.
+ * `claim`, `journalHead`, `nonces`; the cases of the others are reported as skipped). Each case gets a fresh store.
  *
  * @example
  * ```ts
@@ -83,6 +86,8 @@ export function runStateStoreConformance(framework: ConformanceFramework, option
       expect(store.capabilities.claim === true).toBe(declared.claim);
       expect(typeof store.claim === 'function').toBe(declared.claim);
       expect(typeof store.journalHead === 'function').toBe(declared.journalHead);
+      expect(store.capabilities.nonces === true).toBe(declared.nonces === true);
+      expect(typeof store.rememberNonce === 'function').toBe(declared.nonces === true);
     });
 
     it('get returns null for a record that does not exist', async () => {
@@ -190,5 +195,6 @@ export function runStateStoreConformance(framework: ConformanceFramework, option
 
     registerStateStoreJournalCases(framework, ctx, options.capabilities);
     registerStateStoreClaimCases(framework, ctx, options.capabilities.claim);
+    registerStateStoreNonceCases(framework, ctx, options.capabilities.nonces === true);
   });
 }

@@ -12,7 +12,7 @@ const tempDir = () => mkdtemp(join(tmpdir(), 'railyard-file-'));
 
 runStateStoreConformance(framework, {
   name: 'fileStateStore',
-  capabilities: { watch: true, claim: false, journalHead: true },
+  capabilities: { watch: true, claim: false, journalHead: true, nonces: true },
   async create() {
     const dir = await tempDir();
     const store = await openFileStateStore({ dir });
@@ -22,7 +22,7 @@ runStateStoreConformance(framework, {
 
 runStateStoreConformance(framework, {
   name: 'fileStateStore (compacting after every 3 commits)',
-  capabilities: { watch: true, claim: false, journalHead: true },
+  capabilities: { watch: true, claim: false, journalHead: true, nonces: true },
   async create() {
     const dir = await tempDir();
     const store = await openFileStateStore({ dir, compactAfter: 3 });

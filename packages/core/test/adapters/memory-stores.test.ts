@@ -6,7 +6,7 @@ const framework = { describe, it, expect, beforeEach, afterEach };
 
 runStateStoreConformance(framework, {
   name: 'memoryStateStore',
-  capabilities: { watch: true, claim: false, journalHead: true },
+  capabilities: { watch: true, claim: false, journalHead: true, nonces: true },
   async create() {
     const store = memoryStateStore();
     return {

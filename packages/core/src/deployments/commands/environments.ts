@@ -5,9 +5,11 @@ import { Actor } from '../../model/actor.js';
 import { EnvironmentDefinition, type EnvironmentDefinitionInput, EnvironmentRecord } from '../../model/environment.js';
 import { parseInput } from '../../model/parse-input.js';
 import { Slug } from '../../model/primitives.js';
+import { findPlainCredentials } from '../../policy/plain-credentials.js';
 import { retryOnConflict } from '../../runtime/conflict.js';
 import { type EngineContext, nowIso, SYSTEM_ACTOR } from '../../runtime/context.js';
 import { KIND, listAll, readEnvironment } from '../../runtime/records.js';
+import { secretNames } from '../../runtime/secrets.js';
 import { UnitOfWork } from '../../runtime/unit-of-work.js';
 
 const DefineOptions = z.object({ by: Actor.optional() }).strict();
@@ -28,6 +30,14 @@ export async function defineEnvironment(
     throw new CapabilityError(
       'transport',
       `Environment "${definition.id}" is remote, but this Railyard has no transport: pass createRailyard({ transport }) to reach the site that owns it.`,
+    );
+  }
+  refusePlainCredentials(definition);
+  const secrets = secretNames(definition.variables, definition.connections);
+  if (secrets.length > 0 && !context.secrets && !definition.remote) {
+    throw new CapabilityError(
+      'secrets',
+      `Environment "${definition.id}" references secrets (${secrets.join(', ')}), but this Railyard has no secret resolver: pass createRailyard({ secrets: { resolve } }) (docs/secrets.md).`,
     );
   }
   for (const upstream of definition.promotesFrom) {
@@ -79,4 +89,20 @@ export async function getEnvironment(context: EngineContext, id: string): Promis
 /** @internal */
 export async function listEnvironments(context: EngineContext): Promise<EnvironmentRecord[]> {
   return (await listAll(context, KIND.environment, EnvironmentRecord)).map((row) => row.value);
+}
+
+/** Refuses plain settings that look like credentials, naming each (never its value). */
+function refusePlainCredentials(definition: EnvironmentDefinition): void {
+  const found = findPlainCredentials(definition);
+  const first = found[0];
+  if (!first) return;
+  const issues = found.map((hit) => ({
+    path: hit.path,
+    rule: hit.rule,
+    message: `looks like ${hit.looksLike}; use a secret reference { secret: 'name' }`,
+  }));
+  throw new ValidationError(
+    `environments.define: ${found.map((hit) => `${hit.path} looks like ${hit.looksLike}`).join('; ')}. Railyard stores, journals and shows plain settings: keep the value in your secret store and write { secret: 'name' } instead (docs/secrets.md). Nothing was saved.`,
+    { details: { issues, rule: first.rule } },
+  );
 }

@@ -10,6 +10,7 @@ import { Digest, Reason, Slug } from '../../model/primitives.js';
 import type { EngineContext } from '../../runtime/context.js';
 import { readBundle, readDeployment, readEnvironment } from '../../runtime/records.js';
 import { evaluateGates, type GateResult } from './promotion-gates.js';
+import { diffSettings, formatSettingChanges, type SettingChange, showSetting } from './settings-diff.js';
 
 /** Input of `plan`: a bundle and a target, or a deployment waiting for approval. @hidden */
 export const PlanInput = z.union([
@@ -36,6 +37,8 @@ export interface PromotionPlan {
   diff: BundleDiff;
   /** Variables and connection remaps as the deployment would run with them. */
   resolves: Pick<Snapshot, 'variables' | 'connections'>;
+  /** The variables and remaps that change against what is active (secret references by name). */
+  settings: SettingChange[];
   gates: GateResult[];
   /** Whether the promotion could be requested now (no gate blocks). */
   allowed: boolean;
@@ -80,6 +83,7 @@ export async function plan(context: EngineContext, input: PlanInput): Promise<Pr
     ...(freezeOverride ? { freezeOverride } : {}),
     ...(self ? { self } : {}),
   });
+  const resolves = { variables: { ...env.definition.variables }, connections: { ...env.definition.connections } };
   const diff = diffManifests(activeBundle?.manifest ?? null, bundle.value.manifest);
   const result: Omit<PromotionPlan, 'text'> = {
     environment: env.definition.id,
@@ -91,7 +95,8 @@ export async function plan(context: EngineContext, input: PlanInput): Promise<Pr
     },
     active: env.active ? { deploymentId: env.active.deploymentId, version: env.active.snapshot.version } : null,
     diff,
-    resolves: { variables: { ...env.definition.variables }, connections: { ...env.definition.connections } },
+    resolves,
+    settings: diffSettings(env.active?.snapshot ?? null, resolves),
     gates,
     allowed: gates.every((gate) => gate.status !== 'block'),
   };
@@ -105,13 +110,14 @@ function formatPlan(p: Omit<PromotionPlan, 'text'>): string {
     formatDiff(p.diff),
     `  resolves: ${
       Object.entries(p.resolves.variables)
-        .map(([k, v]) => `${k}=${v}`)
+        .map(([k, v]) => `${k}=${showSetting(v)}`)
         .join(' ') || '(no variables)'
     }; connections ${
       Object.entries(p.resolves.connections)
-        .map(([k, v]) => `${k}→${v}`)
+        .map(([k, v]) => `${k}→${showSetting(v)}`)
         .join(' ') || '(none)'
     }`,
+    formatSettingChanges(p.settings),
     ...p.gates.map((g) => `  ${mark[g.status]} ${g.gate}: ${g.reason}${g.opensAt ? ` (opens ${g.opensAt})` : ''}`),
   ];
   return lines.join('\n');

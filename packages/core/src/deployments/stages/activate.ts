@@ -7,6 +7,7 @@ import { addMs, type EngineContext, nowIso, SYSTEM_ACTOR } from '../../runtime/c
 import { claimKey, newClaim, renewClaim, viewClaim } from '../../runtime/host-claim.js';
 import type { Read } from '../../runtime/read.js';
 import { KIND, readDeployment } from '../../runtime/records.js';
+import { resolveSnapshot } from '../../runtime/secrets.js';
 import { progressed, type StepResult } from '../../runtime/step-result.js';
 import { UnitOfWork } from '../../runtime/unit-of-work.js';
 import { deadlineFor } from '../deadlines.js';
@@ -41,7 +42,7 @@ export async function activate(context: EngineContext, input: StageInput<'activa
         .commit();
       context.host.start(
         claimKey(subject, claim),
-        (signal) =>
+        async (signal) =>
           hook({
             deployment: {
               id: d.id,
@@ -50,7 +51,12 @@ export async function activate(context: EngineContext, input: StageInput<'activa
               version: d.version,
               kind: d.kind,
             },
-            snapshot: d.snapshot,
+            snapshot: await resolveSnapshot(context, d.snapshot, {
+              environment: d.environment,
+              deploymentId: d.id,
+              purpose: 'activation',
+              signal,
+            }),
             idempotencyKey: `${d.id}:activate`,
             signal,
           }),

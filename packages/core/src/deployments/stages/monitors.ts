@@ -5,6 +5,7 @@ import type { MonitorDefinition } from '../../model/verification.js';
 import { classify, initialHysteresis, observe, type Reading } from '../../policy/hysteresis.js';
 import { addMs, type EngineContext } from '../../runtime/context.js';
 import type { HostOutcome } from '../../runtime/host-work.js';
+import { resolveSnapshot } from '../../runtime/secrets.js';
 
 /** One probe evaluation: the new progress of its monitor. @internal */
 export interface MonitorEvaluation {
@@ -82,7 +83,12 @@ export function probeTask(
       params: input.monitor.params,
       monitor: input.monitor.id,
       deployment: { id: d.id, environment: d.environment, bundleId: d.bundleId, version: d.version },
-      snapshot: input.snapshot,
+      snapshot: await resolveSnapshot(context, input.snapshot, {
+        environment: d.environment,
+        deploymentId: d.id,
+        purpose: 'probe',
+        signal,
+      }),
       signal,
       clock: context.clock,
     });
