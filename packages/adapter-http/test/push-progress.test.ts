@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { httpTransport } from '@railyard/adapter-http';
 import { createRailyard, fileBlobStore, memoryStateStore, type PushProgress } from '@railyard/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { designer, type ProductionSite, SECRETS, startProduction } from './helpers.js';
+import { AUDIENCE, designer, type ProductionSite, SECRETS, startProduction } from './helpers.js';
 
 let site: ProductionSite | undefined;
 let dir: string | undefined;
@@ -29,6 +29,7 @@ describe('httpTransport onProgress', () => {
         url: site.url,
         keyId: 'design',
         secret: SECRETS.design,
+        audience: AUDIENCE,
         clock: site.clock,
         onProgress: (progress) => pushes.push(progress),
       }),

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { createAgent, serveAgent } from '@railyard/adapter-http';
 import { createRailyard, memoryBlobStore, memoryStateStore } from '@railyard/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { testKeys } from './helpers.js';
+import { AUDIENCE, testKeys } from './helpers.js';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -60,8 +60,12 @@ function get(url: string, ca: string): Promise<{ status: number; body: string }>
 describe('serveAgent with tls', () => {
   it('serves the agent over HTTPS with the given certificate, and its url says https', async () => {
     const tls = await selfSigned();
-    const railyard = createRailyard({ store: memoryStateStore(), blobs: memoryBlobStore() });
-    const served = await serveAgent(createAgent(railyard, { keys: testKeys() }), { tls, graceMs: 100 });
+    const store = memoryStateStore();
+    const railyard = createRailyard({ store, blobs: memoryBlobStore() });
+    const served = await serveAgent(createAgent(railyard, { keys: testKeys(), audience: AUDIENCE, store }), {
+      tls,
+      graceMs: 100,
+    });
     cleanups.push(async () => {
       await served.close();
       await railyard.close();

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { createAgentClient } from '@railyard/adapter-http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt } from './helpers/built-binary.js';
-import { type Running, start } from './helpers/long-running.js';
+import { freePort, type Running, start } from './helpers/long-running.js';
 import { tempProject } from './helpers/project.js';
 import { railyard } from './helpers/run-cli.js';
 
@@ -36,7 +36,7 @@ afterAll(async () => {
 
 describe('railyard agent serve', () => {
   it('serves the site with keys from a file, also serves the local socket, and stops on SIGTERM', async () => {
-    const agent = start(dir, ['agent', 'serve', '--port', '0', '--keys', 'keys.json']);
+    const agent = start(dir, ['agent', 'serve', '--port', String(await freePort()), '--keys', 'keys.json']);
     running.push(agent);
     const started = await agent.waitFor((r) => r.event === 'agent.started');
     expect(started).toMatchObject({ keys: ['ops'], url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/) });
@@ -56,7 +56,9 @@ describe('railyard agent serve', () => {
   });
 
   it('takes its keys from RAILYARD_AGENT_KEYS, and refuses to start without keys or with half a TLS pair', async () => {
-    const agent = start(dir, ['agent', 'serve', '--port', '0'], { RAILYARD_AGENT_KEYS: JSON.stringify(keys) });
+    const agent = start(dir, ['agent', 'serve', '--port', String(await freePort())], {
+      RAILYARD_AGENT_KEYS: JSON.stringify(keys),
+    });
     running.push(agent);
     const started = await agent.waitFor((r) => r.event === 'agent.started');
     const client = createAgentClient({ url: started.url as string, keyId: 'ops', secret });
@@ -69,6 +71,9 @@ describe('railyard agent serve', () => {
     const half = await railyard(dir, ['agent', 'serve', '--port', '0', '--keys', 'keys.json', '--cert', 'a.pem']);
     expect(half.code).toBe(2);
     expect(half.stderr).toMatch(/both --cert and --key/);
+    const anyPort = await railyard(dir, ['agent', 'serve', '--port', '0', '--keys', 'keys.json']);
+    expect(anyPort.code).toBe(2);
+    expect(anyPort.stderr).toMatch(/--audience/);
     const badPort = await railyard(dir, ['agent', 'serve', '--port', 'http', '--keys', 'keys.json']);
     expect(badPort.code).toBe(2);
   });
@@ -101,7 +106,7 @@ describe('railyard agent serve', () => {
       'agent',
       'serve',
       '--port',
-      '0',
+      String(await freePort()),
       '--keys',
       'keys.json',
       '--cert',

@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt } from './helpers/built-binary.js';
-import { type Running, start } from './helpers/long-running.js';
+import { freePort, type Running, start } from './helpers/long-running.js';
 import { OpsDocuments } from './helpers/ops-schemas.js';
 import { tempProject } from './helpers/project.js';
 import { railyard } from './helpers/run-cli.js';
@@ -40,7 +40,7 @@ beforeAll(async () => {
     }),
   );
   expect((await railyard(production.dir, ['env', 'define', '--file', 'production.json'])).code).toBe(0);
-  agent = start(production.dir, ['agent', 'serve', '--port', '0', '--keys', 'keys.json']);
+  agent = start(production.dir, ['agent', 'serve', '--port', String(await freePort()), '--keys', 'keys.json']);
   url = (await agent.waitFor((r) => r.event === 'agent.started')).url as string;
 }, 120_000);
 afterAll(async () => {

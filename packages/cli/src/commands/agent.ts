@@ -14,6 +14,7 @@ import { openLocalRailyard } from '../site/local-site.js';
 interface ServeOptions {
   port: string;
   host: string;
+  audience?: string;
   keys?: string;
   cert?: string;
   key?: string;
@@ -55,6 +56,14 @@ async function readTls(options: ServeOptions, cwd: string): Promise<{ cert: Buff
   return { cert: await read(options.cert), key: await read(options.key) };
 }
 
+/** Clients sign for the origin of the URL they call: by default, the one this agent listens on. */
+function defaultAudience(options: ServeOptions, port: number, tls: unknown): string {
+  if (port === 0) {
+    throw usageError('With --port 0 the address is not known in advance: pass --audience (the URL clients call).');
+  }
+  return `${tls ? 'https' : 'http'}://${options.host}:${port}`;
+}
+
 /** `agent serve`: the production site's agent, from the config, until SIGTERM/SIGINT. */
 export function registerAgent(program: Command, deps: CliDeps): void {
   const agent = program.command('agent').description("a production site's HTTP agent");
@@ -66,6 +75,10 @@ export function registerAgent(program: Command, deps: CliDeps): void {
     .option('--port <n>', 'the port to listen on (0: any free port)', '8080')
     .option('--host <address>', 'the address to listen on', '127.0.0.1')
     .option('--keys <file.json>', 'the agent keys (default: the JSON in RAILYARD_AGENT_KEYS)')
+    .option(
+      '--audience <name>',
+      'the name clients sign requests for (default: RAILYARD_AGENT_AUDIENCE, else http(s)://host:port)',
+    )
     .option('--cert <file>', 'serve HTTPS with this certificate chain (PEM); needs --key')
     .option('--key <file>', 'the private key of --cert (PEM)')
     .action(async (options: ServeOptions, command: Command) => {
@@ -80,11 +93,14 @@ export function registerAgent(program: Command, deps: CliDeps): void {
       const log = createLogger(deps.stdout);
       // The HTTP agent loads only for this command.
       const { createAgent, serveAgent } = await import('@railyard/adapter-http');
-      const railyard = await openLocalRailyard(loaded.config, loaded.root);
+      const audience = options.audience ?? deps.env.RAILYARD_AGENT_AUDIENCE ?? defaultAudience(options, port, tls);
+      const { railyard, store } = await openLocalRailyard(loaded.config, loaded.root);
       let held: Awaited<ReturnType<typeof holdStore>> | undefined;
       try {
         const created = createAgent(railyard, {
           keys,
+          audience,
+          store,
           onError: (error) =>
             log.error('agent.error', { message: error instanceof Error ? error.message : String(error) }),
         });

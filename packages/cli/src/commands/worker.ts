@@ -23,7 +23,7 @@ export function registerWorker(program: Command, deps: CliDeps): void {
         );
       const loaded = await loadConfig(deps.cwd, globals.config);
       const log = createLogger(deps.stdout);
-      const railyard = await openLocalRailyard(loaded.config, loaded.root);
+      const { railyard } = await openLocalRailyard(loaded.config, loaded.root);
       const held = await holdStore(railyard, loaded.root, log).catch(async (error: unknown) => {
         await railyard.close();
         throw error;

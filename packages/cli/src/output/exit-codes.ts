@@ -29,6 +29,7 @@ const BY_CODE: Record<RailyardErrorCode, ExitCode> = {
   BLOB_INTEGRITY: EXIT.integrity,
   ADAPTER: EXIT.internal,
   TIMEOUT: EXIT.internal,
+  SECRET_UNAVAILABLE: EXIT.internal,
   ABORTED: EXIT.internal,
   SETTLE_LIMIT: EXIT.internal,
 };

@@ -7,6 +7,7 @@ import {
   fileStateStore,
   type Railyard,
 } from '@railyard/core';
+import type { StateStore } from '@railyard/core/adapters';
 import { NotFoundError } from '@railyard/core/errors';
 import type { Lazy, RailyardConfig } from '../config/define-config.js';
 import { filterHistory } from './history-filter.js';
@@ -27,21 +28,28 @@ const open = async <T>(value: Lazy<T> | undefined, fallback: () => T | Promise<T
  * for time, or ends, unless called with `wait: false`.
  */
 export async function openLocalSite(config: RailyardConfig, root: string): Promise<Site> {
-  return localSite(await openLocalRailyard(config, root));
+  return localSite((await openLocalRailyard(config, root)).railyard);
 }
 
-/** `createRailyard` on the config's stores (default: file stores in `.railyard/`), as `worker` holds it. */
-export async function openLocalRailyard(config: RailyardConfig, root: string): Promise<Railyard> {
+/**
+ * `createRailyard` on the config's stores (default: file stores in `.railyard/`), as `worker` holds
+ * it, with its state store (the agent keeps its nonces there).
+ */
+export async function openLocalRailyard(
+  config: RailyardConfig,
+  root: string,
+): Promise<{ railyard: Railyard; store: StateStore }> {
   const dir = localDir(root);
   const store = await open(config.store, () => fileStateStore({ dir: join(dir, 'state') }));
   const blobs = await open(config.blobs, () => fileBlobStore({ dir: join(dir, 'blobs') }));
-  return createRailyard({
+  const railyard = createRailyard({
     store,
     blobs,
     steps: config.steps,
     probes: config.probes,
     notifiers: config.notifiers,
   });
+  return { railyard, store };
 }
 
 /** A {@link Site} over a {@link Railyard} of this process (the socket server reuses it for its callers). */

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
 import { BIN } from './built-binary.js';
 
 /** A `railyard` process that runs until stopped (`worker`, `agent serve`), with its log lines. */
@@ -78,4 +79,16 @@ export function start(cwd: string, args: string[], env: Record<string, string> =
       return exited;
     },
   };
+}
+
+/** A TCP port free on 127.0.0.1 right now (the agent's default audience names its port). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
 }
