@@ -2,6 +2,7 @@ import { createAgent, type ServedAgent, serveAgent } from '@railyard/adapter-htt
 import { type BundleRecord, createRailyard, memoryBlobStore, memoryStateStore, type Railyard } from '@railyard/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt } from './helpers/built-binary.js';
+import { freePort } from './helpers/long-running.js';
 import { ENVIRONMENTS, tempProject } from './helpers/project.js';
 import { railyard } from './helpers/run-cli.js';
 import { Documents } from './helpers/schemas.js';
@@ -23,7 +24,8 @@ const remote = (key: 'requester' | 'ops', ...args: string[]) =>
 beforeAll(async () => {
   await ensureBuilt();
   // A production site on loopback: its own stores, its environments, an agent with two keys.
-  production = createRailyard({ store: memoryStateStore(), blobs: memoryBlobStore() });
+  const store = memoryStateStore();
+  production = createRailyard({ store, blobs: memoryBlobStore() });
   for (const definition of ENVIRONMENTS) await production.environments.define(definition);
   bundles = [];
   for (const version of ['1.0.0', '1.1.0']) {
@@ -37,7 +39,11 @@ beforeAll(async () => {
     await production.promote({ bundle: bundle.id, to: 'staging', by: { id: 'alice', roles: ['dev'] } });
   }
   await production.settle();
+  // Clients sign for the origin of the URL they call: the agent's audience names its port.
+  const port = await freePort();
   const agent = createAgent(production, {
+    audience: `http://127.0.0.1:${port}`,
+    store,
     keys: [
       {
         id: 'requester',
@@ -55,7 +61,7 @@ beforeAll(async () => {
       },
     ],
   });
-  served = await serveAgent(agent);
+  served = await serveAgent(agent, { port });
 }, 120_000);
 
 afterAll(async () => {
