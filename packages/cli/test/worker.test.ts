@@ -79,6 +79,15 @@ describe('railyard worker', () => {
     expect(Documents.deployment.parse(promoted.json()).deployment.status).toBe('awaiting_approval');
     // The worker logs what it drives, one JSON object per line.
     await worker.waitFor((r) => r.event === 'deployment.transition' && r.to === 'awaiting_approval');
+
+    // Progress travels back over the socket while the worker builds.
+    const another = await run('--as', 'alice', 'bundle', 'build', '--version', '1.0.1');
+    expect(another.code).toBe(0);
+    expect(another.stderr).toMatch(/^build: 3\/3 files, \d+ B\/\d+ B \(100 %\)/m);
+    // A second holder is refused: the store admits one process.
+    const second = await run('worker');
+    expect(second.code).toBe(4);
+    expect(second.stderr).toMatch(/error STORE_LOCKED/);
   });
 
   it('approve --wait follows the deployment the worker drives until it waits (here: for the verification step)', async () => {
