@@ -1,10 +1,12 @@
 import { chmod, lstat, unlink } from 'node:fs/promises';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
-import { isRailyardError, RailyardError } from '@railyard/core/errors';
+import { isRailyardError, RailyardError, ValidationError } from '@railyard/core/errors';
 import type { SocketAnswer, SocketRequest } from './protocol.js';
 
 /** A request line longer than this is refused (requests are small: ids, paths, flags). */
 const MAX_REQUEST_BYTES = 1 << 20;
+/** Linux and macOS cap a unix socket's path at 108 and 104 bytes, terminator included. */
+const MAX_SOCKET_PATH = 103;
 
 /**
  * Calls a method on the holder's side. When the caller follows progress, the argument it named
@@ -111,6 +113,11 @@ async function serveConnection(socket: Socket, dispatch: SocketDispatch, inFligh
  * stale file left by a holder that died is replaced; a live holder is refused with STORE_LOCKED.
  */
 export async function serveSocket(path: string, dispatch: SocketDispatch): Promise<ServedSocket> {
+  if (Buffer.byteLength(path) > MAX_SOCKET_PATH) {
+    throw new ValidationError(
+      `The socket path ${path} is longer than a unix socket allows (${MAX_SOCKET_PATH} bytes): run railyard from a directory with a shorter path.`,
+    );
+  }
   await clearStale(path);
   const inFlight = new Set<Promise<void>>();
   const sockets = new Set<Socket>();
