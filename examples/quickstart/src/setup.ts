@@ -43,7 +43,11 @@ export async function defineDemoEnvironments(railyard: Railyard): Promise<void> 
   await railyard.environments.define({
     id: 'production',
     promotesFrom: ['design'],
-    policy: { approvals: { required: 1, roles: ['ops'] }, autoRollback: { enabled: true, maxConsecutive: 3 } },
+    policy: {
+      approvals: { required: 1, roles: ['ops'] },
+      operatorRoles: ['ops'],
+      autoRollback: { enabled: true, maxConsecutive: 3 },
+    },
     variables: { REGION: 'eu-west-1' },
     connections: { warehouse: 'prod-warehouse' },
     verification: {

@@ -23,6 +23,8 @@ export function productionKeys(secrets: { design: string; ops: string }): AgentK
       actions: ['push', 'promote', 'read'],
       environments: ['production'],
       actOnBehalf: true,
+      // The only people the design site may name as requesters: never the production approver.
+      actOnBehalfOf: ['rory', 'dana'],
     },
     {
       id: 'ops',

@@ -54,7 +54,7 @@ export function unauthenticated(reason: HttpRefusalReason, message: string): Rai
  * ```
  */
 export function forbidden(
-  reason: 'action-not-allowed' | 'environment-not-allowed',
+  reason: 'action-not-allowed' | 'environment-not-allowed' | 'act-on-behalf-not-allowed',
   message: string,
   details: Record<string, unknown>,
 ): RailyardError {

@@ -164,7 +164,7 @@ describe('agent authorisation', () => {
     expect(status).toBe(403);
     expect(body).toMatchObject({
       code: 'POLICY_DENIED',
-      details: { rule: 'actor-role', reason: 'action-not-allowed' },
+      details: { rule: 'actor-role', reason: 'action-not-allowed', actor: 'auditor' },
     });
   });
 
@@ -179,7 +179,7 @@ describe('agent authorisation', () => {
     });
     expect(await refusal(response)).toMatchObject({
       status: 403,
-      body: { details: { reason: 'environment-not-allowed', environment: 'production' } },
+      body: { details: { reason: 'environment-not-allowed', environment: 'production', actor: 'staging-bot' } },
     });
     const list = await signedFetch(site.url, {
       method: 'GET',

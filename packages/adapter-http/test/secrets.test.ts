@@ -2,7 +2,7 @@ import { createAgent, serveAgent } from '@railyard/adapter-http';
 import { createRailyard, memoryBlobStore, memoryStateStore } from '@railyard/core';
 import { createFakeClock } from '@railyard/core/testing';
 import { describe, expect, it } from 'vitest';
-import { SECRETS, signedFetch, testKeys } from './helpers.js';
+import { AUDIENCE, SECRETS, signedFetch, testKeys } from './helpers.js';
 
 const VALUES = {
   'prod-db-password': 'pw-1f0c9e7a22b84d3d-never-returned',
@@ -27,8 +27,9 @@ describe('secret references behind the agent', () => {
   it('are answered over HTTP as references; the activation hook alone receives the values', async () => {
     const clock = createFakeClock('2026-03-02T09:00:00.000Z');
     const activated: string[] = [];
+    const store = memoryStateStore();
     const production = createRailyard({
-      store: memoryStateStore(),
+      store,
       blobs: memoryBlobStore(),
       clock,
       secrets: { resolve: (name) => VALUES[name as keyof typeof VALUES] },
@@ -41,7 +42,7 @@ describe('secret references behind the agent', () => {
       variables: { REGION: 'eu-west-1', DB_PASSWORD: { secret: 'prod-db-password' } },
       connections: { warehouse: { secret: 'prod-warehouse' } },
     });
-    const agent = createAgent(production, { keys: testKeys(), clock, onError: () => {} });
+    const agent = createAgent(production, { keys: testKeys(), audience: AUDIENCE, store, clock, onError: () => {} });
     const served = await serveAgent(agent, { graceMs: 1_000 });
     try {
       const bundle = await production.bundles.create({

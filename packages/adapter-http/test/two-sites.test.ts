@@ -80,7 +80,11 @@ describe('two sites over HTTP on 127.0.0.1', () => {
     expect(remote).toMatchObject({ status: 'awaiting_approval', bundleId: bundle.id });
     expect(await production.bundles.get(bundle.id)).toMatchObject({ id: bundle.id });
     // The design key acts for the person who asked, with the key's roles, never the caller's.
-    expect((await production.deployment(remote.id))?.requestedBy).toEqual({ id: requester.id, roles: ['designer'] });
+    expect((await production.deployment(remote.id))?.requestedBy).toEqual({
+      id: requester.id,
+      roles: ['designer'],
+      via: 'design-site',
+    });
 
     const plan = await ops.plan({ deployment: remote.id });
     expect(plan.bundle.id).toBe(bundle.id);

@@ -39,7 +39,7 @@ beforeAll(async () => {
     await production.promote({ bundle: bundle.id, to: 'staging', by: { id: 'alice', roles: ['dev'] } });
   }
   await production.settle();
-  // Clients sign for the origin of the URL they call: the agent's audience names its port.
+  // The client signs for the site's origin by default, so the agent's audience is its own URL.
   const port = await freePort();
   const agent = createAgent(production, {
     audience: `http://127.0.0.1:${port}`,
@@ -61,7 +61,7 @@ beforeAll(async () => {
       },
     ],
   });
-  served = await serveAgent(agent, { port });
+  served = await serveAgent(agent, { host: '127.0.0.1', port });
 }, 120_000);
 
 afterAll(async () => {

@@ -33,6 +33,7 @@ export { type Clock, systemClock } from './contracts/clock.js';
 // Events.
 export type {
   EnvironmentStatusChange,
+  EnvironmentWarning,
   RailyardEmitter,
   RailyardEventName,
   RailyardEvents,
@@ -58,7 +59,7 @@ export type { BuildBundleInput } from './deployments/bundles/build-bundle.js';
 export type { CreateBundleInput } from './deployments/bundles/bundles.js';
 export type { GcInput, GcResult } from './deployments/bundles/gc.js';
 export type { PushBundleOptions, PushResult } from './deployments/bundles/push-bundle.js';
-export type { SignBundleInput } from './deployments/bundles/signatures.js';
+export type { RevokeKeyInput, SignBundleInput } from './deployments/bundles/signatures.js';
 export type { ExplainInput, Explanation } from './deployments/commands/explain.js';
 export type { PlanInput, PromotionPlan } from './deployments/commands/plan.js';
 export type { GateResult } from './deployments/commands/promotion-gates.js';
@@ -94,7 +95,7 @@ export {
 } from './machines/scenario-run-machine.js';
 export { type ScenarioStepMachineConfig, scenarioStepMachine } from './machines/scenario-step-machine.js';
 export type { ScenarioRunTransition, ScenarioStepTransition } from './machines/scenario-transitions.js';
-export type { ActorInput } from './model/actor.js';
+export { type ActorInput, normalizeActorId } from './model/actor.js';
 export type { BundleEntry, BundleManifest, BundleRecord, Provenance, Requirements } from './model/bundle-types.js';
 export type {
   ApproveInput,
@@ -196,7 +197,7 @@ export type {
   ScenarioTriggerInput,
   ScheduleTrigger,
 } from './model/scenario-trigger.js';
-export type { BundleSignature, KeyId } from './model/signature.js';
+export type { BundleSignature, KeyId, RevokedKey } from './model/signature.js';
 export type { MonitorDefinition, ScenarioDefinition, StepDefinition, Verification } from './model/verification.js';
 export type { BundlesApi } from './railyard/bundles-api.js';
 // The composition root.

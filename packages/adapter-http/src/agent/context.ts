@@ -1,4 +1,4 @@
-import type { ActorInput, Railyard } from '@railyard/core';
+import { type ActorInput, normalizeActorId, type Railyard } from '@railyard/core';
 import type { StateStore } from '@railyard/core/adapters';
 import { ValidationError } from '@railyard/core/errors';
 import { forbidden } from '../errors.js';
@@ -65,7 +65,7 @@ export function allowEnvironment(context: RouteContext, environment: string): vo
   throw forbidden(
     'environment-not-allowed',
     `Key "${context.key.id}" may not use environment "${environment}"; it may use ${allowed.length ? allowed.map((e) => `"${e}"`).join(', ') : 'none'}. Use another key or add the environment to this key on the agent.`,
-    { keyId: context.key.id, environment },
+    { keyId: context.key.id, actor: context.key.actor.id, environment },
   );
 }
 
@@ -77,13 +77,21 @@ export function seesEnvironment(key: AgentKey, environment: string | undefined):
 
 /**
  * Who a command is recorded as: the key's actor, or, for a key that acts on behalf of people, the
- * person the client names, with the key's roles (a client never chooses roles). @internal
+ * person the client names, with the key's roles (a client never chooses roles) and the key's actor
+ * beside it as `via`. A person outside the key's `actOnBehalfOf` is refused with 403. @internal
  */
 export function actorFor(key: AgentKey, by: unknown): ActorInput {
-  if (key.actOnBehalf && by && typeof by === 'object' && typeof (by as { id?: unknown }).id === 'string') {
-    return { id: (by as { id: string }).id, roles: [...(key.actor.roles ?? [])] };
+  const id = by && typeof by === 'object' ? (by as { id?: unknown }).id : undefined;
+  if (!key.actOnBehalf || typeof id !== 'string') return key.actor;
+  const allowed = key.actOnBehalfOf;
+  if (allowed && !allowed.some((person) => normalizeActorId(person) === normalizeActorId(id))) {
+    throw forbidden(
+      'act-on-behalf-not-allowed',
+      `Key "${key.id}" may not act on behalf of "${id}"; it may name ${allowed.map((p) => `"${p}"`).join(', ') || 'nobody'}. Add the person to actOnBehalfOf on the agent, or send the request with their own key.`,
+      { keyId: key.id, actor: key.actor.id, person: id },
+    );
   }
-  return key.actor;
+  return { id, roles: [...(key.actor.roles ?? [])], via: key.actor.id };
 }
 
 /**

@@ -148,7 +148,7 @@ export function createAgent(railyard: AgentSite, options: CreateAgentOptions): A
         throw forbidden(
           'action-not-allowed',
           `Key "${key.id}" may not ${route.action} (it may ${key.actions.join(', ') || 'nothing'}). Use a key that may, or grant "${route.action}" to this key on the agent.`,
-          { keyId: key.id, action: route.action },
+          { keyId: key.id, actor: key.actor.id, action: route.action },
         );
       }
       const context = {

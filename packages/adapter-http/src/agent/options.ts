@@ -54,12 +54,22 @@ export interface AgentKey {
   /** The environments the key may act on or read, or `'*'` for all. */
   environments: string[] | '*';
   /**
-   * Record promotions, approvals and rollbacks under the person id the client names in `by.id`
-   * (with this key's roles, never the client's). Separation of duties then applies to that person.
+   * Record promotions under the person id the client names in `by.id` (with this key's roles, never
+   * the client's), with the key's actor beside it (`by.via`). Separation of duties then applies to
+   * both: neither the person nor the key's actor may approve. Refused on a key whose actions
+   * include `approve`, `rollback` or `resume`: a key that names people may not also decide.
    * Off by default: the key's own actor is recorded.
    */
   actOnBehalf?: boolean;
+  /**
+   * With `actOnBehalf`, the only persons the key may name (compared normalised, see
+   * `normalizeActorId`); a request naming anyone else is refused with 403. Absent: any person.
+   */
+  actOnBehalfOf?: string[];
 }
+
+/** Actions a key that acts on behalf of people may not hold: it could decide as anyone. */
+const DECIDING_ACTIONS: readonly string[] = ['approve', 'rollback', 'resume'];
 
 /**
  * The agent's limits. Every one has a default; pass only what you change.
@@ -175,6 +185,20 @@ export interface ResolvedAgentOptions {
 
 const MIN_SECRET_LENGTH = 32;
 
+function checkActOnBehalf(key: AgentKey, where: string): void {
+  const deciding = (key.actions ?? []).filter((action) => DECIDING_ACTIONS.includes(action));
+  if (key.actOnBehalf && deciding.length > 0)
+    throw new ValidationError(
+      `${where} acts on behalf of people and may also ${deciding.join(', ')}: such a key could approve or undo as anyone. Give approvals and rollbacks a separate key without actOnBehalf.`,
+      { details: { keyId: key.id, actions: deciding } },
+    );
+  if (key.actOnBehalfOf === undefined) return;
+  if (!key.actOnBehalf)
+    throw new ValidationError(`${where}: actOnBehalfOf needs actOnBehalf: true.`, { details: { keyId: key.id } });
+  if (!Array.isArray(key.actOnBehalfOf) || !key.actOnBehalfOf.every((id) => typeof id === 'string' && id.trim() !== ''))
+    throw new ValidationError(`${where}: actOnBehalfOf must be a list of person ids.`, { details: { keyId: key.id } });
+}
+
 /** Checks the options once, at start-up. @internal */
 export function resolveAgentOptions(options: AgentOptions): ResolvedAgentOptions {
   if (!options || !Array.isArray(options.keys) || options.keys.length === 0)
@@ -201,6 +225,7 @@ export function resolveAgentOptions(options: AgentOptions): ResolvedAgentOptions
     }
     if (key.environments !== '*' && !Array.isArray(key.environments))
       throw new ValidationError(`${where}: environments must be a list of environment ids or '*'.`);
+    checkActOnBehalf(key, where);
     keys.set(key.id, { ...key, actions: [...(key.actions ?? [])] });
   }
   if (typeof options.audience !== 'string' || !/^[\x21-\x7e]{1,200}$/.test(options.audience))

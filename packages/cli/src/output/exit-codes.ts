@@ -19,6 +19,7 @@ const BY_CODE: Record<RailyardErrorCode, ExitCode> = {
   CHECK_FAILED: EXIT.refused,
   VALIDATION: EXIT.usage,
   CAPABILITY_MISSING: EXIT.usage,
+  SECRET_UNAVAILABLE: EXIT.usage,
   ARCHIVE_REFUSED: EXIT.usage,
   NOT_FOUND: EXIT.notFound,
   VERSION_CONFLICT: EXIT.conflict,
@@ -29,7 +30,6 @@ const BY_CODE: Record<RailyardErrorCode, ExitCode> = {
   BLOB_INTEGRITY: EXIT.integrity,
   ADAPTER: EXIT.internal,
   TIMEOUT: EXIT.internal,
-  SECRET_UNAVAILABLE: EXIT.internal,
   ABORTED: EXIT.internal,
   SETTLE_LIMIT: EXIT.internal,
 };

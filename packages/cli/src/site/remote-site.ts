@@ -36,7 +36,10 @@ export function openRemoteSite(url: string, env: NodeJS.ProcessEnv): Site {
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
     throw new ValidationError(`--site "${url}" must be an http:// or https:// URL.`);
-  const client: AgentClient = createAgentClient({ url, ...keyFrom(env, url) });
+  // The agent's audience is usually its public URL's origin (the client's default); behind a proxy
+  // that rewrites the origin, RAILYARD_SITE_AUDIENCE names the audience the agent was given.
+  const audience = env.RAILYARD_SITE_AUDIENCE;
+  const client: AgentClient = createAgentClient({ url, ...keyFrom(env, url), ...(audience ? { audience } : {}) });
   const unsupported = (what: string) => async (): Promise<never> => {
     throw new CapabilityError(
       'remote',

@@ -37,6 +37,24 @@ export interface EnvironmentStatusChange {
   reason?: string;
 }
 
+/**
+ * A definition Railyard accepted but warns about. `open-roles`: a production-like environment
+ * (approvals required, or a last stage: it promotes from another environment and nothing defined
+ * promotes from it) lets anyone (`'*'`) approve, operate or override freezes; `open` lists the policy
+ * fields that say `'*'`.
+ *
+ * @example
+ * ```ts
+ * railyard.events.on('environment.warning', (warning) => console.warn(warning.environment, warning.message));
+ * ```
+ */
+export interface EnvironmentWarning {
+  environment: string;
+  code: 'open-roles';
+  message: string;
+  open: string[];
+}
+
 /** A verification probe or scenario produced a result. */
 export interface VerificationResult {
   deploymentId: string;
@@ -59,6 +77,8 @@ export interface VerificationResult {
 export interface RailyardEvents {
   'deployment.transition': (event: DeploymentTransition) => void;
   'environment.status': (event: EnvironmentStatusChange) => void;
+  /** `environments.define` accepted a definition it warns about (for example roles open to anyone in production). */
+  'environment.warning': (event: EnvironmentWarning) => void;
   'verification.result': (event: VerificationResult) => void;
   'journal.appended': (entry: JournalEntry) => void;
   /** A deployment this site asked another site for changed status there. */

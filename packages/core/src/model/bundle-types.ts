@@ -1,3 +1,4 @@
+import type { Actor } from './environment-types.js';
 import type { ScenarioDefinition } from './verification.js';
 
 // Bundles as named interfaces; the schemas in bundle.ts are checked against them (`satisfies`
@@ -101,4 +102,9 @@ export interface BundleRecord {
   manifest: BundleManifest;
   /** When this site stored it. */
   storedAt: string;
+  /**
+   * The actor that pushed it to this site through a transport (an agent key's actor), whatever
+   * `manifest.createdBy` declares. It counts as an author for separation of duties.
+   */
+  pushedBy?: Actor;
 }

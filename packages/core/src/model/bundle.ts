@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Actor } from './actor.js';
 import type * as T from './bundle-types.js';
 import { Digest, SemverString, Slug, Timestamp } from './primitives.js';
 import { ScenarioDefinition } from './verification.js';
@@ -78,7 +79,7 @@ export type BundleManifest = T.BundleManifest;
 
 /** A stored bundle: its id (the manifest digest) and its manifest. @hidden */
 export const BundleRecord = z
-  .object({ id: Digest, manifest: BundleManifest, storedAt: Timestamp })
+  .object({ id: Digest, manifest: BundleManifest, storedAt: Timestamp, pushedBy: Actor.optional() })
   .strict() satisfies z.ZodType<T.BundleRecord>;
 /** A stored bundle. */
 export type BundleRecord = T.BundleRecord;

@@ -101,6 +101,7 @@ export type EnvironmentStatus = 'ready' | 'degraded' | 'halted';
  * @example
  * ```ts
  * const operator: Actor = { id: 'operator', roles: ['ops'] };
+ * const onBehalf: Actor = { id: 'alice', roles: ['designer'], via: 'design-site' };
  * ```
  */
 export interface Actor {
@@ -108,4 +109,10 @@ export interface Actor {
   id: string;
   /** The roles it holds; policies grant by role. */
   roles: string[];
+  /**
+   * The actor that spoke for this one: the id of the agent key's actor through which a person was
+   * named (`actOnBehalf`). Recorded beside the person on every record and counted for separation of
+   * duties. Absent when the actor acted directly.
+   */
+  via?: string;
 }

@@ -51,6 +51,11 @@ function validTimezone(timezone: string): boolean {
   }
 }
 
+/** Roles that may do something; `['*']`, written explicitly, lets anyone. */
+const Roles = z
+  .array(z.string().min(1))
+  .refine((roles) => !roles.includes('*') || roles.length === 1, "'*' lets anyone: write it alone, as ['*']");
+
 /** Per-state deadlines, in milliseconds spent in the state. @hidden */
 export const Deadlines = z
   .object({
@@ -95,18 +100,24 @@ export const Policy = z
     approvals: z
       .object({
         required: z.number().int().min(0).max(10).default(0),
-        roles: z.array(z.string().min(1)).default([]),
+        roles: Roles.default([]),
       })
       .strict()
-      .refine((a) => a.required === 0 || a.roles.length > 0, 'approvals.roles must name at least one role')
+      .refine(
+        (a) => a.required === 0 || a.roles.length > 0,
+        "approvals.roles must name at least one role (or '*' for anyone)",
+      )
       .default({ required: 0, roles: [] }),
-    /** Roles allowed to roll back, abandon, cancel others' requests and resume; defaults to the approval roles. */
-    operatorRoles: z.array(z.string().min(1)).optional(),
+    /**
+     * Roles allowed to roll back, abandon, cancel others' requests, resume and silence monitors;
+     * defaults to the approval roles. Fails closed: with neither, nobody may; `['*']` lets anyone.
+     */
+    operatorRoles: Roles.optional(),
     freeze: z
       .object({
         windows: z.array(FreezeWindow).default([]),
         recurring: z.array(RecurringFreeze).default([]),
-        overrideRoles: z.array(z.string().min(1)).default([]),
+        overrideRoles: Roles.default([]),
       })
       .strict()
       .default({ windows: [], recurring: [], overrideRoles: [] }),

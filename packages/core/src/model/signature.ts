@@ -27,3 +27,24 @@ export const BundleSignature = z
   .strict();
 /** A detached ed25519 signature over a bundle's id. */
 export type BundleSignature = z.output<typeof BundleSignature>;
+
+/**
+ * A bundle-signing key taken out of service: its signatures stop counting for every environment
+ * from the moment it is revoked, and new signatures made with it are refused.
+ *
+ * @example
+ * ```ts
+ * const revoked = await railyard.bundles.revokeKey('release-2025', { by: securityOfficer, reason: 'laptop lost' });
+ * ```
+ * @hidden
+ */
+export const RevokedKey = z
+  .object({
+    keyId: KeyId,
+    revokedAt: Timestamp,
+    revokedBy: z.string().min(1),
+    reason: z.string().min(1).max(2000),
+  })
+  .strict();
+/** A bundle-signing key taken out of service. */
+export type RevokedKey = z.output<typeof RevokedKey>;

@@ -1,14 +1,24 @@
 import { PolicyError } from '../errors/errors.js';
-import type { Actor } from '../model/actor.js';
+import { type Actor, identitiesOf, normalizeActorId } from '../model/actor.js';
 import type { BundleRecord } from '../model/bundle.js';
 import type { DeploymentIn } from '../model/deployment.js';
 import type { Policy } from '../model/policy.js';
-import { hasAnyRole } from './roles.js';
+import { hasAnyRole, roleRefusal } from './roles.js';
+
+const who = (actor: Actor) => ({ actor: actor.id, ...(actor.via ? { via: actor.via } : {}) });
+
+/** The identities that authored a bundle: its declared author and the key's actor that pushed it. */
+function authorsOf(bundle: BundleRecord): string[] {
+  const authors = [normalizeActorId(bundle.manifest.createdBy)];
+  if (bundle.pushedBy) authors.push(...identitiesOf(bundle.pushedBy));
+  return authors;
+}
 
 /**
- * Checks that an actor may approve a deployment: it holds an approver role, it is neither the
- * requester nor the bundle's author (separation of duties), it has not approved already, and the
- * digest it approves is the deployment's.
+ * Checks that an actor may approve a deployment: it holds an approver role, none of its identities
+ * (its id, and the agent key's actor it came through) is the requester's or the bundle's author's
+ * (separation of duties), it has not approved already, and the digest it approves is the
+ * deployment's. Ids are compared normalised (see `normalizeActorId`).
  *
  * @example
  * ```ts
@@ -24,40 +34,39 @@ export function assertMayApprove(input: {
 }): void {
   const { policy, deployment, bundle, actor, digest } = input;
   if (!hasAnyRole(actor, policy.approvals.roles)) {
-    throw new PolicyError(
-      'approver-role',
-      `${actor.id} cannot approve ${deployment.id}: approvals into ${deployment.environment} need one of the roles ${policy.approvals.roles.join(', ')}.`,
-      { actor: actor.id, roles: policy.approvals.roles },
-    );
+    throw roleRefusal('approver-role', actor, `approve ${deployment.id}`, policy.approvals.roles, {
+      deploymentId: deployment.id,
+    });
   }
-  if (actor.id === deployment.requestedBy.id) {
-    throw new PolicyError(
-      'separation-of-duties',
-      `${actor.id} requested ${deployment.id} and cannot approve it; ask another approver.`,
-      { actor: actor.id, as: 'requester' },
-    );
-  }
-  if (actor.id === bundle.manifest.createdBy) {
+  const mine = identitiesOf(actor);
+  const requester = identitiesOf(deployment.requestedBy);
+  if (mine.some((id) => requester.includes(id))) {
     throw new PolicyError(
       'separation-of-duties',
-      `${actor.id} authored bundle ${bundle.manifest.project}@${bundle.manifest.version} and cannot approve its promotion; ask another approver.`,
-      { actor: actor.id, as: 'author' },
+      `${actor.id} requested ${deployment.id} (as ${deployment.requestedBy.id}${deployment.requestedBy.via ? ` via ${deployment.requestedBy.via}` : ''}) and cannot approve it; ask another approver.`,
+      { ...who(actor), as: 'requester', deploymentId: deployment.id },
     );
   }
-  if (deployment.approvals.some((approval) => approval.by.id === actor.id)) {
+  const authors = authorsOf(bundle);
+  if (mine.some((id) => authors.includes(id))) {
+    throw new PolicyError(
+      'separation-of-duties',
+      `${actor.id} authored or pushed bundle ${bundle.manifest.project}@${bundle.manifest.version} and cannot approve its promotion; ask another approver.`,
+      { ...who(actor), as: 'author', deploymentId: deployment.id },
+    );
+  }
+  if (deployment.approvals.some((approval) => identitiesOf(approval.by).some((id) => mine.includes(id)))) {
     throw new PolicyError(
       'distinct-approvers',
       `${actor.id} has already approved ${deployment.id}; approvals must come from distinct people.`,
-      {
-        actor: actor.id,
-      },
+      { ...who(actor), deploymentId: deployment.id },
     );
   }
   if (digest !== undefined && digest !== deployment.bundleId) {
     throw new PolicyError(
       'approval-digest',
-      `The approval names bundle ${digest} but ${deployment.id} deploys ${deployment.bundleId}; review the deployment again.`,
-      { expected: deployment.bundleId, got: digest },
+      `The approval by ${actor.id} names bundle ${digest} but ${deployment.id} deploys ${deployment.bundleId}; review the deployment again.`,
+      { ...who(actor), deploymentId: deployment.id, expected: deployment.bundleId, got: digest },
     );
   }
 }

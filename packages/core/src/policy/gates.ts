@@ -34,7 +34,7 @@ export interface GateFacts {
   /** A freeze override asked for (at `promote`) or granted (at `preflight`). */
   freezeOverride?: { reason?: string };
   /** The bundle's signatures checked against the environment's pinned keys. */
-  signatures: { valid: string[]; invalid: string[]; missing: number };
+  signatures: { valid: string[]; invalid: string[]; revoked: string[]; missing: number };
   /** The step types this engine has registered. */
   stepTypes: ReadonlySet<string>;
   /** An upstream environment the bundle has been active in, if any (read only when the policy requires it). */
@@ -116,12 +116,12 @@ export const GATES: readonly Gate[] = [
       const freeze = activeFreeze(policy, facts.now);
       if (!freeze || !facts.freezeOverride) return undefined;
       const { by } = facts;
-      const allowed =
-        by !== undefined && policy.freeze.overrideRoles.length > 0 && hasAnyRole(by, policy.freeze.overrideRoles);
+      const allowed = by !== undefined && hasAnyRole(by, policy.freeze.overrideRoles);
       return allowed
         ? pass(`freeze until ${freeze.until} overridden by ${by?.id}: ${facts.freezeOverride.reason}`)
         : block(
             `${by?.id ?? 'this actor'} cannot override the freeze on ${id}: it needs one of the roles ${overrideRoles(facts)}.`,
+            { details: { roles: policy.freeze.overrideRoles, until: freeze.until } },
           );
     },
   },
@@ -145,12 +145,12 @@ export const GATES: readonly Gate[] = [
     stages: ['promote', 'preflight'],
     check: (facts) => {
       const { policy, id } = facts.environment.definition;
-      const { valid, invalid, missing } = facts.signatures;
-      const details = { valid, invalid, required: policy.signatures.required };
+      const { valid, invalid, revoked, missing } = facts.signatures;
+      const details = { valid, invalid, revoked, required: policy.signatures.required };
       return missing === 0
         ? pass(policy.signatures.required ? `signed by ${valid.join(', ')}` : 'no signatures required', { details })
         : block(
-            `${id} needs ${policy.signatures.required} signature(s) from its pinned keys (${Object.keys(policy.signatures.keys).join(', ')}); bundle ${label(facts)} has ${valid.length}${invalid.length ? ` (invalid: ${invalid.join(', ')})` : ''}. Sign it with bundles.sign.`,
+            `${id} needs ${policy.signatures.required} signature(s) from its pinned keys (${Object.keys(policy.signatures.keys).join(', ')}); bundle ${label(facts)} has ${valid.length}${invalid.length ? ` (invalid: ${invalid.join(', ')})` : ''}${revoked.length ? ` (revoked keys: ${revoked.join(', ')})` : ''}. Sign it with bundles.sign.`,
             { details },
           );
     },

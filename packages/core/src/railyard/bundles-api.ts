@@ -8,9 +8,9 @@ import type { BuildBundleInput } from '../deployments/bundles/build-bundle.js';
 import type { CreateBundleInput } from '../deployments/bundles/bundles.js';
 import type { GcInput, GcResult } from '../deployments/bundles/gc.js';
 import type { PushBundleOptions, PushResult } from '../deployments/bundles/push-bundle.js';
-import type { SignBundleInput } from '../deployments/bundles/signatures.js';
+import type { RevokeKeyInput, SignBundleInput } from '../deployments/bundles/signatures.js';
 import type { BundleRecord } from '../model/bundle.js';
-import type { BundleSignature } from '../model/signature.js';
+import type { BundleSignature, RevokedKey } from '../model/signature.js';
 
 /**
  * `railyard.bundles`: immutable snapshots of a project, identified by the digest of their manifest.
@@ -101,7 +101,10 @@ export interface BundlesApi {
    */
   gc(input: GcInput): Promise<GcResult>;
   /**
-   * Signs a bundle with an ed25519 key (the key is used, never stored).
+   * Signs a bundle with an ed25519 key (the key is used, never stored). The signature is verified
+   * against the public key some environment pins as `keyId` before it is recorded: a key no
+   * environment pins, a revoked key, or a private key that does not match the pinned one is refused
+   * (`POLICY_DENIED`, rule `signatures`) and nothing is stored.
    *
    * @example
    * ```ts
@@ -118,6 +121,18 @@ export interface BundlesApi {
    * ```
    */
   signatures(id: string): Promise<BundleSignature[]>;
+  /**
+   * Revokes a bundle-signing key: its signatures stop counting for every environment (a deployment
+   * not yet activated fails its preflight), and new ones are refused. Journaled as
+   * `bundle.key-revoked`; revoking again returns the first revocation. To rotate, pin the new key
+   * under a new id, sign with it, then revoke the old id.
+   *
+   * @example
+   * ```ts
+   * await railyard.bundles.revokeKey('release-2025', { by: securityOfficer, reason: 'key leaked' });
+   * ```
+   */
+  revokeKey(keyId: string, input: RevokeKeyInput): Promise<RevokedKey>;
   /**
    * Writes a bundle, its signatures and its blobs as one tar archive (for air-gapped sites).
    * Missing blobs are reported before the stream starts. See docs/archives.md.

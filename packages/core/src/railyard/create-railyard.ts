@@ -17,7 +17,7 @@ import { createBundle, getBundle, listBundles, receiveBundle } from '../deployme
 import { findBundle } from '../deployments/bundles/find-bundle.js';
 import { collectGarbage } from '../deployments/bundles/gc.js';
 import { pushBundle } from '../deployments/bundles/push-bundle.js';
-import { bundleSignatures, receiveSignature, signBundle } from '../deployments/bundles/signatures.js';
+import { bundleSignatures, receiveSignature, revokeKey, signBundle } from '../deployments/bundles/signatures.js';
 import { defineEnvironment, getEnvironment, listEnvironments } from '../deployments/commands/environments.js';
 import type { ExplainInput, Explanation } from '../deployments/commands/explain.js';
 import { environmentHealth } from '../deployments/commands/health.js';
@@ -521,6 +521,7 @@ export function createRailyard(options: RailyardOptions): Railyard {
     leaseMs: options.leaseMs ?? 10 * 60_000,
     remotePollMs: options.remotePollMs ?? 5_000,
     remotePolls: new Map(),
+    refusals: new Map(),
     bundles: new Map(),
   };
   const worker = new Worker(context, { idleMs: options.idleMs ?? 1_000 });
@@ -568,6 +569,7 @@ export function createRailyard(options: RailyardOptions): Railyard {
       gc: (input) => collectGarbage(context, input),
       sign: (id, input) => signBundle(context, id, input),
       signatures: (id) => bundleSignatures(context, parseInput(Digest, id, 'bundles.signatures')),
+      revokeKey: (keyId, input) => revokeKey(context, keyId, input),
       export: (id, exportOptions) => exportArchive(context, id, exportOptions),
       import: (source, importOptions) => importArchive(context, source, importOptions),
       push: (id, pushOptions) =>
@@ -615,7 +617,7 @@ export function createRailyard(options: RailyardOptions): Railyard {
       async putBlob(blob, source) {
         await context.blobs.put(source, blob);
       },
-      putBundle: (manifest, by) => receiveBundle(context, manifest, by),
+      putBundle: (manifest, by) => receiveBundle(context, manifest, by, { pushed: true }),
       putSignature: (signature, by) => receiveSignature(context, signature, by),
       promote: (input) => promote(context, input),
       getDeployment: async (id) =>

@@ -44,6 +44,8 @@ export interface EngineContext {
   readonly bundles: Map<string, Read<BundleRecord>>;
   /** When each remote environment was last polled (epoch ms), so polls keep to `remotePollMs`. */
   readonly remotePolls: Map<string, number>;
+  /** The rate limit of `decision.refused` journal entries: per (actor, rule, target), the last entry's time (epoch ms) and the refusals swallowed since. */
+  readonly refusals: Map<string, { at: number; suppressed: number }>;
 }
 
 /** The current time as an ISO string. @internal */

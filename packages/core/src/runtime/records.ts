@@ -15,6 +15,7 @@ export const KIND = {
   idempotency: 'idempotency',
   remoteDeployment: 'remote-deployment',
   signature: 'signature',
+  revokedKey: 'revoked-key',
   silence: 'silence',
   scenario: 'scenario',
   scenarioRevision: 'scenario-revision',

@@ -59,7 +59,7 @@ export async function runScenarioNow(
       throw new PolicyError(
         'queue-full',
         `${result.detail}. Wait for the current run to end, abort it with scenarios.abort, or change the scenario's concurrency policy.`,
-        { scenario: id, by: by.id },
+        { scenario: id, by: by.id, actor: by.id },
       );
     }
     return result;

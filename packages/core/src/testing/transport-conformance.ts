@@ -125,11 +125,22 @@ export function runTransportConformance(framework: ConformanceFramework, options
       expect((await remote.bundles.get(id))?.manifest.version).toBe('1.0.0');
     });
 
-    it('delivers signatures of a bundle the remote site holds', async () => {
+    it('delivers signatures of a bundle the remote site holds, and a forged one is refused, not stored', async () => {
       const { transport, remote } = ctx();
       const { id } = await push();
-      const { privateKey } = generateKeyPairSync('ed25519');
-      await transport.pushSignature(signBundleId(id, { keyId: 'release', privateKey, at: '2026-01-01T00:00:00.000Z' }));
+      const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+      // The remote site verifies a signature against the key it pins under that id when it arrives.
+      const pem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
+      await remote.environments.define({
+        id: 'conformance-signing',
+        policy: { signatures: { keys: { release: pem } } },
+      });
+      const at = '2026-01-01T00:00:00.000Z';
+      const forged = signBundleId(id, { keyId: 'release', privateKey: generateKeyPairSync('ed25519').privateKey, at });
+      const refused = await caught(expect, () => transport.pushSignature(forged));
+      expect(codeOf(refused)).toBe('POLICY_DENIED');
+      expect(await remote.bundles.signatures(id)).toEqual([]);
+      await transport.pushSignature(signBundleId(id, { keyId: 'release', privateKey, at }));
       expect((await remote.bundles.signatures(id)).map((s) => s.keyId)).toEqual(['release']);
     });
 

@@ -74,6 +74,7 @@ export async function createWorld(
     promotesFrom: ['design'],
     policy: {
       approvals: { required: options.approvals ?? 1, roles: ['ops'] },
+      operatorRoles: ['ops'],
       autoRollback: { enabled: true, maxConsecutive: options.maxConsecutive ?? 3 },
     },
     variables: { REGION: 'eu-west-1' },

@@ -1,6 +1,13 @@
 import { generateKeyPairSync } from 'node:crypto';
+import { signBundleId } from '@railyard/core';
 import { describe, expect, it } from 'vitest';
-import { bake, createBundle, createWorld, designer, operator, requester } from './fixtures.js';
+import { bake, createBundle, createWorld, designer, operator, requester, type World } from './fixtures.js';
+
+async function journalLength(world: World): Promise<number> {
+  let count = 0;
+  for await (const _ of world.railyard.journal.read({})) count++;
+  return count;
+}
 
 function keyPair() {
   const { publicKey, privateKey } = generateKeyPairSync('ed25519');
@@ -37,11 +44,16 @@ describe('signatures', () => {
     await expect(railyard.promote({ bundle: bundle.id, to: 'production', by: requester })).rejects.toMatchObject({
       details: { valid: ['release'] },
     });
-    // A signature under a pinned id but made with another key does not count.
+    // A signature under a pinned id but made with another key is refused when it arrives.
     const impostor = keyPair();
     const other = await createBundle(railyard, '0.9.0');
-    await railyard.bundles.sign(other.id, { keyId: 'security', privateKey: impostor.privateKey, by: designer });
-    expect(await railyard.bundles.signatures(other.id)).toHaveLength(1);
+    await expect(
+      railyard.bundles.sign(other.id, { keyId: 'security', privateKey: impostor.privateKey, by: designer }),
+    ).rejects.toMatchObject({
+      rule: 'signatures',
+      details: { reason: 'invalid', actor: 'designer', keyId: 'security' },
+    });
+    expect(await railyard.bundles.signatures(other.id)).toHaveLength(0);
     await railyard.bundles.sign(bundle.id, { keyId: 'security', privateKey: security.privateKey, by: operator });
     const again = await railyard.bundles.sign(bundle.id, {
       keyId: 'security',
@@ -56,14 +68,99 @@ describe('signatures', () => {
     expect((await railyard.deployment(deployment.id))?.status).toBe('active');
   });
 
-  it('rejects a signature made with a wrong key for a pinned id', async () => {
+  it('refuses a pushed signature that does not verify, so it cannot squat the key id’s slot', async () => {
     const world = await signedWorld(1);
-    const { railyard, bundle } = world;
-    await railyard.bundles.sign(bundle.id, { keyId: 'release', privateKey: keyPair().privateKey, by: designer });
+    const { railyard, bundle, release } = world;
+    const pusher = { id: 'design-site', roles: [] };
+    const forged = signBundleId(bundle.id, {
+      keyId: 'release',
+      privateKey: keyPair().privateKey,
+      at: world.clock.now().toISOString(),
+    });
+    const journal = await journalLength(world);
+    await expect(railyard.site.putSignature(forged, pusher)).rejects.toMatchObject({
+      code: 'POLICY_DENIED',
+      rule: 'signatures',
+      details: { reason: 'invalid', actor: 'design-site', keyId: 'release', bundleId: bundle.id },
+    });
+    expect(await railyard.bundles.signatures(bundle.id)).toEqual([]);
+    expect(await journalLength(world)).toBe(journal);
+    // The real signature still takes the slot.
+    const real = signBundleId(bundle.id, {
+      keyId: 'release',
+      privateKey: release.privateKey,
+      at: world.clock.now().toISOString(),
+    });
+    await railyard.site.putSignature(real, pusher);
+    expect(await railyard.bundles.signatures(bundle.id)).toEqual([real]);
+    const deployment = await railyard.promote({ bundle: bundle.id, to: 'production', by: requester });
+    expect(deployment.status).toBe('awaiting_approval');
+  });
+
+  it('refuses a pushed signature by a key id no environment pins', async () => {
+    const world = await signedWorld(1);
+    const stray = signBundleId(world.bundle.id, {
+      keyId: 'stray',
+      privateKey: keyPair().privateKey,
+      at: world.clock.now().toISOString(),
+    });
+    await expect(world.railyard.site.putSignature(stray, { id: 'design-site', roles: [] })).rejects.toMatchObject({
+      rule: 'signatures',
+      details: { reason: 'unknown-key', keyId: 'stray', actor: 'design-site' },
+    });
+    expect(await world.railyard.bundles.signatures(world.bundle.id)).toEqual([]);
+  });
+
+  it('stops counting a revoked key’s signatures, refuses new ones, journals the revocation, and rotates to a new key', async () => {
+    const world = await signedWorld(1);
+    const { railyard, bundle, release } = world;
+    await railyard.bundles.sign(bundle.id, { keyId: 'release', privateKey: release.privateKey, by: designer });
+    const security = { id: 'sec-officer', roles: ['security'] };
+    const revoked = await railyard.bundles.revokeKey('release', { by: security, reason: 'key leaked' });
+    expect(revoked).toMatchObject({ keyId: 'release', revokedBy: 'sec-officer', reason: 'key leaked' });
+    expect(await railyard.bundles.revokeKey('release', { by: security, reason: 'again' })).toEqual(revoked);
+    const entries = [];
+    for await (const entry of railyard.journal.read({})) if (entry.type === 'bundle.key-revoked') entries.push(entry);
+    expect(entries).toEqual([
+      expect.objectContaining({ actor: security, reason: 'key leaked', data: { keyId: 'release' } }),
+    ]);
     await expect(railyard.promote({ bundle: bundle.id, to: 'production', by: requester })).rejects.toMatchObject({
       rule: 'signatures',
-      details: { valid: [], invalid: ['release'] },
+      details: { valid: [], revoked: ['release'], actor: 'requester' },
     });
+    const other = await createBundle(railyard, '1.0.1');
+    await expect(
+      railyard.bundles.sign(other.id, { keyId: 'release', privateKey: release.privateKey, by: designer }),
+    ).rejects.toMatchObject({ rule: 'signatures', details: { reason: 'revoked' } });
+    // Rotation: pin a new key under a new id, sign with it.
+    const next = keyPair();
+    const production = (await railyard.environments.get('production'))!;
+    const { signatures } = production.definition.policy;
+    await railyard.environments.define({
+      ...production.definition,
+      policy: {
+        ...production.definition.policy,
+        signatures: { ...signatures, keys: { ...signatures.keys, 'release-2': next.publicKey } },
+      },
+    });
+    await railyard.bundles.sign(bundle.id, { keyId: 'release-2', privateKey: next.privateKey, by: designer });
+    const deployment = await railyard.promote({ bundle: bundle.id, to: 'production', by: requester });
+    expect(deployment.status).toBe('awaiting_approval');
+  });
+
+  it('fails an approved deployment in preflight when its only signing key is revoked', async () => {
+    const world = await signedWorld(1);
+    const { railyard, bundle, release } = world;
+    await railyard.bundles.sign(bundle.id, { keyId: 'release', privateKey: release.privateKey, by: designer });
+    const deployment = await railyard.promote({ bundle: bundle.id, to: 'production', by: requester });
+    await railyard.approve(deployment.id, { by: operator });
+    await railyard.bundles.revokeKey('release', { by: operator, reason: 'compromised' });
+    await railyard.settle();
+    expect(await railyard.deployment(deployment.id)).toMatchObject({
+      status: 'failed',
+      failure: { code: 'signatures', reason: expect.stringContaining('revoked keys: release') },
+    });
+    expect((await railyard.environments.get('production'))?.active).toBeNull();
   });
 
   it('fails in preflight when the policy starts requiring signatures after approval', async () => {

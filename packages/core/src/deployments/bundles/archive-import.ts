@@ -15,7 +15,7 @@ import { Digest } from '../../model/primitives.js';
 import { KeyId } from '../../model/signature.js';
 import type { EngineContext } from '../../runtime/context.js';
 import { receiveBundle } from './bundles.js';
-import { bundleSignatures, receiveSignature } from './signatures.js';
+import { bundleSignatures, receiveSignature, signatureRefusal } from './signatures.js';
 
 /**
  * Options of `bundles.import`.
@@ -154,7 +154,11 @@ export async function importArchive(
       await ArchiveStaging.unpublish(context.blobs, added).catch(() => undefined);
       throw error;
     }
-    for (const signature of archive.signatures) await receiveSignature(context, signature, options.by);
+    // Signatures this site cannot verify (key revoked, or neither trusted nor pinned here) are not recorded.
+    for (const signature of archive.signatures) {
+      const { refusal } = await signatureRefusal(context, signature, options.by, options.trustedKeys);
+      if (!refusal) await receiveSignature(context, signature, options.by, options.trustedKeys);
+    }
     progress.finish();
     return record;
   } finally {

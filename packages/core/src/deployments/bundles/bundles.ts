@@ -73,13 +73,16 @@ export async function createBundle(context: EngineContext, input: CreateBundleIn
 
 /**
  * Records a manifest whose blobs are already in the blob store (checked by size). This is how a
- * site receives a bundle from another.
+ * site receives a bundle from another. With `pushed`, `by` is the transport's actor (an agent key's)
+ * and is recorded on the bundle as `pushedBy`: it then counts as an author for separation of duties,
+ * whatever `createdBy` the manifest declares.
  * @internal
  */
 export async function receiveBundle(
   context: EngineContext,
   input: unknown,
   by: z.input<typeof Actor>,
+  options: { pushed?: boolean } = {},
 ): Promise<BundleRecord> {
   const manifest = parseInput(BundleManifest, input, 'bundles.receive');
   for (const entry of manifest.entries) {
@@ -91,7 +94,7 @@ export async function receiveBundle(
       );
     }
   }
-  return storeManifest(context, manifest, parseInput(Actor, by, 'bundles.receive by'));
+  return storeManifest(context, manifest, parseInput(Actor, by, 'bundles.receive by'), options);
 }
 
 /** @internal */
@@ -99,6 +102,7 @@ export async function storeManifest(
   context: EngineContext,
   manifest: BundleManifest,
   by: Actor,
+  options: { pushed?: boolean } = {},
 ): Promise<BundleRecord> {
   const id = bundleId(manifest);
   const versionKey = `${manifest.project}@${manifest.version}`;
@@ -113,7 +117,7 @@ export async function storeManifest(
       { details: { project: manifest.project, version: manifest.version, existing: existingId.bundleId } },
     );
   }
-  const record: BundleRecord = { id, manifest, storedAt: nowIso(context) };
+  const record: BundleRecord = { id, manifest, storedAt: nowIso(context), ...(options.pushed ? { pushedBy: by } : {}) };
   await new UnitOfWork(context)
     .put(KIND.bundle, id, null, record)
     .put(KIND.bundleVersion, versionKey, null, { bundleId: id })
@@ -122,7 +126,13 @@ export async function storeManifest(
       actor: by,
       type: 'bundle.created',
       subject: { kind: KIND.bundle, id },
-      data: { project: manifest.project, version: manifest.version, entries: manifest.entries.length },
+      data: {
+        project: manifest.project,
+        version: manifest.version,
+        entries: manifest.entries.length,
+        createdBy: manifest.createdBy,
+        ...(options.pushed ? { pushedBy: by.id } : {}),
+      },
     })
     .commit()
     .catch(async (error: unknown) => {

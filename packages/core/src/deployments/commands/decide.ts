@@ -1,13 +1,14 @@
-import { IllegalTransitionError, NotFoundError, PolicyError } from '../../errors/errors.js';
+import { IllegalTransitionError, NotFoundError } from '../../errors/errors.js';
 import { transitionDeployment } from '../../machines/deployment-transition.js';
 import { ApproveInput, DecisionInput, DeploymentId } from '../../model/commands.js';
 import type { Deployment } from '../../model/deployment.js';
 import { parseInput } from '../../model/parse-input.js';
 import { assertMayApprove } from '../../policy/approvals.js';
-import { hasAnyRole } from '../../policy/roles.js';
+import { hasAnyRole, roleRefusal } from '../../policy/roles.js';
 import { retryOnConflict } from '../../runtime/conflict.js';
 import { type EngineContext, nowIso } from '../../runtime/context.js';
 import { KIND, readBundle, readDeployment, readEnvironment } from '../../runtime/records.js';
+import { auditRefusals } from '../../runtime/refusals.js';
 import { UnitOfWork } from '../../runtime/unit-of-work.js';
 import { deadlineFor } from '../deadlines.js';
 import { release } from '../environment-state.js';
@@ -37,13 +38,21 @@ export async function approve(context: EngineContext, rawId: string, input: Appr
     const bundle = await readBundle(context, d.bundleId);
     if (!bundle) throw new NotFoundError('bundle', d.bundleId);
     const policy = environment.value.definition.policy;
-    assertMayApprove({
-      policy,
-      deployment: d,
-      bundle: bundle.value,
-      actor: command.by,
-      ...(command.bundle ? { digest: command.bundle } : {}),
-    });
+    const target = {
+      action: 'approve',
+      subject: { kind: KIND.deployment, id },
+      environment: d.environment,
+      deploymentId: id,
+    };
+    await auditRefusals(context, command.by, target, () =>
+      assertMayApprove({
+        policy,
+        deployment: d,
+        bundle: bundle.value,
+        actor: command.by,
+        ...(command.bundle ? { digest: command.bundle } : {}),
+      }),
+    );
     const at = nowIso(context);
     const approvals = [
       ...d.approvals,
@@ -83,12 +92,16 @@ export async function reject(
   return retryOnConflict(async () => {
     const { deployment, environment } = await load(context, id, 'reject');
     const policy = environment.value.definition.policy;
-    if (!hasAnyRole(command.by, policy.approvals.roles)) {
-      throw new PolicyError(
-        'approver-role',
-        `${command.by.id} cannot reject ${id}: it needs one of the roles ${policy.approvals.roles.join(', ')}.`,
-      );
-    }
+    const target = {
+      action: 'reject',
+      subject: { kind: KIND.deployment, id },
+      environment: deployment.value.environment,
+      deploymentId: id,
+    };
+    await auditRefusals(context, command.by, target, () => {
+      if (!hasAnyRole(command.by, policy.approvals.roles))
+        throw roleRefusal('approver-role', command.by, `reject ${id}`, policy.approvals.roles, { deploymentId: id });
+    });
     const at = nowIso(context);
     const reason = command.comment ?? command.reason;
     const { next, effects } = transitionDeployment(

@@ -5,6 +5,7 @@ import { Actor } from '../../model/actor.js';
 import { EnvironmentDefinition, type EnvironmentDefinitionInput, EnvironmentRecord } from '../../model/environment.js';
 import { parseInput } from '../../model/parse-input.js';
 import { Slug } from '../../model/primitives.js';
+import { openRoles } from '../../policy/open-roles.js';
 import { findPlainCredentials } from '../../policy/plain-credentials.js';
 import { retryOnConflict } from '../../runtime/conflict.js';
 import { type EngineContext, nowIso, SYSTEM_ACTOR } from '../../runtime/context.js';
@@ -66,7 +67,18 @@ export async function defineEnvironment(
           createdAt: at,
           updatedAt: at,
         };
-    await new UnitOfWork(context)
+    const work = new UnitOfWork(context);
+    const defined = (await listEnvironments(context)).map((environment) => environment.definition);
+    const open = openRoles(definition, defined);
+    if (open.length > 0) {
+      work.emit('environment.warning', {
+        environment: definition.id,
+        code: 'open-roles',
+        message: `${definition.id} looks like production, but its policy lets anyone ('*') act through ${open.join(', ')}. Name the roles that may, unless that is what you mean.`,
+        open,
+      });
+    }
+    await work
       .put(KIND.environment, definition.id, current?.version ?? null, record)
       .journal({
         at,

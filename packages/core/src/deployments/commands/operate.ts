@@ -1,6 +1,7 @@
-import { IllegalTransitionError, NotFoundError, PolicyError } from '../../errors/errors.js';
+import { IllegalTransitionError, NotFoundError } from '../../errors/errors.js';
 import { deploymentMachine } from '../../machines/deployment-machine.js';
 import { transitionAny } from '../../machines/deployment-transition.js';
+import { sameActorId } from '../../model/actor.js';
 import {
   DecisionInput,
   type DecisionInput as DecisionInputType,
@@ -11,10 +12,11 @@ import type { Deployment } from '../../model/deployment.js';
 import type { EnvironmentRecord } from '../../model/environment.js';
 import { parseInput } from '../../model/parse-input.js';
 import { Slug } from '../../model/primitives.js';
-import { assertOperator, hasAnyRole, operatorRoles } from '../../policy/roles.js';
+import { assertOperator, hasAnyRole, operatorRoles, roleRefusal } from '../../policy/roles.js';
 import { retryOnConflict } from '../../runtime/conflict.js';
 import { type EngineContext, nowIso } from '../../runtime/context.js';
 import { KIND, readDeployment, readEnvironment } from '../../runtime/records.js';
+import { auditRefusals } from '../../runtime/refusals.js';
 import { UnitOfWork } from '../../runtime/unit-of-work.js';
 import { release, withStatus } from '../environment-state.js';
 import { failDeployment } from '../fail-deployment.js';
@@ -41,12 +43,25 @@ export async function cancel(context: EngineContext, rawId: string, input: Decis
     if (!deploymentMachine.can(d.status, 'cancel'))
       throw new IllegalTransitionError({ machine: 'deployment', from: d.status, event: 'cancel', id });
     const policy = environment.value.definition.policy;
-    if (command.by.id !== d.requestedBy.id && !hasAnyRole(command.by, operatorRoles(policy))) {
-      throw new PolicyError(
-        'actor-role',
-        `${command.by.id} cannot cancel ${id}: only its requester or an operator (${operatorRoles(policy).join(', ')}) may.`,
-      );
-    }
+    const target = {
+      action: 'cancel',
+      subject: { kind: KIND.deployment, id },
+      environment: d.environment,
+      deploymentId: id,
+    };
+    await auditRefusals(context, command.by, target, () => {
+      if (!sameActorId(command.by.id, d.requestedBy.id) && !hasAnyRole(command.by, operatorRoles(policy)))
+        throw roleRefusal(
+          'actor-role',
+          command.by,
+          `cancel ${id}, requested by ${d.requestedBy.id}`,
+          operatorRoles(policy),
+          {
+            deploymentId: id,
+            requestedBy: d.requestedBy.id,
+          },
+        );
+    });
     const at = nowIso(context);
     const reason = command.reason ?? command.comment;
     const work = new UnitOfWork(context);
@@ -78,7 +93,15 @@ export async function abandon(context: EngineContext, rawId: string, input: Deci
     if (!deploymentMachine.can(deployment.value.status, 'abandon')) {
       throw new IllegalTransitionError({ machine: 'deployment', from: deployment.value.status, event: 'abandon', id });
     }
-    assertOperator(environment.value.definition.policy, command.by, `abandon ${id}`);
+    const target = {
+      action: 'abandon',
+      subject: { kind: KIND.deployment, id },
+      environment: deployment.value.environment,
+      deploymentId: id,
+    };
+    await auditRefusals(context, command.by, target, () =>
+      assertOperator(environment.value.definition.policy, command.by, `abandon ${id}`),
+    );
     const at = nowIso(context);
     const reason = command.reason ?? command.comment ?? 'abandoned by an operator';
     const work = new UnitOfWork(context);
@@ -119,7 +142,10 @@ export async function resume(
         id: envId,
       });
     }
-    assertOperator(environment.value.definition.policy, command.by, `resume ${envId}`);
+    const target = { action: 'resume', subject: { kind: KIND.environment, id: envId }, environment: envId };
+    await auditRefusals(context, command.by, target, () =>
+      assertOperator(environment.value.definition.policy, command.by, `resume ${envId}`),
+    );
     const at = nowIso(context);
     const work = new UnitOfWork(context);
     const running = environment.value.active

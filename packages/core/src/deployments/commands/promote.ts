@@ -1,4 +1,4 @@
-import { IdempotencyConflictError, NotFoundError } from '../../errors/errors.js';
+import { IdempotencyConflictError, NotFoundError, PolicyError } from '../../errors/errors.js';
 import { transitionDeployment } from '../../machines/deployment-transition.js';
 import { PromoteInput } from '../../model/commands.js';
 import type { Deployment, DeploymentIn } from '../../model/deployment.js';
@@ -7,6 +7,7 @@ import { parseInput } from '../../model/parse-input.js';
 import { retryOnConflict } from '../../runtime/conflict.js';
 import { type EngineContext, nowIso } from '../../runtime/context.js';
 import { deploymentIdFor, KIND, readBundle, readDeployment, readEnvironment } from '../../runtime/records.js';
+import { recordRefusal } from '../../runtime/refusals.js';
 import { UnitOfWork } from '../../runtime/unit-of-work.js';
 import { deadlineFor } from '../deadlines.js';
 import { checkPromotionGates } from './promotion-gates.js';
@@ -42,6 +43,16 @@ export async function promote(context: EngineContext, input: PromoteInput): Prom
       bundle: bundle.value,
       by: command.by,
       ...(command.freezeOverride ? { freezeOverride: command.freezeOverride } : {}),
+    }).catch(async (error: unknown) => {
+      // A refused freeze override is a decision about authority: it is journaled (rate-limited).
+      if (error instanceof PolicyError && error.rule === 'freeze-override') {
+        await recordRefusal(context, error, command.by, {
+          action: 'override freeze',
+          subject: { kind: KIND.environment, id: command.to },
+          environment: command.to,
+        });
+      }
+      throw error;
     });
     const env = environment.value;
     const at = nowIso(context);

@@ -70,7 +70,10 @@ export async function checkPromotionGates(
   input: { environment: EnvironmentRecord; bundle: BundleRecord; by: Actor; freezeOverride?: { reason: string } },
 ): Promise<void> {
   const blocked = await blockingGate(context, input, 'promote');
-  if (blocked) throw new PolicyError(blocked.gate as PolicyRule, blocked.reason, blocked.details ?? {});
+  if (blocked) {
+    const by = { actor: input.by.id, ...(input.by.via ? { via: input.by.via } : {}) };
+    throw new PolicyError(blocked.gate as PolicyRule, blocked.reason, { ...by, ...blocked.details });
+  }
 }
 
 async function activeUpstream(

@@ -8,6 +8,7 @@ import { assertOperator } from '../../policy/roles.js';
 import { retryOnConflict } from '../../runtime/conflict.js';
 import { type EngineContext, nowIso } from '../../runtime/context.js';
 import { KIND, readDeployment, readEnvironment } from '../../runtime/records.js';
+import { auditRefusals } from '../../runtime/refusals.js';
 import { UnitOfWork } from '../../runtime/unit-of-work.js';
 import { createRollback } from '../rollback-deployment.js';
 
@@ -26,7 +27,10 @@ export async function rollback(
   return retryOnConflict(async () => {
     const environment = await readEnvironment(context, envId);
     if (!environment) throw new NotFoundError('environment', envId);
-    assertOperator(environment.value.definition.policy, command.by, `roll back ${envId}`);
+    const target = { action: 'rollback', subject: { kind: KIND.environment, id: envId }, environment: envId };
+    await auditRefusals(context, command.by, target, () =>
+      assertOperator(environment.value.definition.policy, command.by, `roll back ${envId}`),
+    );
     const current = environment.value.active;
     if (!current) throw new ValidationError(`rollback: ${envId} runs nothing yet, so there is nothing to roll back.`);
     const restores = await targetSnapshot(context, envId, current.deploymentId, command.to);

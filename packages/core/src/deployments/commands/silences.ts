@@ -6,6 +6,7 @@ import { Reason, Slug, Timestamp } from '../../model/primitives.js';
 import { assertOperator } from '../../policy/roles.js';
 import { type EngineContext, nowIso } from '../../runtime/context.js';
 import { KIND, listAll, readEnvironment } from '../../runtime/records.js';
+import { auditRefusals } from '../../runtime/refusals.js';
 import { UnitOfWork } from '../../runtime/unit-of-work.js';
 
 /** A silence: a monitor's readings are recorded but nothing acts on them until `until`. @hidden */
@@ -37,7 +38,14 @@ export async function silenceMonitor(context: EngineContext, input: SilenceInput
       'Name a monitor of the environment’s verification.',
     );
   }
-  assertOperator(environment.value.definition.policy, command.by, `silence monitors of ${command.environment}`);
+  const target = {
+    action: 'silence',
+    subject: { kind: KIND.environment, id: command.environment },
+    environment: command.environment,
+  };
+  await auditRefusals(context, command.by, target, () =>
+    assertOperator(environment.value.definition.policy, command.by, `silence monitors of ${command.environment}`),
+  );
   const at = nowIso(context);
   if (command.until <= at)
     throw new ValidationError(`monitors.silence: "until" (${command.until}) must be in the future.`);
