@@ -88,6 +88,7 @@ describe('railyard bundle', () => {
     );
     expect(signed.signature.keyId).toBe('release-2026');
     const pem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    writeFileSync(join(production.dir, 'release-2026.pub.pem'), pem);
     const { bundle } = OpsDocuments.show.parse((await run('bundle', 'show', 'churn@1.1.0', '--json')).json());
     expect(verifyBundleSignature(signed.signature, bundle.id, pem)).toBe(true);
     expect((await run('bundle', 'sign', 'churn@1.1.0', '--key', 'absent.pem')).code).toBe(2);
@@ -101,9 +102,29 @@ describe('railyard bundle', () => {
     expect(exported.stderr).toMatch(/^export: 2\/2 files, 3\.0 MiB\/3\.0 MiB \(100 %\)/m);
     const again = await run('bundle', 'export', 'churn@1.1.0', '--out', out);
     expect(again.code).toBe(2);
-    expect(readdirSync(production.dir)).toEqual(['churn-1.1.0.tar']);
+    expect(readdirSync(production.dir).sort()).toEqual(['churn-1.1.0.tar', 'release-2026.pub.pem']);
 
-    const imported = await railyard(production.dir, ['--as', 'olga', 'bundle', 'import', 'churn-1.1.0.tar', '--json']);
+    // A key this site does not trust cannot be required.
+    const untrusted = await railyard(production.dir, [
+      'bundle',
+      'import',
+      'churn-1.1.0.tar',
+      '--require-signatures',
+      '1',
+    ]);
+    expect(untrusted.code).toBe(2);
+    const imported = await railyard(production.dir, [
+      '--as',
+      'olga',
+      'bundle',
+      'import',
+      'churn-1.1.0.tar',
+      '--trust',
+      'release-2026=release-2026.pub.pem',
+      '--require-signatures',
+      '1',
+      '--json',
+    ]);
     expect(imported.code).toBe(0);
     const { bundle } = OpsDocuments.bundle.parse(imported.json());
     const shown = OpsDocuments.show.parse(

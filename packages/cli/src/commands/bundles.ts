@@ -25,6 +25,22 @@ function bundleText(bundle: BundleRecord, now: number): string {
   ].join('\n');
 }
 
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+/** `--trust keyId=file` pairs → `{ keyId: pem }`. */
+async function readTrustedKeys(pairs: string[], cwd: string): Promise<Record<string, string>> {
+  const keys: Record<string, string> = {};
+  for (const pair of pairs) {
+    const at = pair.indexOf('=');
+    if (at <= 0) throw usageError(`--trust ${pair}: write it as <keyId>=<public key file>.`);
+    const path = resolve(cwd, pair.slice(at + 1));
+    keys[pair.slice(0, at)] = await readFile(path, 'utf8').catch((error: Error) => {
+      throw usageError(`Cannot read the public key ${path}: ${error.message}.`);
+    });
+  }
+  return keys;
+}
+
 /** `bundle build|list|show|diff|verify|sign|export|import`: immutable snapshots of a project. */
 export function registerBundles(program: Command, deps: CliDeps): void {
   const bundle = program.command('bundle').description('build, inspect, sign and move bundles');
@@ -175,16 +191,32 @@ export function registerBundles(program: Command, deps: CliDeps): void {
   const importCommand = bundle
     .command('import <file>')
     .description('import a bundle archive: streamed, bounded and verified before anything is stored')
-    .action((file: string, _options: unknown, command: Command) =>
+    .option('--trust <keyId=file>', 'trust this public key (PEM) for signatures; repeatable', collect, [])
+    .option('--require-signatures <n>', 'refuse the archive unless this many trusted keys signed it')
+    .action((file: string, options: { trust: string[]; requireSignatures?: string }, command: Command) =>
       withSession(deps, command, async ({ site, out, by, now }) => {
+        const trustedKeys = await readTrustedKeys(options.trust, deps.cwd);
+        const required = options.requireSignatures === undefined ? undefined : Number(options.requireSignatures);
+        if (required !== undefined && !(Number.isInteger(required) && required >= 0))
+          throw usageError(`--require-signatures ${options.requireSignatures} is not a whole number.`);
         const display = progressDisplay(deps, 'import', { json: out.json });
         const imported = await site
-          .importBundle({ file: resolve(deps.cwd, file), by, onProgress: (p) => display.update(p) })
+          .importBundle({
+            file: resolve(deps.cwd, file),
+            by,
+            ...(options.trust.length > 0 ? { trustedKeys } : {}),
+            ...(required === undefined ? {} : { requireSignatures: required }),
+            onProgress: (p) => display.update(p),
+          })
           .finally(() => display.stop());
         out.result({ bundle: imported }, () => `Imported ${bundleText(imported, now)}`);
       }),
     );
-  examples(importCommand, 'railyard bundle import churn-1.4.0.tar');
+  examples(
+    importCommand,
+    'railyard bundle import churn-1.4.0.tar',
+    'railyard bundle import churn-1.4.0.tar --trust release-2026=release-2026.pub.pem --require-signatures 1',
+  );
 
   const push = bundle
     .command('push <bundle>')

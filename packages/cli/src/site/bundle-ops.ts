@@ -35,7 +35,14 @@ export interface BundleOps {
     ref: string,
     input: { out: string; onProgress?: OnProgress },
   ): Promise<{ bundle: string; out: string; bytes: number }>;
-  importBundle(input: { file: string; by: ActorInput; onProgress?: OnProgress }): Promise<BundleRecord>;
+  importBundle(input: {
+    file: string;
+    by: ActorInput;
+    /** Public keys (SPKI PEM) this site trusts, by key id: signatures by them are checked and recorded. */
+    trustedKeys?: Record<string, string>;
+    requireSignatures?: number;
+    onProgress?: OnProgress;
+  }): Promise<BundleRecord>;
   /** Sends a bundle to a site's agent without promoting it (blobs it lacks, manifest, signatures). */
   pushBundle(
     ref: string,

@@ -49,8 +49,13 @@ export function localBundleOps(railyard: Railyard): BundleOps {
       }
       return { bundle, out, bytes: (await stat(out)).size };
     },
-    importBundle: ({ file, by, onProgress }) =>
-      railyard.bundles.import(createReadStream(file), { by, ...(onProgress ? { onProgress } : {}) }),
+    importBundle: ({ file, by, trustedKeys, requireSignatures, onProgress }) =>
+      railyard.bundles.import(createReadStream(file), {
+        by,
+        ...(trustedKeys ? { trustedKeys } : {}),
+        ...(requireSignatures === undefined ? {} : { requireSignatures }),
+        ...(onProgress ? { onProgress } : {}),
+      }),
     async pushBundle(ref, { url, keyId, secret, onProgress }) {
       const bundle = await idOf(ref);
       // The HTTP client loads only for a push.
