@@ -1,10 +1,10 @@
 import { defineConfig } from 'vitest/config';
 
 // Tests import workspace packages through their `exports`, resolved to TypeScript sources by the
-// "source" condition, so `npm test` needs no build step.
+// "@railyard/source" condition, so `npm test` needs no build step.
 export default defineConfig({
-  resolve: { conditions: ['source'] },
-  ssr: { resolve: { conditions: ['source'] } },
+  resolve: { conditions: ['@railyard/source'] },
+  ssr: { resolve: { conditions: ['@railyard/source'] } },
   test: {
     include: ['packages/*/test/**/*.test.ts', 'examples/*/test/**/*.test.ts'],
     testTimeout: 30_000,

@@ -80,9 +80,10 @@ try {
   const replaced = await ops.getDeployment(v2.id);
   console.log(`[ops] ${v2.id} (1.1.0) is now ${replaced?.status}`);
 
-  const environment = (await ops.environments()).find((e) => e.definition.id === 'production');
+  const environment = await ops.environment('production');
   const version = environment?.active?.snapshot.version;
-  console.log(`\nproduction runs ${version} (${environment?.active?.deploymentId}); history:`);
+  const { level } = await ops.environmentHealth('production');
+  console.log(`\nproduction runs ${version} (${environment?.active?.deploymentId}), health ${level}; history:`);
   for (const d of await ops.history('production'))
     console.log(`  ${d.id}  ${d.kind.padEnd(9)} ${d.version}  ${d.status}`);
   const verified = await design.journal.verify();
@@ -117,6 +118,8 @@ async function promote(site: Railyard, version: string, idempotencyKey: string, 
 
 /** What the people accountable for production do: read the plan, then approve the exact bundle. */
 async function review(ops: AgentClient, id: string, bundle: string) {
+  const { deployment } = await ops.explain({ deployment: id });
+  console.log(`[ops] ${id} is ${deployment?.status}, waiting for ${deployment?.waitingFor.join('; ')}`);
   const plan = await ops.plan({ deployment: id });
   console.log(`[ops] plan for ${id}:\n${plan.text.replace(/^/gm, '    │ ')}`);
   await ops.approve(id, { bundle, comment: 'reviewed the plan' });

@@ -1,7 +1,7 @@
 /**
  * Railyard over HTTP: the agent a production site runs (`createAgent`), the design site's
  * transport to it (`httpTransport`), an operator's client (`createAgentClient`), request signing,
- * and signed webhooks (`webhookNotifier`).
+ * signed webhooks (`webhookNotifier`), and a sink for signed journal checkpoints (`httpCheckpointSink`).
  * @packageDocumentation
  */
 
@@ -23,7 +23,9 @@ export {
   type ServedAgent,
   serveAgent,
 } from './agent/serve-agent.js';
-export { type AgentClient, createAgentClient, type Idempotent } from './client/agent-client.js';
+export { type HttpCheckpointSinkOptions, httpCheckpointSink } from './checkpoints/http-checkpoint-sink.js';
+export { type AgentClient, createAgentClient } from './client/agent-client.js';
+export type { Idempotent } from './client/command.js';
 export type { FollowEventsOptions } from './client/event-source.js';
 export { type HttpTransport, httpTransport } from './client/http-transport.js';
 export type { AgentClientOptions } from './client/requester.js';

@@ -103,11 +103,11 @@ describe('a key acting on behalf of people', () => {
     ).rejects.toMatchObject({ rule: 'separation-of-duties', details: { as: 'author' } });
   });
 
-  it('is refused at agent creation on a key that may also approve, roll back or resume', async () => {
+  it('is refused at agent creation on a key that may also approve, roll back, resume, abandon or silence', async () => {
     const store = memoryStateStore();
     const production = createRailyard({ store, blobs: memoryBlobStore() });
     const base = testKeys()[0] as AgentKey;
-    for (const action of ['approve', 'rollback'] as const) {
+    for (const action of ['approve', 'rollback', 'resume', 'abandon', 'silence'] as const) {
       expect(() =>
         createAgent(production, { keys: [{ ...base, actions: ['promote', action] }], audience: AUDIENCE, store }),
       ).toThrow(expect.objectContaining({ code: 'VALIDATION', details: { keyId: 'design', actions: [action] } }));

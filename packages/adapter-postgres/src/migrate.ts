@@ -66,7 +66,13 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
         `The database's encoding is ${String(encoding)}; Railyard needs UTF8 (journal hashes are computed over UTF-8 text). Create the database with ENCODING 'UTF8'.`,
       );
     }
-    await client.query({ text: `CREATE SCHEMA IF NOT EXISTS ${names.q}` });
+    // Create the schema only when missing: `CREATE SCHEMA IF NOT EXISTS` needs CREATE on the
+    // database even when the schema exists, and an owner role given its schema should need no more.
+    const { rowCount } = await client.query({
+      text: 'SELECT 1 FROM pg_namespace WHERE nspname = $1',
+      values: [names.schema],
+    });
+    if (rowCount === 0) await client.query({ text: `CREATE SCHEMA IF NOT EXISTS ${names.q}` });
     await client.query({
       text: `CREATE TABLE IF NOT EXISTS ${names.migrations} (version int PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`,
     });
@@ -97,19 +103,27 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
 }
 
 /**
+ * The schema's version: the last migration applied, 0 when never migrated.
+ * @internal
+ */
+export async function readSchemaVersion(pool: PgPool, names: SchemaNames): Promise<number> {
+  try {
+    const result = await pool.query({ text: `SELECT coalesce(max(version), 0) AS v FROM ${names.migrations}` });
+    return Number(result.rows[0]?.v);
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    // 42P01 undefined_table, 3F000 invalid_schema_name: never migrated.
+    if (code !== '42P01' && code !== '3F000') throw toStoreError(error, 'schema version');
+    return 0;
+  }
+}
+
+/**
  * Fails unless the schema is at exactly the version this adapter needs.
  * @internal
  */
 export async function assertSchemaVersion(pool: PgPool, names: SchemaNames): Promise<void> {
-  let version = 0;
-  try {
-    const result = await pool.query({ text: `SELECT coalesce(max(version), 0) AS v FROM ${names.migrations}` });
-    version = Number(result.rows[0]?.v);
-  } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    // 42P01 undefined_table, 3F000 invalid_schema_name: never migrated.
-    if (code !== '42P01' && code !== '3F000') throw toStoreError(error, 'open (schema version)');
-  }
+  const version = await readSchemaVersion(pool, names);
   if (version > SCHEMA_VERSION) throw newerSchema(names, version);
   if (version < SCHEMA_VERSION) {
     throw new CapabilityError(

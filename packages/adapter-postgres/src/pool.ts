@@ -7,7 +7,9 @@
  * ```
  */
 export interface PgResult {
+  /** The rows returned, one object per row. */
   rows: Record<string, unknown>[];
+  /** How many rows the statement affected or returned (`null` for some commands). */
   rowCount: number | null;
 }
 
@@ -20,8 +22,11 @@ export interface PgResult {
  * ```
  */
 export interface PgQuery {
+  /** The SQL, with `$1`, `$2`… placeholders. */
   text: string;
+  /** The placeholder values. */
   values?: unknown[];
+  /** A name under which the server prepares the statement once per connection. */
   name?: string;
 }
 
@@ -34,7 +39,9 @@ export interface PgQuery {
  * ```
  */
 export interface PgNotification {
+  /** The LISTEN channel. */
   channel: string;
+  /** The NOTIFY payload. */
   payload?: string | undefined;
 }
 
@@ -53,12 +60,17 @@ export interface PgNotification {
  * ```
  */
 export interface PgPoolClient {
+  /** Runs one statement on this connection. */
   query(query: PgQuery): Promise<PgResult>;
   /** Returns the connection to the pool; pass an error (or `true`) to destroy it instead. */
   release(destroy?: Error | boolean): void;
+  /** Called for each NOTIFY on a channel this connection LISTENs to. */
   on(event: 'notification', listener: (message: PgNotification) => void): unknown;
+  /** Called when the connection fails. */
   on(event: 'error', listener: (error: Error) => void): unknown;
+  /** Called when the connection ends. */
   on(event: 'end', listener: () => void): unknown;
+  /** Removes the listeners of an event (of every event without one). */
   removeAllListeners(event?: string): unknown;
 }
 
@@ -73,6 +85,8 @@ export interface PgPoolClient {
  * ```
  */
 export interface PgPool {
+  /** Runs one statement on any connection of the pool. */
   query(query: PgQuery): Promise<PgResult>;
+  /** Checks a connection out of the pool; release it when done. */
   connect(): Promise<PgPoolClient>;
 }

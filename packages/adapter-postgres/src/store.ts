@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { JournalEntry, NonceClaim, StateStore, Transaction } from '@railyard/core/adapters';
+import type { JournalEntry, NonceClaim, SchemaStatus, StateStore, Transaction } from '@railyard/core/adapters';
 import { AdapterError } from '@railyard/core/errors';
 import { type ClaimRequest, claimLeases } from './claim.js';
 import { commitTransaction } from './commit.js';
-import { assertSchemaVersion } from './migrate.js';
+import { assertSchemaVersion, readSchemaVersion } from './migrate.js';
+import { SCHEMA_VERSION } from './migrations.js';
 import { nonceRememberer } from './nonces.js';
 import type { PgPool } from './pool.js';
 import { getRecord, listRecords, type PostgresJournalQuery, readJournalRows } from './queries.js';
@@ -47,6 +48,8 @@ export interface PostgresStateStore extends StateStore {
   watch(listener: () => void): () => void;
   claim(request: ClaimRequest): Promise<string[]>;
   rememberNonce(claim: NonceClaim): Promise<boolean>;
+  /** Whether the schema's migrations are all applied (`railyard.readiness()` reports it). */
+  schemaStatus(): Promise<SchemaStatus>;
   /** The schema the store works in. */
   readonly schema: string;
 }
@@ -119,6 +122,11 @@ export async function postgresStateStore(options: PostgresStateStoreOptions): Pr
     async rememberNonce(claim) {
       open();
       return rememberNonce(claim);
+    },
+    async schemaStatus() {
+      open();
+      const applied = await readSchemaVersion(pool, names);
+      return { current: applied === SCHEMA_VERSION, applied, expected: SCHEMA_VERSION };
     },
     async close() {
       closed = true;

@@ -16,7 +16,7 @@ export interface Child {
 }
 
 export function spawnChild(args: string[]): Child {
-  const proc = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', script, ...args], {
+  const proc = spawn(process.execPath, ['--conditions=@railyard/source', '--import', 'tsx', script, ...args], {
     stdio: ['pipe', 'pipe', 'pipe'],
     env: process.env,
   });

@@ -1,4 +1,5 @@
 import { migrate, postgresStateStore } from '@railyard/adapter-postgres';
+import { createRailyard, memoryBlobStore } from '@railyard/core';
 import { IN_FLIGHT_STATES } from '@railyard/core/adapters';
 import { afterAll, describe, expect, it } from 'vitest';
 import { dropSchema, freshSchema, skipPg, testPool } from './pg.js';
@@ -47,6 +48,29 @@ describe.skipIf(skipPg)('migrate (PostgreSQL server required)', () => {
     await expect(opening).rejects.toMatchObject({ code: 'CAPABILITY_MISSING' });
     await expect(opening).rejects.toThrow(`is at version 0`);
     await expect(opening).rejects.toThrow(`Run migrate({ pool, schema: '${schema}' })`);
+  });
+
+  it('reports whether its migrations are applied, and readiness follows', async () => {
+    const schema = schemaFor('ready');
+    const { version } = await migrate({ pool, schema });
+    const store = await postgresStateStore({ pool, schema });
+    expect(await store.schemaStatus()).toEqual({ current: true, applied: version, expected: version });
+    const railyard = createRailyard({ store, blobs: memoryBlobStore() });
+    expect(await railyard.readiness()).toEqual({
+      ready: true,
+      checks: {
+        store: { ok: true },
+        blobs: { ok: true },
+        schema: { ok: true, current: true, applied: version, expected: version },
+      },
+    });
+    // Someone rolls the schema back under the running process: it stops being ready, and says why.
+    await pool.query(`DELETE FROM "${schema}".migrations WHERE version = $1`, [version]);
+    const after = await railyard.readiness();
+    expect(after.ready).toBe(false);
+    expect(after.checks.schema).toMatchObject({ ok: false, applied: version - 1, expected: version });
+    expect(after.checks.schema?.error).toContain('run its migrations');
+    await railyard.close();
   });
 
   it('refuses a schema older than the adapter, and one newer than it', async () => {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { finished } from 'node:stream/promises';
 import { type BlobInfo, type BlobSource, digestStream, type PutOptions } from '@railyard/core/adapters';
 import { checkPutOptions, s3BlobKey } from './keys.js';
-import { headSize, type StoreContext } from './s3-calls.js';
+import { headObject, type StoreContext } from './s3-calls.js';
 import { existingMismatch, uploadBlob } from './upload.js';
 
 const READ_CHUNK = 1024 * 1024;
@@ -68,11 +68,14 @@ async function putAt(
   source: BlobSource,
   options: PutOptions & { digest: string },
 ): Promise<BlobInfo> {
-  const stored = await headSize(ctx, key);
+  const stored = await headObject(ctx, key);
   if (stored === null) return uploadBlob(ctx, key, source, options);
+  // An object whose recorded digest is not the blob's (changed outside Railyard, or stored before
+  // digests were recorded) is repaired: the caller's bytes, checked while streaming, replace it.
+  if (stored.sha256 !== options.digest.slice('sha256:'.length)) return uploadBlob(ctx, key, source, options, true);
   // Already stored: check the caller's bytes against what they declared, send nothing.
   const info = await digestStream(source, options, () => undefined);
-  if (stored !== info.size) throw existingMismatch(ctx, key, info, stored);
+  if (stored.size !== info.size) throw existingMismatch(ctx, key, info, stored.size);
   return info;
 }
 

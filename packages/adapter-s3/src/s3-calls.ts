@@ -52,6 +52,32 @@ export async function call<T>(
   }
 }
 
+/** The user-metadata key under which a blob's sha256 (hex) is stored with its object. @internal */
+export const DIGEST_METADATA = 'railyard-sha256';
+
+/**
+ * The stored size of an object and the sha256 it was uploaded with (from its metadata; absent for
+ * objects written outside Railyard or before it recorded digests), or `null` when there is none.
+ * @internal
+ *
+ * @example
+ * ```ts
+ * const head = await headObject(ctx, key); // { size, sha256 } or null
+ * ```
+ */
+export async function headObject(
+  ctx: StoreContext,
+  key: string,
+): Promise<{ size: number; sha256: string | undefined } | null> {
+  try {
+    const head = await ctx.client.send(new HeadObjectCommand({ Bucket: ctx.bucket, Key: key }));
+    return { size: head.ContentLength ?? 0, sha256: head.Metadata?.[DIGEST_METADATA] };
+  } catch (error) {
+    if (isNotFound(error)) return null;
+    throw s3Error(error, { operation: 'HeadObject', bucket: ctx.bucket, key });
+  }
+}
+
 /**
  * The stored size of an object, or `null` when there is none.
  * @internal
@@ -62,13 +88,7 @@ export async function call<T>(
  * ```
  */
 export async function headSize(ctx: StoreContext, key: string): Promise<number | null> {
-  try {
-    const head = await ctx.client.send(new HeadObjectCommand({ Bucket: ctx.bucket, Key: key }));
-    return head.ContentLength ?? 0;
-  } catch (error) {
-    if (isNotFound(error)) return null;
-    throw s3Error(error, { operation: 'HeadObject', bucket: ctx.bucket, key });
-  }
+  return (await headObject(ctx, key))?.size ?? null;
 }
 
 /**

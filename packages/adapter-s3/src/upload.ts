@@ -4,7 +4,7 @@ import { Upload } from '@aws-sdk/lib-storage';
 import { type BlobInfo, type BlobSource, digestStream, type PutOptions } from '@railyard/core/adapters';
 import { AdapterError, BlobIntegrityError } from '@railyard/core/errors';
 import { isConditionalConflict, s3Error } from './classify-error.js';
-import { deleteObject, headSize, type StoreContext } from './s3-calls.js';
+import { DIGEST_METADATA, deleteObject, headSize, type StoreContext } from './s3-calls.js';
 
 /** Bytes buffered between the hashing reader and the uploader. */
 const BODY_BUFFER = 1024 * 1024;
@@ -23,6 +23,7 @@ async function send(
   key: string,
   source: BlobSource,
   options: PutOptions,
+  replace: boolean,
 ): Promise<{ info: BlobInfo | undefined; failure: unknown }> {
   const body = new PassThrough({ highWaterMark: BODY_BUFFER });
   body.on('error', () => undefined); // reported through the promises below
@@ -36,7 +37,11 @@ async function send(
       Key: key,
       Body: body,
       ContentType: 'application/octet-stream',
-      ...(ctx.conditionalWrites ? { IfNoneMatch: '*' } : {}),
+      // The digest travels with the object, so a later put compares digests, not sizes.
+      ...(options.digest === undefined
+        ? {}
+        : { Metadata: { [DIGEST_METADATA]: options.digest.slice('sha256:'.length) } }),
+      ...(ctx.conditionalWrites && !replace ? { IfNoneMatch: '*' } : {}),
     },
   });
   let failure: unknown = NONE;
@@ -69,7 +74,9 @@ async function send(
 /**
  * Uploads a blob to its key and checks what the server kept: an object whose stored size differs
  * from the bytes sent (an S3-compatible server keeping `aws-chunked` framing, a proxy rewriting
- * bodies) is deleted and refused with `BlobIntegrityError`, so it is never recorded.
+ * bodies) is deleted and refused with `BlobIntegrityError`, so it is never recorded. With
+ * `replace`, the upload overwrites a damaged object at the key (no `If-None-Match`): the bytes
+ * sent are checked against their digest while streaming, so only the right bytes replace it.
  * @internal
  *
  * @example
@@ -82,8 +89,9 @@ export async function uploadBlob(
   key: string,
   source: BlobSource,
   options: PutOptions,
+  replace = false,
 ): Promise<BlobInfo> {
-  const { info, failure } = await send(ctx, key, source, options);
+  const { info, failure } = await send(ctx, key, source, options, replace);
   // A conditional write that lost to an existing object (or to a racing upload of the same
   // digest) comes after the whole body was read and checked, so `info` is known.
   const lost = failure !== NONE && info !== undefined && isConditionalConflict(failure);

@@ -166,15 +166,31 @@ describe('s3BlobStore', () => {
     expect(await readAll(await store({ verifyReads: false }).get(digest))).toEqual(Buffer.from(tampered));
   });
 
-  it('refuses to put a blob over an object of another size at its key, and does not overwrite it', async () => {
+  it.each([
+    ['of the same size', 1000],
+    ['of another size', 999],
+  ])('repairs on put an object changed behind its back %s: digests are compared, not sizes', async (_, size) => {
     const blobs = store();
     const bytes = bytesOf(1000);
     const { digest } = await blobs.put(bytes);
-    await raw.write(keyFor(prefix, digest), bytesOf(999));
-    const error = await rejection(blobs.put(bytes));
-    expect(error).toMatchObject({ code: 'ADAPTER', retryable: false });
-    expect(error.message).toContain('Delete it');
-    expect((await raw.read(keyFor(prefix, digest)))?.byteLength).toBe(999);
+    await raw.write(keyFor(prefix, digest), bytesOf(size));
+    sent.length = 0;
+    expect(await blobs.put(bytes)).toEqual({ digest, size: 1000 });
+    expect(commands(sent)).toContain('PutObject');
+    expect(Buffer.from((await raw.read(keyFor(prefix, digest))) ?? [])).toEqual(Buffer.from(bytes));
+    expect(await readAll(await blobs.get(digest))).toEqual(Buffer.from(bytes));
+  });
+
+  it('sends nothing when the object under the key carries the blob digest, and refuses wrong bytes', async () => {
+    const blobs = store();
+    const bytes = bytesOf(1000);
+    const { digest } = await blobs.put(bytes);
+    sent.length = 0;
+    expect(await blobs.put(bytes)).toEqual({ digest, size: 1000 });
+    expect(commands(sent)).toEqual(['HeadObject']);
+    const error = await rejection(blobs.put(bytesOf(1000), { digest }));
+    expect(error.code).toBe('BLOB_INTEGRITY');
+    expect(Buffer.from((await raw.read(keyFor(prefix, digest))) ?? [])).toEqual(Buffer.from(bytes));
   });
 
   it('never records a blob whose stored bytes differ from those sent, and says which client setting to use', async () => {

@@ -6,6 +6,11 @@
 export { checkDigest } from './adapters/blob-digest.js';
 export { digestStream } from './adapters/digest-stream.js';
 export {
+  type DirectoryCheckpointSink,
+  type DirectoryCheckpointSinkOptions,
+  directoryCheckpointSink,
+} from './adapters/directory-checkpoint-sink.js';
+export {
   type FileBlobStore,
   type FileBlobStoreOptions,
   fileBlobStore,
@@ -24,8 +29,14 @@ export {
   memoryStateStore,
 } from './adapters/memory-state-store.js';
 export { pushProgress } from './adapters/push-progress.js';
+export {
+  type FileStoreProblem,
+  type FileStoreVerification,
+  verifyFileStore,
+} from './adapters/verify-file-store.js';
 export { canonicalJson, sha256Hex } from './bundle/canonical-json.js';
 export type { BlobInfo, BlobSource, BlobStore, PutOptions } from './contracts/blob-store.js';
+export type { CheckpointSink } from './contracts/checkpoint-sink.js';
 export { type Clock, systemClock } from './contracts/clock.js';
 export type { Notification, NotifiedEventName, Notifier } from './contracts/notifier.js';
 export type { PushProgress } from './contracts/progress.js';
@@ -38,6 +49,7 @@ export type {
   Page,
   RecordKind,
   RecordWrite,
+  SchemaStatus,
   StateStore,
   StateStoreCapabilities,
   Transaction,
@@ -48,4 +60,5 @@ export type { RemotePromoteRequest, Transport } from './contracts/transport.js';
 export { type AdapterFailure, adapterError } from './errors/adapter-error.js';
 export { chainJournal, GENESIS_HASH, hashJournalEntry, type JournalHead } from './journal/chain.js';
 export { IN_FLIGHT_STATES } from './machines/deployment-machine.js';
+export type { SignedCheckpoint } from './model/checkpoint.js';
 export type { JournalDraft, JournalEntry } from './model/journal.js';

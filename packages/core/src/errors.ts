@@ -28,6 +28,7 @@ export {
   SecretUnavailableError,
   SettleLimitError,
   StoreLockedError,
+  StoreReadOnlyError,
   TimeoutError,
   ValidationError,
   VersionConflictError,

@@ -21,7 +21,16 @@ export { type ArchiveLimits, DEFAULT_ARCHIVE_LIMITS } from './bundle/archive/lim
 export type { ArchiveSource } from './bundle/archive/tar-reader.js';
 export { bundleId } from './bundle/bundle-id.js';
 export type { ProjectDescriptor } from './bundle/descriptor.js';
-export type { BundleDiff, ChangedEntry, ListChange } from './bundle/diff.js';
+export type {
+  BundleDiff,
+  BundleSide,
+  ChangedEntry,
+  EntryContent,
+  FromTo,
+  ListChange,
+  RequirementsChange,
+  ScenariosChange,
+} from './bundle/diff.js';
 export {
   type PrivateKeyInput,
   type PublicKeyInput,
@@ -42,6 +51,7 @@ export type {
 } from './contracts/events.js';
 // Host code: steps, probes, activation hooks, polls.
 export type { ActivationHook, Probe, ProbeContext, ProbeResult } from './contracts/host.js';
+export type { Logger } from './contracts/logger.js';
 export type { ScenarioPoll } from './contracts/polls.js';
 export type { OnProgress, Progress, PushProgress } from './contracts/progress.js';
 export type { SecretContext, SecretResolver } from './contracts/secrets.js';
@@ -52,6 +62,7 @@ export {
   type StepLogger,
   type StepType,
 } from './contracts/steps.js';
+export type { TelemetryOptions } from './contracts/telemetry.js';
 // Inputs and results of the facade's methods.
 export type { ExportArchiveOptions } from './deployments/bundles/archive-export.js';
 export type { ImportArchiveOptions } from './deployments/bundles/archive-import.js';
@@ -64,11 +75,16 @@ export type { ExplainInput, Explanation } from './deployments/commands/explain.j
 export type { PlanInput, PromotionPlan } from './deployments/commands/plan.js';
 export type { GateResult } from './deployments/commands/promotion-gates.js';
 export type { SettingChange } from './deployments/commands/settings-diff.js';
-export type { Silence, SilenceInput } from './deployments/commands/silences.js';
+export type { Silence, SilenceInput, UnsilenceInput } from './deployments/commands/silences.js';
 export type { JournalHead } from './journal/chain.js';
 // The journal.
 export { formatTimeline, type TimelineOptions } from './journal/format-timeline.js';
-export { type JournalProblem, type JournalVerification, verifyJournal } from './journal/verify-journal.js';
+export {
+  type JournalProblem,
+  type JournalVerification,
+  type VerifyJournalOptions,
+  verifyJournal,
+} from './journal/verify-journal.js';
 // Machines: every lifecycle is a table; draw one with toMermaid.
 export {
   defineMachine,
@@ -97,6 +113,7 @@ export { type ScenarioStepMachineConfig, scenarioStepMachine } from './machines/
 export type { ScenarioRunTransition, ScenarioStepTransition } from './machines/scenario-transitions.js';
 export { type ActorInput, normalizeActorId } from './model/actor.js';
 export type { BundleEntry, BundleManifest, BundleRecord, Provenance, Requirements } from './model/bundle-types.js';
+export type { SignedCheckpoint } from './model/checkpoint.js';
 export type {
   ApproveInput,
   DecisionInput,
@@ -198,8 +215,10 @@ export type {
   ScheduleTrigger,
 } from './model/scenario-trigger.js';
 export type { BundleSignature, KeyId, RevokedKey } from './model/signature.js';
+export type { HostSchema, HostSchemaOutput } from './model/standard-schema.js';
 export type { MonitorDefinition, ScenarioDefinition, StepDefinition, Verification } from './model/verification.js';
 export type { BundlesApi } from './railyard/bundles-api.js';
+export type { CheckpointOptions } from './railyard/checkpoints.js';
 // The composition root.
 export {
   createRailyard,
@@ -210,6 +229,7 @@ export {
 } from './railyard/create-railyard.js';
 export type { DeploymentsApi } from './railyard/deployments-api.js';
 export type { EnvironmentsApi } from './railyard/environments-api.js';
+export type { Readiness, ReadinessCheck } from './railyard/readiness.js';
 export type { RetryOptions } from './runtime/guard.js';
 export type { AbortRunInput } from './scenarios/abort.js';
 export type { RunSoFar, RunView, ScenarioCondition } from './scenarios/conditions.js';

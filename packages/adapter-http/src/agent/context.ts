@@ -6,14 +6,18 @@ import type { AgentErrorReporter, AgentRequest, AgentResponse } from './exchange
 import type { AgentAction, AgentKey, ResolvedAgentOptions } from './options.js';
 
 /**
- * The parts of a {@link Railyard} the agent serves: its site API, decisions, rollbacks and reads.
+ * The parts of a {@link Railyard} the agent serves: its site API, decisions, rollbacks, operators'
+ * commands, monitor silences and reads.
  *
  * @example
  * ```ts
  * const site: AgentSite = createRailyard({ store, blobs });
  * ```
  */
-export type AgentSite = Pick<Railyard, 'site' | 'deployments' | 'environments' | 'journal' | 'events'>;
+export type AgentSite = Pick<
+  Railyard,
+  'site' | 'deployments' | 'environments' | 'monitors' | 'journal' | 'events' | 'readiness' | 'prometheusMetrics'
+>;
 
 /** What every route handler gets. @internal */
 export interface RouteContext {

@@ -17,6 +17,7 @@ import { serveNode } from './node-adapter.js';
 import { type AgentOptions, resolveAgentOptions } from './options.js';
 import { RateLimiter } from './rate-limit.js';
 import { matchRoute } from './router.js';
+import { hasMetricsToken, PUBLIC_PATHS } from './routes-health.js';
 
 /**
  * A production site's HTTP agent. Mount `handleNode` on a `node:http` server (see
@@ -52,7 +53,8 @@ export interface Agent {
 export interface CreateAgentOptions extends AgentOptions {
   /**
    * Failures answered with 5xx, with the correlation id the client was given (its answer only says
-   * the code and that id: file paths, database hosts and stacks stay here). Defaults to `console.error`.
+   * the code and that id: file paths, database hosts and stacks stay here). Defaults to
+   * `logger.error`, else `console.error`.
    */
   onError?: AgentErrorReporter;
 }
@@ -83,9 +85,13 @@ export interface CreateAgentOptions extends AgentOptions {
  */
 export function createAgent(railyard: AgentSite, options: CreateAgentOptions): Agent {
   const resolved = resolveAgentOptions(options);
+  const logger = options.logger;
   const onError: AgentErrorReporter =
     options.onError ??
-    ((error, { correlationId }) => console.error(`[railyard agent] correlation id ${correlationId}:`, error));
+    (logger
+      ? (error, { correlationId }) =>
+          logger.error({ err: error, correlationId }, 'the agent failed to answer a request')
+      : (error, { correlationId }) => console.error(`[railyard agent] correlation id ${correlationId}:`, error));
   const closed = new AbortController();
   const state: AgentState = {
     railyard,
@@ -107,19 +113,45 @@ export function createAgent(railyard: AgentSite, options: CreateAgentOptions): A
 
   async function handle(request: AgentRequest): Promise<AgentResponse> {
     const correlationId = randomUUID();
-    const response = await answer(request, correlationId);
-    return { ...response, headers: { ...response.headers, [CORRELATION_HEADER]: correlationId } };
+    const started = logger ? performance.now() : 0;
+    const answered = await answer(request, correlationId);
+    const response = { ...answered, headers: { ...answered.headers, [CORRELATION_HEADER]: correlationId } };
+    if (!logger) return response;
+    const facts = {
+      method: request.method,
+      path: request.target.split('?')[0],
+      status: response.status,
+      keyId: request.header('railyard-key-id') ?? undefined,
+      correlationId,
+      ms: Math.round(performance.now() - started),
+    };
+    if (response.status === 401 || response.status === 403) logger.warn(facts, 'agent refused a request');
+    else logger.debug(facts, 'agent answered a request');
+    return response;
   }
 
   async function answer(request: AgentRequest, correlationId: string): Promise<AgentResponse> {
     try {
-      if (request.method === 'GET' && request.target.split('?')[0] === HEALTH_PATH) {
+      const path = request.target.split('?')[0] ?? '';
+      if (request.method === 'GET' && PUBLIC_PATHS.has(path)) {
         const { route, params, query } = matchRoute(request.method, request.target);
         return await route.handle({
           request,
           params,
           query,
           key: PUBLIC,
+          contentSha256: '',
+          correlationId,
+          agent: state,
+        });
+      }
+      if (request.method === 'GET' && path === METRICS_PATH && hasMetricsToken(state, request)) {
+        const { route, params, query } = matchRoute(request.method, request.target);
+        return await route.handle({
+          request,
+          params,
+          query,
+          key: SCRAPER,
           contentSha256: '',
           correlationId,
           agent: state,
@@ -179,8 +211,7 @@ export function createAgent(railyard: AgentSite, options: CreateAgentOptions): A
   };
 }
 
-/** The one route that needs no signature, for load balancers; it tells nothing but "ok". */
-const HEALTH_PATH = '/v1/health';
+const METRICS_PATH = '/v1/metrics';
 
 /** The key public routes see: may do nothing. */
 const PUBLIC = Object.freeze({
@@ -189,4 +220,13 @@ const PUBLIC = Object.freeze({
   actor: { id: 'anonymous', roles: [] },
   actions: [],
   environments: [],
+});
+
+/** The key a scraper holding the metrics token acts as: it may read metrics, nothing else. */
+const SCRAPER = Object.freeze({
+  id: 'metrics-token',
+  secrets: [],
+  actor: { id: 'metrics-scraper', roles: [] },
+  actions: ['read' as const],
+  environments: '*' as const,
 });

@@ -1,18 +1,30 @@
-import type { ActorInput, Clock } from '@railyard/core';
+import type { ActorInput, Clock, Logger } from '@railyard/core';
 import { type StateStore, systemClock } from '@railyard/core/adapters';
 import { CapabilityError, ValidationError } from '@railyard/core/errors';
 
 /**
  * What a key may do. `push`: send blobs, manifests and signatures; `promote`: request promotions;
- * `approve`: approve or reject deployments; `rollback`: roll an environment back; `read`:
- * deployments, environments, plans and the event stream.
+ * `approve`: approve or reject deployments; `rollback`: roll an environment back; `cancel`: withdraw
+ * a deployment that has not started; `abandon`: stop a stuck or unwanted deployment; `resume`:
+ * resume a halted environment; `silence`: silence a monitor or end its silence; `read`: deployments,
+ * environments, their health and silences, plans, explanations, the journal and the event stream.
+ * The production site's policy applies on top (who may cancel, abandon, resume or silence).
  *
  * @example
  * ```ts
  * const actions: AgentAction[] = ['push', 'promote', 'read'];
  * ```
  */
-export type AgentAction = 'push' | 'promote' | 'approve' | 'rollback' | 'read';
+export type AgentAction =
+  | 'push'
+  | 'promote'
+  | 'approve'
+  | 'rollback'
+  | 'cancel'
+  | 'abandon'
+  | 'resume'
+  | 'silence'
+  | 'read';
 
 /**
  * Every {@link AgentAction}.
@@ -22,7 +34,17 @@ export type AgentAction = 'push' | 'promote' | 'approve' | 'rollback' | 'read';
  * const admin: AgentKey = { id: 'admin', secrets: [secret], actor, actions: [...AGENT_ACTIONS], environments: '*' };
  * ```
  */
-export const AGENT_ACTIONS: readonly AgentAction[] = ['push', 'promote', 'approve', 'rollback', 'read'];
+export const AGENT_ACTIONS: readonly AgentAction[] = [
+  'push',
+  'promote',
+  'approve',
+  'rollback',
+  'cancel',
+  'abandon',
+  'resume',
+  'silence',
+  'read',
+];
 
 /**
  * One key the agent accepts: who it speaks for and what it may do where.
@@ -54,10 +76,11 @@ export interface AgentKey {
   /** The environments the key may act on or read, or `'*'` for all. */
   environments: string[] | '*';
   /**
-   * Record promotions under the person id the client names in `by.id` (with this key's roles, never
-   * the client's), with the key's actor beside it (`by.via`). Separation of duties then applies to
-   * both: neither the person nor the key's actor may approve. Refused on a key whose actions
-   * include `approve`, `rollback` or `resume`: a key that names people may not also decide.
+   * Record promotions and cancellations under the person id the client names in `by.id` (with
+   * this key's roles, never the client's), with the key's actor beside it (`by.via`). Separation of
+   * duties then applies to both: neither the person nor the key's actor may approve. Refused on a
+   * key whose actions include `approve`, `rollback`, `resume`, `abandon` or `silence`: a key that
+   * names people may not also decide or act as an operator.
    * Off by default: the key's own actor is recorded.
    */
   actOnBehalf?: boolean;
@@ -68,8 +91,11 @@ export interface AgentKey {
   actOnBehalfOf?: string[];
 }
 
-/** Actions a key that acts on behalf of people may not hold: it could decide as anyone. */
-const DECIDING_ACTIONS: readonly string[] = ['approve', 'rollback', 'resume'];
+/**
+ * Actions a key that acts on behalf of people may not hold: it could decide, or act as an
+ * operator, as anyone (cancel stays: a requester may withdraw their own request).
+ */
+const DECIDING_ACTIONS: readonly string[] = ['approve', 'rollback', 'resume', 'abandon', 'silence'];
 
 /**
  * The agent's limits. Every one has a default; pass only what you change.
@@ -170,6 +196,18 @@ export interface AgentOptions {
   limits?: Partial<AgentLimits>;
   /** The clock for timestamps, timeouts and rate limits; defaults to the wall clock. */
   clock?: Clock;
+  /**
+   * A bearer token (at least 32 characters) that lets a scraper read `GET /v1/metrics` with
+   * `Authorization: Bearer <token>` instead of a signed request. Without it, metrics need a
+   * signed request from a key that may `read` every environment.
+   */
+  metricsToken?: string;
+  /**
+   * Where the agent logs: requests at debug, refusals (bad signatures, forbidden actions) at
+   * warn, unexpected failures at error. A pino logger fits as is. Secrets, signatures and bodies
+   * are never logged.
+   */
+  logger?: Logger;
 }
 
 /** @internal */
@@ -181,6 +219,7 @@ export interface ResolvedAgentOptions {
   maxSecrets: number;
   limits: AgentLimits;
   clock: Clock;
+  metricsToken: string | undefined;
 }
 
 const MIN_SECRET_LENGTH = 32;
@@ -189,7 +228,7 @@ function checkActOnBehalf(key: AgentKey, where: string): void {
   const deciding = (key.actions ?? []).filter((action) => DECIDING_ACTIONS.includes(action));
   if (key.actOnBehalf && deciding.length > 0)
     throw new ValidationError(
-      `${where} acts on behalf of people and may also ${deciding.join(', ')}: such a key could approve or undo as anyone. Give approvals and rollbacks a separate key without actOnBehalf.`,
+      `${where} acts on behalf of people and may also ${deciding.join(', ')}: such a key could approve, undo or operate as anyone. Give approvals, rollbacks and operators' commands a separate key without actOnBehalf.`,
       { details: { keyId: key.id, actions: deciding } },
     );
   if (key.actOnBehalfOf === undefined) return;
@@ -244,6 +283,21 @@ export function resolveAgentOptions(options: AgentOptions): ResolvedAgentOptions
     if (!values.every((v) => typeof v === 'number' && v > 0 && Number.isFinite(v)))
       throw new ValidationError(`createAgent: limits.${name} must be positive numbers.`);
   }
+  if (
+    options.metricsToken !== undefined &&
+    (typeof options.metricsToken !== 'string' || options.metricsToken.length < MIN_SECRET_LENGTH)
+  )
+    throw new ValidationError(
+      `createAgent: metricsToken must be a string of at least ${MIN_SECRET_LENGTH} characters; generate one with "openssl rand -base64 32".`,
+    );
   const maxSecrets = Math.max(...[...keys.values()].map((key) => key.secrets.length));
-  return { keys, audience: options.audience, store, maxSecrets, limits, clock: options.clock ?? systemClock };
+  return {
+    keys,
+    audience: options.audience,
+    store,
+    maxSecrets,
+    limits,
+    clock: options.clock ?? systemClock,
+    metricsToken: options.metricsToken,
+  };
 }

@@ -2,11 +2,21 @@ import { NotFoundError } from '@railyard/core/errors';
 import { malformed } from '../errors.js';
 import type { Route } from './context.js';
 import { commandRoutes } from './routes-commands.js';
+import { healthRoutes } from './routes-health.js';
+import { inspectRoutes } from './routes-inspect.js';
+import { operateRoutes } from './routes-operate.js';
 import { pushRoutes } from './routes-push.js';
 import { readRoutes } from './routes-read.js';
 
 /** Every endpoint of the agent. @internal */
-export const ROUTES: readonly Route[] = [...pushRoutes, ...commandRoutes, ...readRoutes];
+export const ROUTES: readonly Route[] = [
+  ...pushRoutes,
+  ...commandRoutes,
+  ...operateRoutes,
+  ...readRoutes,
+  ...inspectRoutes,
+  ...healthRoutes,
+];
 
 const compiled = ROUTES.map((route) => ({ route, segments: route.path.split('/').slice(1) }));
 

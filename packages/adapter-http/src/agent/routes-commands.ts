@@ -3,8 +3,8 @@ import { actorFor, allowEnvironment, fields, optional, type Route, type RouteCon
 import { json } from './exchange.js';
 import { readJson } from './routes-push.js';
 
-/** The deployment a decision names, after checking the key may act on its environment. */
-async function deploymentFor(context: RouteContext): Promise<string> {
+/** The deployment a command names, after checking the key may act on its environment. @internal */
+export async function deploymentFor(context: RouteContext): Promise<string> {
   const id = context.params[0] ?? '';
   const deployment = await context.agent.railyard.deployments.get(id);
   if (!deployment) throw new NotFoundError('deployment', id, 'Check the id returned by the promotion.');

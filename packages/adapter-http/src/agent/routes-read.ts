@@ -1,20 +1,33 @@
 import type { PlanInput } from '@railyard/core';
 import { NotFoundError } from '@railyard/core/errors';
 import { malformed } from '../errors.js';
-import { allowEnvironment, type Route, seesEnvironment } from './context.js';
+import { allowEnvironment, type Route, type RouteContext, seesEnvironment } from './context.js';
 import { eventStream } from './event-stream.js';
 import { json } from './exchange.js';
 
-/** Health, deployments, environments, history, plans and the event stream. @internal */
+/**
+ * What `?deployment=<id>` or `?bundle=<digest>&to=<environment>` names, after checking the key may
+ * use its environment (a plan of a new promotion is made for the key's actor).
+ * @internal
+ */
+export async function planInput(context: RouteContext, where: string): Promise<PlanInput> {
+  const { query, agent } = context;
+  const deploymentId = query.get('deployment');
+  if (deploymentId) {
+    const deployment = await agent.railyard.deployments.get(deploymentId);
+    if (!deployment) throw new NotFoundError('deployment', deploymentId);
+    allowEnvironment(context, deployment.environment);
+    return { deployment: deploymentId };
+  }
+  const bundle = query.get('bundle');
+  const to = query.get('to');
+  if (!bundle || !to) throw malformed(`${where} needs ?deployment=<id>, or ?bundle=<digest>&to=<environment>.`);
+  allowEnvironment(context, to);
+  return { bundle, to, by: context.key.actor };
+}
+
+/** Deployments, environments, history, plans and the event stream. @internal */
 export const readRoutes: Route[] = [
-  {
-    method: 'GET',
-    path: '/v1/health',
-    action: null,
-    async handle() {
-      return json(200, { status: 'ok' });
-    },
-  },
   {
     method: 'GET',
     path: '/v1/deployments/:id',
@@ -60,23 +73,7 @@ export const readRoutes: Route[] = [
     path: '/v1/plan',
     action: 'read',
     async handle(context) {
-      const { query, agent } = context;
-      const deploymentId = query.get('deployment');
-      let input: PlanInput;
-      if (deploymentId) {
-        const deployment = await agent.railyard.deployments.get(deploymentId);
-        if (!deployment) throw new NotFoundError('deployment', deploymentId);
-        allowEnvironment(context, deployment.environment);
-        input = { deployment: deploymentId };
-      } else {
-        const bundle = query.get('bundle');
-        const to = query.get('to');
-        if (!bundle || !to)
-          throw malformed('GET /v1/plan needs ?deployment=<id>, or ?bundle=<digest>&to=<environment>.');
-        allowEnvironment(context, to);
-        input = { bundle, to, by: context.key.actor };
-      }
-      return json(200, await agent.railyard.deployments.plan(input));
+      return json(200, await context.agent.railyard.deployments.plan(await planInput(context, 'GET /v1/plan')));
     },
   },
   {

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { Logger } from '@railyard/core';
 import type { Agent } from './create-agent.js';
 
 /**
@@ -20,6 +21,8 @@ export interface ServeAgentOptions {
   graceMs?: number;
   /** Serve HTTPS with this certificate chain and private key (PEM); `url` then starts with `https://`. */
   tls?: AgentTlsOptions;
+  /** Logs the agent listening and closing (info). A pino logger fits as is. */
+  logger?: Logger;
 }
 
 /**
@@ -92,10 +95,13 @@ export async function serveAgent(agent: Agent, options: ServeAgentOptions = {}):
   });
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `${options.tls ? 'https' : 'http'}://${host}:${address.port}`;
+  options.logger?.info({ url }, 'railyard agent listening');
   return {
     server,
-    url: `${options.tls ? 'https' : 'http'}://${host}:${address.port}`,
+    url,
     close() {
+      options.logger?.info({ url }, 'railyard agent closing');
       agent.close();
       return new Promise<void>((resolve) => {
         const cut = setTimeout(() => server.closeAllConnections(), options.graceMs ?? 10_000);

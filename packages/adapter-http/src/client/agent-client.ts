@@ -1,18 +1,22 @@
-import { randomUUID } from 'node:crypto';
 import {
   type ActorInput,
   BundleSignatureSchema,
   bundleId,
   type Deployment,
   DeploymentSchema,
+  type EnvironmentHealth,
   type EnvironmentRecord,
   EnvironmentRecordSchema,
+  type Explanation,
   type JournalEntry,
   type PromotionPlan,
+  type Silence,
 } from '@railyard/core';
 import { pushProgress, systemClock, type Transport } from '@railyard/core/adapters';
-import { isRailyardError, ValidationError } from '@railyard/core/errors';
+import { isRailyardError } from '@railyard/core/errors';
+import { type Idempotent, sendCommand } from './command.js';
 import { type FollowEventsOptions, followEvents } from './event-source.js';
+import { operatorCalls, targetQuery } from './operator-calls.js';
 import { type AgentClientOptions, createRequester } from './requester.js';
 import { parseAnswer } from './wire.js';
 
@@ -47,34 +51,120 @@ export interface AgentClient extends Transport {
   events(options?: FollowEventsOptions): AsyncIterable<JournalEntry>;
   /** Resolves when the agent answers its health check. */
   health(): Promise<{ status: string }>;
-}
-
-/**
- * The idempotency key of a command: reuse it when you retry the command and the agent acts once,
- * answering the repeat with the first answer. Without one, the client draws a random key, and a
- * failure after the agent may have acted is not retryable.
- *
- * @example
- * ```ts
- * await ops.rollback('production', { reason: 'INC-4711', idempotencyKey: 'INC-4711-rollback' });
- * ```
- */
-export interface Idempotent {
-  /** 1–200 printable ASCII characters. */
-  idempotencyKey?: string;
+  /**
+   * Withdraws a deployment that has not started (it ends `cancelled`); its requester or an
+   * operator may. Once per `idempotencyKey`. Needs the key action `cancel`.
+   *
+   * @example
+   * ```ts
+   * await ops.cancel(id, { reason: 'superseded by 1.4.1', idempotencyKey: `cancel-${id}` });
+   * ```
+   */
+  cancel(id: string, input?: { reason?: string; comment?: string; by?: ActorInput } & Idempotent): Promise<Deployment>;
+  /**
+   * Stops a stuck or unwanted deployment in any unfinished state (it ends `failed`); operators
+   * only. Once per `idempotencyKey`. Needs the key action `abandon`.
+   *
+   * @example
+   * ```ts
+   * await ops.abandon(id, { reason: 'activation host is gone', idempotencyKey: 'INC-4713-abandon' });
+   * ```
+   */
+  abandon(id: string, input?: { reason?: string; comment?: string; by?: ActorInput } & Idempotent): Promise<Deployment>;
+  /**
+   * Resumes a halted environment; operators only. Once per `idempotencyKey`. Needs the key action `resume`.
+   *
+   * @example
+   * ```ts
+   * const production = await ops.resume('production', { reason: 'feature store fixed', idempotencyKey: 'INC-4714-resume' });
+   * ```
+   */
+  resume(environment: string, input?: { reason?: string; by?: ActorInput } & Idempotent): Promise<EnvironmentRecord>;
+  /**
+   * Silences a monitor until `until`, or for `durationMs` from now on the agent's clock: it reads
+   * and records, nothing acts. Operators only; once per `idempotencyKey`. Needs the key action `silence`.
+   *
+   * @example
+   * ```ts
+   * await ops.silence('production', { monitor: 'latency', durationMs: 2 * 3_600_000, reason: 'load test' });
+   * ```
+   */
+  silence(
+    environment: string,
+    input: { monitor: string; reason: string; by?: ActorInput } & ({ until: string } | { durationMs: number }) &
+      Idempotent,
+  ): Promise<Silence>;
+  /**
+   * Ends a monitor's silence now; answers the silence that ended (`NOT_FOUND` when there is none).
+   * Once per `idempotencyKey`. Needs the key action `silence`.
+   *
+   * @example
+   * ```ts
+   * await ops.unsilence('production', 'latency', { reason: 'load test over' });
+   * ```
+   */
+  unsilence(
+    environment: string,
+    monitor: string,
+    input?: { reason?: string; by?: ActorInput } & Idempotent,
+  ): Promise<Silence>;
+  /**
+   * The silences in force in an environment.
+   *
+   * @example
+   * ```ts
+   * for (const s of await ops.silences('production')) console.log(s.monitor, s.until, s.by.id);
+   * ```
+   */
+  silences(environment: string): Promise<Silence[]>;
+  /**
+   * One environment (its status, active deployment, in-flight deployment and queue), or `null`.
+   *
+   * @example
+   * ```ts
+   * const production = await ops.environment('production');
+   * console.log(production?.status, production?.active?.snapshot.version);
+   * ```
+   */
+  environment(id: string): Promise<EnvironmentRecord | null>;
+  /**
+   * An environment's health rollup: deployment, execution and monitors, and the worst of them.
+   *
+   * @example
+   * ```ts
+   * const { level, monitors } = await ops.environmentHealth('production');
+   * ```
+   */
+  environmentHealth(environment: string): Promise<EnvironmentHealth>;
+  /**
+   * Why a deployment is where it is (what it waits for), or what stands between a bundle and an environment.
+   *
+   * @example
+   * ```ts
+   * console.log((await ops.explain({ deployment: id })).text);
+   * ```
+   */
+  explain(input: { deployment: string } | { bundle: string; to: string }): Promise<Explanation>;
+  /**
+   * A page of the journal, oldest first: up to `limit` (default 100, at most 1,000) entries after
+   * `after` that the key may see, filtered by environment, deployment or actor. A page shorter
+   * than `limit` is the end; read on with `after` set to the last entry's `seq`.
+   *
+   * @example
+   * ```ts
+   * const entries = await ops.journal({ environment: 'production', actor: 'olga', limit: 50 });
+   * ```
+   */
+  journal(query?: {
+    after?: number;
+    limit?: number;
+    environment?: string;
+    deployment?: string;
+    actor?: string;
+  }): Promise<JournalEntry[]>;
 }
 
 const segment = encodeURIComponent;
-
-/** A command's body without its idempotency key, and the call options that carry the key. */
-function command<T extends Idempotent>(input: T): { body: Omit<T, 'idempotencyKey'>; key: string; retryable: boolean } {
-  const { idempotencyKey, ...body } = input;
-  if (idempotencyKey !== undefined && !/^[\x21-\x7e]{1,200}$/.test(idempotencyKey))
-    throw new ValidationError(
-      `idempotencyKey ${JSON.stringify(idempotencyKey)} is not 1–200 printable ASCII characters without spaces: it is sent as the Idempotency-Key header.`,
-    );
-  return { body, key: idempotencyKey ?? randomUUID(), retryable: idempotencyKey !== undefined };
-}
 
 /**
  * Creates an {@link AgentClient}.
@@ -89,16 +179,16 @@ export function createAgentClient(options: AgentClientOptions): AgentClient {
   const request = createRequester(options);
   const concurrency = Math.max(1, options.concurrency ?? 8);
   const clock = options.clock ?? systemClock;
-  const post = async (path: string, json: unknown, what: string, idempotent = true, idempotencyKey?: string) =>
-    parseAnswer(
+  const promote = async (promotion: Parameters<Transport['promote']>[0]) => {
+    const what = `Requesting the promotion of ${promotion.bundleId} to ${promotion.to}`;
+    return parseAnswer(
       DeploymentSchema,
-      await request({ method: 'POST', path, json, what, idempotent, ...(idempotencyKey ? { idempotencyKey } : {}) }),
+      await request({ method: 'POST', path: '/v1/promotions', json: promotion, what }),
       what,
     );
-  const decide = async <T extends Idempotent>(path: string, input: T, what: string) => {
-    const { body, key, retryable } = command(input);
-    return post(path, body, what, retryable, key);
   };
+  const decide = async <T extends Idempotent>(path: string, input: T, what: string) =>
+    parseAnswer(DeploymentSchema, await sendCommand(request, path, input, what), what);
 
   return {
     async missingBlobs(digests) {
@@ -135,8 +225,7 @@ export function createAgentClient(options: AgentClientOptions): AgentClient {
       const what = `Pushing signature ${signature.keyId} of ${signature.bundleId}`;
       await parseAnswer(BundleSignatureSchema, await request({ method: 'PUT', path, json: signature, what }), what);
     },
-    promote: (promotion) =>
-      post('/v1/promotions', { ...promotion }, `Requesting the promotion of ${promotion.bundleId} to ${promotion.to}`),
+    promote: (promotion) => promote({ ...promotion }),
     async getDeployment(id) {
       const what = `Reading deployment ${id}`;
       try {
@@ -171,12 +260,11 @@ export function createAgentClient(options: AgentClientOptions): AgentClient {
       return parseAnswer(DeploymentSchema.array(), await request({ method: 'GET', path, what }), what);
     },
     async plan(input) {
-      const query: Record<string, string> =
-        'deployment' in input ? { deployment: input.deployment } : { bundle: input.bundle, to: input.to };
       const what = 'Reading a plan';
-      const response = await request({ method: 'GET', path: `/v1/plan?${new URLSearchParams(query)}`, what });
+      const response = await request({ method: 'GET', path: `/v1/plan?${targetQuery(input)}`, what });
       return (await response.json()) as PromotionPlan;
     },
+    ...operatorCalls(request),
     events: (eventOptions = {}) => followEvents(request, clock, eventOptions),
     async health() {
       const response = await request({ method: 'GET', path: '/v1/health', what: 'Checking health' });

@@ -1,17 +1,12 @@
-import { cp, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type JournalVerification, verifyJournal } from '@railyard/core';
-import { openFileStateStore } from '@railyard/core/adapters';
+import { stat } from 'node:fs/promises';
+import type { JournalVerification } from '@railyard/core';
+import { verifyFileStore } from '@railyard/core/adapters';
 import { NotFoundError } from '@railyard/core/errors';
 
 /**
- * Verifies the journal of a file state store directory without opening it for writing: the store's
- * files are copied to a private temporary directory, the copy is opened and its chain re-hashed,
- * and the copy is removed. The original is only read, and its lock is neither taken nor checked.
- *
- * The one place `railyard journal verify --offline` calls: point it at core's own offline check
- * when there is one.
+ * Verifies a file state store directory without opening it for writing (core's `verifyFileStore`:
+ * it reads the files, takes no lock and changes nothing), as the journal verification
+ * `railyard journal verify` prints: the entry count and head, or the first bad entry.
  */
 export async function verifyOfflineStore(dir: string): Promise<JournalVerification> {
   const found = await stat(dir).catch(() => null);
@@ -22,26 +17,18 @@ export async function verifyOfflineStore(dir: string): Promise<JournalVerificati
       'Pass the state directory of a file store, e.g. .railyard/state.',
     );
   }
-  const copy = await mkdtemp(join(tmpdir(), 'railyard-verify-'));
-  try {
-    for (const name of await readdir(dir)) {
-      if (name === 'lock' || name.endsWith('.tmp')) continue;
-      await cp(join(dir, name), join(copy, name), { recursive: true });
-    }
-    let store: Awaited<ReturnType<typeof openFileStateStore>>;
-    try {
-      store = await openFileStateStore({ dir: copy, fsync: false });
-    } catch (error) {
-      // The store refuses to open when a file fails its checksum or its chain: that is the finding.
-      const message = (error instanceof Error ? error.message : String(error)).replaceAll(copy, dir);
-      return { ok: false, entries: 0, problem: { seq: 0, kind: 'malformed', message } };
-    }
-    try {
-      return await verifyJournal(store.readJournal());
-    } finally {
-      await store.close();
-    }
-  } finally {
-    await rm(copy, { recursive: true, force: true });
-  }
+  const verification = await verifyFileStore(dir);
+  const { entries, head } = verification.journal;
+  if (verification.ok && head) return { ok: true, entries, head };
+  const problem = verification.problem;
+  const where = problem ? `${problem.file}${problem.line === undefined ? '' : ` line ${problem.line}`}: ` : '';
+  return {
+    ok: false,
+    entries,
+    problem: {
+      seq: problem?.seq ?? entries + 1,
+      kind: 'malformed',
+      message: `${where}${problem?.message ?? 'the store does not load'}`,
+    },
+  };
 }

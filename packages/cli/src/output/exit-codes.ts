@@ -28,6 +28,7 @@ const BY_CODE: Record<RailyardErrorCode, ExitCode> = {
   BUNDLE_CONFLICT: EXIT.conflict,
   IDEMPOTENCY_CONFLICT: EXIT.conflict,
   BLOB_INTEGRITY: EXIT.integrity,
+  STORE_READ_ONLY: EXIT.integrity,
   ADAPTER: EXIT.internal,
   TIMEOUT: EXIT.internal,
   ABORTED: EXIT.internal,

@@ -1,11 +1,11 @@
-import { randomUUID } from 'node:crypto';
-import type { ReadStream } from 'node:fs';
+import { createHash, randomUUID } from 'node:crypto';
+import { createReadStream, type ReadStream } from 'node:fs';
 import { type FileHandle, mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { BlobInfo, BlobStore } from '../contracts/blob-store.js';
 import { checkDigest } from './blob-digest.js';
 import { checkPutOptions, digestStream } from './digest-stream.js';
-import { errorCode, fsyncDir, writeAll } from './fs-durable.js';
+import { DIR_MODE, errorCode, FILE_MODE, fsyncDir, writeAll } from './fs-durable.js';
 
 const WRITE_BUFFER = 1024 * 1024;
 const READ_CHUNK = 1024 * 1024;
@@ -32,8 +32,9 @@ export interface FileBlobStore extends BlobStore {
 /**
  * A content-addressed blob store in a directory: `dir/sha256/ab/<hex>`. `put` streams into a temp
  * file under `dir/tmp/` while hashing, checks the declared digest and size, flushes the file and
- * renames it into place, so a blob is either complete and verified or absent. Several processes
- * may share one directory.
+ * renames it into place, so a blob is either complete and verified or absent. A put of a blob
+ * already present re-hashes the stored file and replaces it when it was damaged. Files are created
+ * 0600 and directories 0700. Several processes may share one directory.
  *
  * @example
  * ```ts
@@ -54,12 +55,15 @@ export function fileBlobStore(options: FileBlobStoreOptions): FileBlobStore {
   async function install(temp: string, info: BlobInfo): Promise<void> {
     const final = pathOf(info.digest);
     const shard = dirname(final);
-    const created = await mkdir(shard, { recursive: true });
-    if (await exists(final)) {
-      // Same digest, same bytes: keep the blob already there (readers may be streaming it).
+    const created = await mkdir(shard, { recursive: true, mode: DIR_MODE });
+    const found = await exists(final);
+    if (found !== null && found.size === info.size && (await fileDigest(final)) === info.digest) {
+      // Same digest, same bytes: keep the blob already there.
       await rm(temp, { force: true });
       return;
     }
+    // Absent, or damaged behind the store's back: the verified temp file replaces it atomically
+    // (a reader already streaming the damaged file keeps its handle on the old bytes).
     await rename(temp, final);
     if (!fsync) return;
     await fsyncDir(shard);
@@ -73,9 +77,9 @@ export function fileBlobStore(options: FileBlobStoreOptions): FileBlobStore {
     dir,
     async put(source, putOptions = {}) {
       checkPutOptions(putOptions);
-      await mkdir(tmpDir, { recursive: true });
+      await mkdir(tmpDir, { recursive: true, mode: DIR_MODE });
       const temp = join(tmpDir, `${randomUUID()}.tmp`);
-      let handle: FileHandle | undefined = await open(temp, 'wx');
+      let handle: FileHandle | undefined = await open(temp, 'wx', FILE_MODE);
       try {
         const file = handle;
         // No bigger than the declared size: a build of many small files should not churn 1 MiB buffers.
@@ -127,6 +131,17 @@ export function fileBlobStore(options: FileBlobStoreOptions): FileBlobStore {
       await rm(pathOf(digest), { force: true });
     },
   };
+}
+
+async function fileDigest(path: string): Promise<string | null> {
+  const hash = createHash('sha256');
+  try {
+    for await (const chunk of createReadStream(path, { highWaterMark: READ_CHUNK })) hash.update(chunk as Buffer);
+  } catch (error) {
+    if (errorCode(error) === 'ENOENT') return null;
+    throw error;
+  }
+  return `sha256:${hash.digest('hex')}`;
 }
 
 async function exists(path: string): Promise<{ size: number } | null> {

@@ -20,6 +20,8 @@ export interface LoadedState {
   validLength: number;
   /** Byte length of the log file as found (larger than `validLength` after a torn write). */
   fileLength: number;
+  /** The log's last line when it is complete but corrupt: the commit it should hold, and its first journal entry's `seq`. */
+  corruptTail?: { line: number; commit: number; seq: number };
 }
 
 /**
@@ -45,25 +47,39 @@ export async function loadFileState(dir: string): Promise<LoadedState> {
   }
   const logPath = join(dir, FILES.log);
   const bytes = (await readOptional(logPath)) ?? Buffer.alloc(0);
-  const { commits, validLength } = parseLog(bytes, logPath);
+  const { commits, validLength, bad } = parseLog(bytes);
   let applied = base;
   let previous: number | undefined;
+  // Where damage is found: the commit expected next and the journal entry it would start with.
+  const at = (line: number) => ({ line, commit: Math.max(applied, previous ?? 0) + 1, seq: table.head().seq + 1 });
   for (const [index, commit] of commits.entries()) {
     const line = index + 1;
     if (previous !== undefined && commit.n !== previous + 1) {
-      throw storeDamaged(logPath, `line ${line} is commit ${commit.n} but commit ${previous + 1} was expected`, {
-        line,
-      });
+      throw storeDamaged(
+        logPath,
+        `line ${line} is commit ${commit.n} but commit ${previous + 1} was expected`,
+        at(line),
+      );
     }
     previous = commit.n;
     if (commit.n <= base) continue; // Already in the snapshot: a crash hit between snapshot and log reset.
     if (commit.n !== applied + 1) {
-      throw storeDamaged(logPath, `commits ${applied + 1}…${commit.n - 1} are missing`, { line });
+      throw storeDamaged(logPath, `commits ${applied + 1}…${commit.n - 1} are missing`, at(line));
     }
-    replay(table, commit, logPath, line);
+    replay(table, commit, logPath, at(line));
     applied = commit.n;
   }
-  return { table, commits: applied, logLines: commits.length, validLength, fileLength: bytes.length };
+  if (bad && !bad.final) {
+    throw storeDamaged(logPath, `line ${bad.line} is corrupt but later lines are intact`, at(bad.line));
+  }
+  return {
+    table,
+    commits: applied,
+    logLines: commits.length,
+    validLength,
+    fileLength: bytes.length,
+    ...(bad ? { corruptTail: at(bad.line) } : {}),
+  };
 }
 
 function loadSnapshot(table: RecordTable, snapshot: Snapshot, path: string): void {
@@ -76,16 +92,17 @@ function loadSnapshot(table: RecordTable, snapshot: Snapshot, path: string): voi
   table.journal.push(...snapshot.journal);
 }
 
-function replay(table: RecordTable, commit: LogCommit, path: string, line: number): void {
+function replay(table: RecordTable, commit: LogCommit, path: string, where: { line: number }): void {
+  const { line } = where;
   let prepared: ReturnType<RecordTable['prepare']>;
   try {
     prepared = table.prepare({ writes: commit.writes, journal: commit.journal.map(toDraft) });
   } catch (error) {
-    throw storeDamaged(path, `line ${line} does not apply to the state before it`, { line }, error);
+    throw storeDamaged(path, `line ${line} does not apply to the state before it`, where, error);
   }
   const { versions, journal } = prepared.result;
   if (versions.some((version, i) => version !== commit.versions[i]) || !sameChain(journal, commit.journal)) {
-    throw storeDamaged(path, `line ${line} disagrees with the versions or journal hashes before it`, { line });
+    throw storeDamaged(path, `line ${line} disagrees with the versions or journal hashes before it`, where);
   }
   table.apply({ tx: { writes: commit.writes, journal: [] }, result: { versions, journal: commit.journal } });
 }

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { sha256Hex } from '../bundle/canonical-json.js';
 import type { RecordWrite } from '../contracts/state-store.js';
 import { AdapterError } from '../errors/errors.js';
@@ -87,35 +87,44 @@ export type Snapshot = z.output<typeof Snapshot>;
 /** Where a log's valid prefix ends, and its commits. @internal */
 export interface ParsedLog {
   commits: LogCommit[];
-  /** Byte length of the valid prefix; anything after it is a torn write to cut away. */
+  /** Byte length of the valid prefix; anything after it is a torn write or a bad line. */
   validLength: number;
+  /**
+   * The first line that fails its frame, checksum or schema, if any. `final` when it is the log's
+   * last line: complete (it ends with its newline) and free of NUL bytes, yet corrupt, which a
+   * crash does not cause. A bad line followed by others is never final.
+   */
+  bad?: { line: number; final: boolean };
 }
 
 /**
- * Parses `log.ndjson`. A bad or unterminated final line is a write torn by a crash (never
- * acknowledged) and is left out of `validLength`; a bad line before a good one means damage.
+ * Parses `log.ndjson`. A final line that is unterminated, or holds NUL bytes (blocks of a write that
+ * never reached the disk), is a write torn by a crash (never acknowledged) and is left out of
+ * `validLength`; any other bad line is reported in `bad` for the loader to judge.
  * @internal
  *
  * @example
  * ```ts
- * const { commits, validLength } = parseLog(await readFile(path), path);
+ * const { commits, validLength, bad } = parseLog(await readFile(path));
  * ```
  */
-export function parseLog(bytes: Buffer, path: string): ParsedLog {
+export function parseLog(bytes: Buffer): ParsedLog {
   const commits: LogCommit[] = [];
   let start = 0;
   let line = 0;
   while (start < bytes.length) {
     line++;
     const newline = bytes.indexOf(0x0a, start);
-    const end = newline === -1 ? bytes.length : newline;
-    const parsed = newline === -1 ? null : LogCommit.safeParse(unframe(bytes.toString('utf8', start, end)));
-    if (!parsed?.success) {
-      if (newline === -1 || newline === bytes.length - 1) return { commits, validLength: start };
-      throw storeDamaged(path, `line ${line} is corrupt but later lines are intact`, { line });
+    if (newline === -1) return { commits, validLength: start };
+    const parsed = LogCommit.safeParse(unframe(bytes.toString('utf8', start, newline)));
+    if (!parsed.success) {
+      // NUL bytes are what a crash leaves where a write's blocks did not reach the disk: torn.
+      const torn = newline === bytes.length - 1 && bytes.subarray(start, newline).includes(0);
+      if (torn) return { commits, validLength: start };
+      return { commits, validLength: start, bad: { line, final: newline === bytes.length - 1 } };
     }
     commits.push(parsed.data as LogCommit);
-    start = end + 1;
+    start = newline + 1;
   }
   return { commits, validLength: start };
 }

@@ -1,13 +1,15 @@
 import { type FileHandle, mkdir, open, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { type Clock, systemClock } from '../contracts/clock.js';
 import type { CommitResult, RecordWrite, StateStore, Transaction } from '../contracts/state-store.js';
-import { AdapterError, ValidationError } from '../errors/errors.js';
+import { AdapterError, type StoreReadOnlyError, ValidationError } from '../errors/errors.js';
 import type { JournalEntry } from '../model/journal.js';
 import { acquireDirectoryLock } from './file-lock.js';
 import { type FileNonces, openFileNonces } from './file-nonces.js';
 import { FILES, loadFileState } from './file-state-load.js';
 import { frame } from './file-state-log.js';
-import { fsyncDir, replaceFileAtomic, writeAll } from './fs-durable.js';
+import { decideRejectedTails, rejectTail } from './file-state-tail.js';
+import { DIR_MODE, FILE_MODE, fsyncDir, replaceFileAtomic, writeAll } from './fs-durable.js';
 
 /** Options for {@link openFileStateStore}. */
 export interface FileStateStoreOptions {
@@ -20,6 +22,21 @@ export interface FileStateStoreOptions {
   fsync?: boolean;
   /** Write a snapshot and start a fresh log once the log holds this many commits (default 10,000). */
   compactAfter?: number;
+  /**
+   * The operator's decision after a corrupt last commit was moved aside (see `readOnly`): `true`
+   * accepts losing it and opens the store for writing again (the moved-aside file is renamed
+   * `log.ndjson.accepted-…` and kept). Default `false`: such a store opens read-only.
+   */
+  acceptTruncation?: boolean;
+  /**
+   * The lock's lease (ms, default 30,000): the holder renews it every third of this; a lock not
+   * renewed for this long (a host that no longer runs the holder) is taken over, and the takeover
+   * journaled. Make it longer than any pause the holder may suffer, and than the clock skew
+   * between hosts sharing the directory.
+   */
+  lockLeaseMs?: number;
+  /** Dates lease renewals and judges expiry (default the system clock; a fake clock in tests). */
+  clock?: Clock;
 }
 
 /** The embedded, durable {@link StateStore}: one directory on the local file system. */
@@ -28,6 +45,11 @@ export interface FileStateStore extends StateStore {
   readonly dir: string;
   /** Writes a snapshot and empties the log now (it also happens on its own every `compactAfter` commits). */
   compact(): Promise<void>;
+  /**
+   * Why the store is read-only, or `null`: a complete but corrupt last commit was moved aside and
+   * no operator has accepted losing it yet. Every commit and compaction throws this error.
+   */
+  readonly readOnly: StoreReadOnlyError | null;
 }
 
 /**
@@ -58,24 +80,33 @@ export async function openFileStateStore(options: FileStateStoreOptions): Promis
   if (!Number.isSafeInteger(compactAfter) || compactAfter < 1) {
     throw new ValidationError(`fileStateStore: compactAfter must be a positive integer, got ${compactAfter}.`);
   }
-  await mkdir(dir, { recursive: true });
-  const lock = await acquireDirectoryLock(dir);
+  const leaseMs = options.lockLeaseMs ?? 30_000;
+  if (!Number.isSafeInteger(leaseMs) || leaseMs < 3) {
+    throw new ValidationError(`fileStateStore: lockLeaseMs must be an integer of at least 3 ms, got ${leaseMs}.`);
+  }
+  const clock = options.clock ?? systemClock;
+  await mkdir(dir, { recursive: true, mode: DIR_MODE });
+  const lock = await acquireDirectoryLock(dir, { clock, leaseMs, onClock: options.clock !== undefined });
   let opened: FileHandle | undefined;
   let nonces: FileNonces | undefined;
   let state: Awaited<ReturnType<typeof loadFileState>>;
+  let readOnly: StoreReadOnlyError | null = null;
   try {
     state = await loadFileState(dir);
     await Promise.all([
       rm(join(dir, `${FILES.log}.tmp`), { force: true }),
       rm(join(dir, `${FILES.snapshot}.tmp`), { force: true }),
     ]);
-    opened = await open(join(dir, FILES.log), 'a');
+    if (state.corruptTail) await rejectTail(dir, state.validLength, state.corruptTail);
+    opened = await open(join(dir, FILES.log), 'a', FILE_MODE);
     if (state.fileLength > state.validLength) {
       // A torn last line: the commit it held was never acknowledged, so cutting it loses nothing.
+      // (A complete but corrupt one was copied aside just above, and the store opens read-only.)
       await opened.truncate(state.validLength);
       await opened.sync();
     } else if (fsync) await fsyncDir(dir);
     nonces = await openFileNonces(dir, fsync);
+    readOnly = await decideRejectedTails(dir, options.acceptTruncation === true);
   } catch (error) {
     await opened?.close();
     await lock.release();
@@ -107,6 +138,9 @@ export async function openFileStateStore(options: FileStateStoreOptions): Promis
 
   function usable(): void {
     readable();
+    if (readOnly) throw readOnly;
+    const lost = lock.lost();
+    if (lost) throw lost;
     if (broken) throw broken;
   }
 
@@ -156,7 +190,7 @@ export async function openFileStateStore(options: FileStateStoreOptions): Promis
     try {
       await replaceFileAtomic(dir, FILES.log, '', fsync);
       await log.close();
-      log = await open(join(dir, FILES.log), 'a');
+      log = await open(join(dir, FILES.log), 'a', FILE_MODE);
     } catch (error) {
       throw breakStore(error);
     }
@@ -204,8 +238,9 @@ export async function openFileStateStore(options: FileStateStoreOptions): Promis
     return result;
   }
 
-  return {
+  const store: FileStateStore = {
     dir,
+    readOnly,
     capabilities: { watch: true, nonces: true },
     async get(kind, id) {
       readable();
@@ -249,6 +284,35 @@ export async function openFileStateStore(options: FileStateStoreOptions): Promis
         await lock.release();
       }),
   };
+  const takenOver = lock.takenOver;
+  if (takenOver) {
+    process.emitWarning(
+      `file state store at "${dir}": took over the lock of process ${takenOver.pid} on host "${takenOver.host}" (${takenOver.reason}).`,
+      { type: 'RailyardWarning', code: 'STORE_LOCK_TAKEN_OVER' },
+    );
+    // Journaled, so the audit shows who held the store before and why it was taken.
+    if (!readOnly) {
+      await serialise(() =>
+        commitNow({
+          writes: [],
+          journal: [
+            {
+              at: clock.now().toISOString(),
+              actor: { id: 'railyard', roles: ['system'] },
+              type: 'store.lock-taken-over',
+              subject: { kind: 'store', id: dir },
+              reason: takenOver.reason,
+              data: { previous: { pid: takenOver.pid, host: takenOver.host, renewedAt: takenOver.renewedAt } },
+            },
+          ],
+        }),
+      ).catch(async (error: unknown) => {
+        await store.close();
+        throw error;
+      });
+    }
+  }
+  return store;
 }
 
 /**

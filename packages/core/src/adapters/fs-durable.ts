@@ -1,6 +1,11 @@
 import { type FileHandle, open, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 
+/** Mode of every file a file store creates: readable and writable by its owner only. @internal */
+export const FILE_MODE = 0o600;
+/** Mode of every directory a file store creates: its owner only. @internal */
+export const DIR_MODE = 0o700;
+
 /**
  * Writes every byte of `bytes` at the handle's position (or the end, for append handles):
  * `FileHandle.write` may write less than asked.
@@ -49,7 +54,7 @@ export async function fsyncDir(dir: string): Promise<void> {
  * ```
  */
 export async function writeFileDurable(path: string, data: string | Uint8Array, fsync: boolean): Promise<void> {
-  const handle = await open(path, 'w');
+  const handle = await open(path, 'w', FILE_MODE);
   try {
     await writeAll(handle, typeof data === 'string' ? Buffer.from(data) : data);
     if (fsync) await handle.sync();

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Requirements } from '../model/bundle.js';
 import { Slug } from '../model/primitives.js';
 import { ScenarioDefinition } from '../model/verification.js';

@@ -3,31 +3,125 @@ import { canonicalJson } from './canonical-json.js';
 
 /** An entry present on both sides with other content. */
 export interface ChangedEntry {
+  /** The entry's path in the bundle. */
   path: string;
-  from: { size: number; digest: string };
-  to: { size: number; digest: string };
+  /** Its size and digest in the older bundle. */
+  from: EntryContent;
+  /** Its size and digest in the newer bundle. */
+  to: EntryContent;
+}
+
+/**
+ * The content of one bundle entry, as a diff compares it.
+ *
+ * @example
+ * ```ts
+ * const { size, digest }: EntryContent = change.to;
+ * ```
+ */
+export interface EntryContent {
+  /** Size in bytes. */
+  size: number;
+  /** `sha256:` and the hex digest of the bytes. */
+  digest: string;
+}
+
+/**
+ * A project and version, as a diff names its two sides.
+ *
+ * @example
+ * ```ts
+ * const side: BundleSide = diff.to; // { project: 'churn', version: '1.1.0' }
+ * ```
+ */
+export interface BundleSide {
+  /** The project's name. */
+  project: string;
+  /** The bundle's semver version. */
+  version: string;
+}
+
+/**
+ * A value before and after, as a diff reports a change.
+ *
+ * @example
+ * ```ts
+ * if (diff.version) console.log(`${diff.version.from} → ${diff.version.to}`);
+ * ```
+ */
+export interface FromTo {
+  /** The older bundle's value. */
+  from: string;
+  /** The newer bundle's value. */
+  to: string;
 }
 
 /** Names added to and removed from a list. */
 export interface ListChange {
+  /** Names in the newer bundle only. */
   added: string[];
+  /** Names in the older bundle only. */
   removed: string[];
 }
 
 /** What differs between two bundles: entries, and the manifest fields people review. */
 export interface BundleDiff {
-  from: { project: string; version: string } | null;
-  to: { project: string; version: string };
+  /** The older bundle, or `null` when diffing against nothing (a first deployment). */
+  from: BundleSide | null;
+  /** The newer bundle. */
+  to: BundleSide;
+  /** Entries only in the newer bundle. */
   added: BundleEntry[];
+  /** Entries only in the older bundle. */
   removed: BundleEntry[];
+  /** Entries at the same path with other content. */
   changed: ChangedEntry[];
+  /** How many entries are identical. */
   unchanged: number;
   /** Bytes a site holding `from` must receive to hold `to`. */
   bytesToTransfer: number;
-  version?: { from: string; to: string };
-  requirements?: { variables: ListChange; connections: ListChange; stepTypes: ListChange };
-  scenarios?: { added: string[]; removed: string[]; changed: string[] };
-  releaseNotes?: { from: string; to: string };
+  /** The version change, when the versions differ. */
+  version?: FromTo;
+  /** Requirement changes, when any. */
+  requirements?: RequirementsChange;
+  /** Scenario changes (by id), when any. */
+  scenarios?: ScenariosChange;
+  /** The release notes before and after, when they differ. */
+  releaseNotes?: FromTo;
+}
+
+/**
+ * How the requirements of two bundles differ.
+ *
+ * @example
+ * ```ts
+ * for (const name of diff.requirements?.variables.added ?? []) console.log('new variable', name);
+ * ```
+ */
+export interface RequirementsChange {
+  /** Variables the bundle requires. */
+  variables: ListChange;
+  /** Connections the bundle requires. */
+  connections: ListChange;
+  /** Step types the bundle requires. */
+  stepTypes: ListChange;
+}
+
+/**
+ * How the scenarios of two bundles differ, by scenario id.
+ *
+ * @example
+ * ```ts
+ * console.log(diff.scenarios?.changed.join(', '));
+ * ```
+ */
+export interface ScenariosChange {
+  /** Scenarios only in the newer bundle. */
+  added: string[];
+  /** Scenarios only in the older bundle. */
+  removed: string[];
+  /** Scenarios in both whose definition changed. */
+  changed: string[];
 }
 
 const EMPTY_REQUIREMENTS: Requirements = { variables: [], connections: [], stepTypes: [] };

@@ -16,7 +16,8 @@ function ed25519(key: KeyObject, what: string): KeyObject {
   return key;
 }
 
-function privateKeyOf(input: PrivateKeyInput): KeyObject {
+/** @internal */
+export function privateKeyOf(input: PrivateKeyInput): KeyObject {
   try {
     return ed25519(typeof input === 'string' ? createPrivateKey(input) : input, 'The signing key');
   } catch (error) {

@@ -5,13 +5,17 @@ export type RecordKind = string;
 
 /** A stored value with its version. Versions start at 1 and grow by one per write. */
 export interface Versioned<TValue = unknown> {
+  /** The record's id within its kind. */
   id: string;
+  /** The version the value was written at (1 for the first write). */
   version: number;
+  /** The stored value, exactly as written. */
   value: TValue;
 }
 
 /** A page of a listing, with a cursor to continue from when there is more. */
 export interface Page<TItem> {
+  /** The items of this page, in order. */
   items: TItem[];
   /** Pass as `after` to read the next page; absent on the last page. */
   next?: string;
@@ -19,6 +23,7 @@ export interface Page<TItem> {
 
 /** Which records {@link StateStore.list} returns: ids in ascending order, optionally under a prefix. */
 export interface ListQuery {
+  /** Only ids that start with this. */
   prefix?: string;
   /** Exclusive lower bound on the id (a previous page's `next`). */
   after?: string;
@@ -31,21 +36,29 @@ export interface ListQuery {
  * deletes the record.
  */
 export interface RecordWrite {
+  /** The record's kind. */
   kind: RecordKind;
+  /** The record's id within its kind. */
   id: string;
+  /** The version the writer read: `null` to create a record that must not exist yet. */
   expectedVersion: number | null;
+  /** The new value (JSON). */
   value: unknown;
 }
 
 /** An all-or-nothing transaction: record writes and the journal entries that explain them. */
 export interface Transaction {
+  /** The record writes, each checked against its expected version. */
   writes: RecordWrite[];
+  /** The journal entries to chain and append, in order. */
   journal: JournalDraft[];
 }
 
 /** What a successful commit produced: the new version of each write, and the chained journal entries. */
 export interface CommitResult {
+  /** The new version of each write, in the order of `writes`. */
   versions: number[];
+  /** The journal entries as appended, with their `seq` and hashes. */
   journal: JournalEntry[];
 }
 
@@ -53,9 +66,13 @@ export interface CommitResult {
 export interface JournalQuery {
   /** Exclusive lower bound on `seq`. */
   after?: number;
+  /** The most entries to return. */
   limit?: number;
+  /** Only entries about this environment. */
   environment?: string;
+  /** Only entries about this deployment. */
   deploymentId?: string;
+  /** Only entries by this actor. */
   actorId?: string;
 }
 
@@ -100,6 +117,7 @@ export interface NonceClaim {
  * ```
  */
 export interface ClaimRequest {
+  /** The kind of the records to lease. */
   kind: RecordKind;
   /** The worker's unique id. */
   owner: string;
@@ -124,15 +142,23 @@ export type Unsubscribe = () => void;
  * ```
  */
 export interface StateStore {
+  /** What the store can do beyond the required methods. */
   readonly capabilities: StateStoreCapabilities;
   /** The record, or `null` when it does not exist. */
   get(kind: RecordKind, id: string): Promise<Versioned | null>;
+  /** The records of a kind, by ascending id, a page at a time. */
   list(kind: RecordKind, query?: ListQuery): Promise<Page<Versioned>>;
   /** Applies every write and appends every journal entry, or throws and changes nothing. A stale `expectedVersion` throws `VersionConflictError`. */
   commit(tx: Transaction): Promise<CommitResult>;
+  /** The journal entries after `query.after`, in `seq` order, filtered by the query. */
   readJournal(query?: JournalQuery): AsyncIterable<JournalEntry>;
   /** The last entry's sequence number and hash (`seq` 0 and the genesis hash when empty). Optional: without it the core reads the whole journal. */
-  journalHead?(): Promise<{ seq: number; hash: string }>;
+  journalHead?(): Promise<{
+    /** The last entry's sequence number. */
+    seq: number;
+    /** The last entry's hash. */
+    hash: string;
+  }>;
   /** Calls `listener` after each commit (present when `capabilities.watch`). */
   watch?(listener: () => void): Unsubscribe;
   /**
@@ -146,5 +172,28 @@ export interface StateStore {
    * expired nonces are pruned by the store (present when `capabilities.nonces`).
    */
   rememberNonce?(claim: NonceClaim): Promise<boolean>;
+  /**
+   * Optional: whether the store's schema is what this version of the adapter expects (for a
+   * database, its migrations are applied). `railyard.readiness()` reports it.
+   */
+  schemaStatus?(): Promise<SchemaStatus>;
+  /** Releases what the store holds (connections, locks, file handles); the store is unusable afterwards. */
   close(): Promise<void>;
+}
+
+/**
+ * What {@link StateStore.schemaStatus} reports.
+ *
+ * @example
+ * ```ts
+ * const status: SchemaStatus = { current: false, applied: 3, expected: 4 };
+ * ```
+ */
+export interface SchemaStatus {
+  /** `applied === expected`: nothing to migrate. */
+  current: boolean;
+  /** The schema version (migrations) applied in the store. */
+  applied: number;
+  /** The version this adapter expects. */
+  expected: number;
 }

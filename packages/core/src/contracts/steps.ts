@@ -1,6 +1,6 @@
-import type { z } from 'zod';
 import type { ResolvedSnapshot } from '../model/environment-types.js';
 import type { TriggerFire } from '../model/scenario-run.js';
+import type { HostSchema, HostSchemaOutput } from '../model/standard-schema.js';
 import type { Clock } from './clock.js';
 
 /**
@@ -98,9 +98,11 @@ export type ScenarioStepResult = void | {
  * }));
  * ```
  */
-export interface StepType<TSchema extends z.ZodType = z.ZodType> {
+export interface StepType<TSchema extends HostSchema = HostSchema> {
+  /** The params schema: any Standard Schema (zod 3.24+ or 4, valibot, arktype, …), checked when a scenario is defined and before each attempt. */
   params: TSchema;
-  run(context: StepContext<z.output<TSchema>>): Promise<ScenarioStepResult> | ScenarioStepResult;
+  /** Runs one attempt with the validated params. */
+  run(context: StepContext<HostSchemaOutput<TSchema>>): Promise<ScenarioStepResult> | ScenarioStepResult;
 }
 
 /**
@@ -113,7 +115,7 @@ export interface StepType<TSchema extends z.ZodType = z.ZodType> {
  * createRailyard({ store, blobs, steps: { 'http-check': httpCheck } });
  * ```
  */
-export function defineStep<TSchema extends z.ZodType>(step: StepType<TSchema>): StepType {
+export function defineStep<TSchema extends HostSchema>(step: StepType<TSchema>): StepType {
   return step as unknown as StepType;
 }
 

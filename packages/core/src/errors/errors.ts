@@ -27,6 +27,7 @@ export {
   BundleConflictError,
   CapabilityError,
   StoreLockedError,
+  StoreReadOnlyError,
 } from './storage-errors.js';
 export {
   AbortedError,

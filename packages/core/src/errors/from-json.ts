@@ -16,6 +16,7 @@ import {
   BundleConflictError,
   CapabilityError,
   StoreLockedError,
+  StoreReadOnlyError,
 } from './storage-errors.js';
 import {
   AbortedError,
@@ -55,6 +56,13 @@ const BUILD: { [TCode in RailyardErrorCode]: (json: RailyardErrorJSON, details: 
   CAPABILITY_MISSING: (json, d) => new CapabilityError(text(d.capability), json.message),
   STORE_LOCKED: (_, d) =>
     new StoreLockedError({ dir: text(d.dir), lockFile: text(d.lockFile), pid: version(d.pid), host: null }),
+  STORE_READ_ONLY: (_, d) =>
+    new StoreReadOnlyError({
+      dir: text(d.dir),
+      aside: text(d.aside),
+      commit: version(d.commit) ?? 0,
+      seq: version(d.seq) ?? 0,
+    }),
   BLOB_INTEGRITY: (json, d) => new BlobIntegrityError(d, json.message),
   BUNDLE_CONFLICT: (json) => new BundleConflictError(json.message),
   IDEMPOTENCY_CONFLICT: (json) => new IdempotencyConflictError(json.message),

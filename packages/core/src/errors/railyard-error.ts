@@ -11,6 +11,7 @@ export type RailyardErrorCode =
   | 'ADAPTER'
   | 'CAPABILITY_MISSING'
   | 'STORE_LOCKED'
+  | 'STORE_READ_ONLY'
   | 'BLOB_INTEGRITY'
   | 'BUNDLE_CONFLICT'
   | 'IDEMPOTENCY_CONFLICT'
@@ -33,10 +34,15 @@ export interface RailyardErrorOptions {
 
 /** The JSON form of a {@link RailyardError}, as it crosses the network. */
 export interface RailyardErrorJSON {
+  /** The class name, e.g. `PolicyError`. */
   name: string;
+  /** The stable error code. */
   code: RailyardErrorCode;
+  /** What went wrong and what to do. */
   message: string;
+  /** Whether trying again may succeed. */
   retryable: boolean;
+  /** Structured facts about the error (which rule, which record…). */
   details: Record<string, unknown>;
 }
 
@@ -83,6 +89,7 @@ export class RailyardError extends Error {
   readonly retryable: boolean;
   /** Structured details a caller can act on. */
   readonly details: Record<string, unknown>;
+  /** The brand `isRailyardError` recognises across copies of the package. */
   declare readonly [RAILYARD_ERROR_BRAND]: true;
 
   constructor(code: RailyardErrorCode, message: string, options: RailyardErrorOptions = {}) {

@@ -135,7 +135,32 @@ export class StoreLockedError extends RailyardError {
         : `process ${info.pid}${info.host ? ` on host "${info.host}"` : ''}`;
     super(
       'STORE_LOCKED',
-      `The store at "${info.dir}" is locked by ${holder}. Only one process may open it at a time: close the store in that process (or stop it) and retry. If you are sure no process uses the store, delete "${info.lockFile}".`,
+      `The store at "${info.dir}" is locked by ${holder}. Only one process may open it at a time: close the store in that process (or stop it) and retry. A holder that is gone is taken over once its lease expires (lockLeaseMs), with no file to delete by hand; "${info.lockFile}" names the holder.`,
+      { details: { ...info } },
+    );
+  }
+}
+
+/**
+ * A file state store opened read-only: its last commit was complete but failed its checksum (not a
+ * torn write a crash can leave), so it was moved aside instead of silently dropped, and every write
+ * is refused until an operator decides. `details` names the commit, its first journal entry's
+ * sequence number and the file it was moved to.
+ *
+ * @example
+ * ```ts
+ * throw new StoreReadOnlyError({ dir: '/srv/ry', aside: '/srv/ry/log.ndjson.rejected-42', commit: 42, seq: 311 });
+ * ```
+ */
+export class StoreReadOnlyError extends RailyardError {
+  /**
+   * `dir`: the store's directory; `aside`: the file the bad commit was moved to; `commit`: its
+   * number (commits are numbered from 1 over the store's life); `seq`: the first journal entry it held.
+   */
+  constructor(info: { dir: string; aside: string; commit: number; seq: number }) {
+    super(
+      'STORE_READ_ONLY',
+      `The file state store at "${info.dir}" is read-only: its last commit (commit ${info.commit}, journal entry ${info.seq} on) was complete but corrupt, so it was moved to "${info.aside}" rather than dropped. Nothing is written until you decide: restore the directory from a backup, or accept losing that commit by opening the store with { acceptTruncation: true } (docs/operating.md).`,
       { details: { ...info } },
     );
   }

@@ -67,6 +67,8 @@ export interface DeploymentTransition {
   event: DeploymentEvent;
   actor: Actor;
   reason?: string;
+  /** When the deployment entered `from` (ISO time): how long it spent there is `deployment.updatedAt − since`. */
+  since: string;
 }
 
 /**
@@ -154,6 +156,7 @@ export function transitionAny(
           event,
           actor: context.actor,
           ...(context.reason === undefined ? {} : { reason: context.reason }),
+          since: deployment.enteredAt,
         },
       },
     ],

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type * as T from './environment-types.js';
 
 const ActorId = z
@@ -23,11 +23,25 @@ export const Actor = z
     roles: z.array(z.string().min(1).max(100)).max(100).default([]),
     via: ActorId.optional(),
   })
-  .strict() satisfies z.ZodType<T.Actor>;
+  .strict() satisfies z.ZodType<T.Actor, ActorInput>;
 /** Who does something: an id and the roles it holds. */
 export type Actor = T.Actor;
-/** An actor as callers write it (roles may be omitted). */
-export type ActorInput = z.input<typeof Actor>;
+/**
+ * An actor as callers write it: roles may be omitted (none).
+ *
+ * @example
+ * ```ts
+ * const by: ActorInput = { id: 'ci-bot' };
+ * ```
+ */
+export interface ActorInput {
+  /** A stable id (a user name, a service account). */
+  id: string;
+  /** The roles it holds; none when omitted. */
+  roles?: string[];
+  /** The agent key's actor that named this person (set by the agent, see {@link Actor.via}). */
+  via?: string;
+}
 
 /**
  * The form of an actor id Railyard compares: trimmed, Unicode NFKC, case-folded, so that `alice`,

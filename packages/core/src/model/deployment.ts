@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Actor } from './actor.js';
 import type * as T from './deployment-types.js';
 import { ActiveRef, Snapshot } from './environment.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type * as T from './environment-types.js';
 import { Policy } from './policy.js';
 import { Digest, SemverString, Slug, Timestamp } from './primitives.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Actor } from './actor.js';
 import type * as T from './journal-types.js';
 import { Timestamp } from './primitives.js';

@@ -1,5 +1,5 @@
-import { valid as validSemver } from 'semver';
-import { z } from 'zod';
+import validSemver from 'semver/functions/valid.js';
+import * as z from 'zod';
 
 /** A lower-case slug: letters, digits, `-` and `_`, starting with a letter or digit (max 64). */
 export const Slug = z

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Actor } from './actor.js';
 import { Digest, Slug, Timestamp } from './primitives.js';
 

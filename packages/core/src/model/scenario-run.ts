@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Actor } from './actor.js';
 import { Duration, Slug, Timestamp } from './primitives.js';
 import type * as T from './scenario-run-types.js';

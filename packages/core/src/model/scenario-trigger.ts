@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { cronProblem } from './cron.js';
 import { Duration, Slug } from './primitives.js';
 

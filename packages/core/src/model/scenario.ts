@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Actor } from './actor.js';
 import { Duration, Slug, Timestamp } from './primitives.js';
 import { RunOutcome, ScenarioTrigger, triggerId } from './scenario-trigger.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Digest, Timestamp } from './primitives.js';
 
 /** A key id: what names a signing key in policies and signatures (e.g. `release-2026`). */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Duration, Slug } from './primitives.js';
 
 /** One step of a scenario: a host-registered step type, its params, retries and timeout. @hidden */

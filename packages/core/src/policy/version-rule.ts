@@ -1,4 +1,4 @@
-import { lt } from 'semver';
+import lt from 'semver/functions/lt.js';
 import type { ActiveRef } from '../model/environment.js';
 import type { Policy } from '../model/policy.js';
 

@@ -5,18 +5,18 @@ import type { BlobSource, BlobStore } from '../contracts/blob-store.js';
 import { type Clock, systemClock } from '../contracts/clock.js';
 import { RailyardEmitter } from '../contracts/events.js';
 import type { ActivationHook, Probe } from '../contracts/host.js';
+import { type Logger, silentLogger } from '../contracts/logger.js';
 import type { Notifier } from '../contracts/notifier.js';
 import type { SecretResolver } from '../contracts/secrets.js';
 import type { JournalQuery, StateStore } from '../contracts/state-store.js';
 import type { StepType } from '../contracts/steps.js';
+import type { TelemetryOptions } from '../contracts/telemetry.js';
 import type { Transport } from '../contracts/transport.js';
-import { exportArchive } from '../deployments/bundles/archive-export.js';
-import { importArchive } from '../deployments/bundles/archive-import.js';
 import { buildBundle } from '../deployments/bundles/build-bundle.js';
 import { createBundle, getBundle, listBundles, receiveBundle } from '../deployments/bundles/bundles.js';
 import { findBundle } from '../deployments/bundles/find-bundle.js';
 import { collectGarbage } from '../deployments/bundles/gc.js';
-import { pushBundle } from '../deployments/bundles/push-bundle.js';
+import { type PushBundleOptions, pushBundle } from '../deployments/bundles/push-bundle.js';
 import { bundleSignatures, receiveSignature, revokeKey, signBundle } from '../deployments/bundles/signatures.js';
 import { defineEnvironment, getEnvironment, listEnvironments } from '../deployments/commands/environments.js';
 import type { ExplainInput, Explanation } from '../deployments/commands/explain.js';
@@ -24,12 +24,20 @@ import { environmentHealth } from '../deployments/commands/health.js';
 import { resume } from '../deployments/commands/operate.js';
 import type { PlanInput, PromotionPlan } from '../deployments/commands/plan.js';
 import { promote } from '../deployments/commands/promote.js';
-import { activeSilences, type Silence, type SilenceInput, silenceMonitor } from '../deployments/commands/silences.js';
+import {
+  activeSilences,
+  type Silence,
+  type SilenceInput,
+  silenceMonitor,
+  type UnsilenceInput,
+  unsilenceMonitor,
+} from '../deployments/commands/silences.js';
 import { CapabilityError, NotFoundError, ValidationError } from '../errors/errors.js';
 import type { JournalHead } from '../journal/chain.js';
 import { type JournalVerification, verifyJournal } from '../journal/verify-journal.js';
 import type { ActorInput } from '../model/actor.js';
 import type { BundleRecord } from '../model/bundle.js';
+import type { SignedCheckpoint } from '../model/checkpoint.js';
 import {
   type ApproveInput,
   type DecisionInput,
@@ -50,6 +58,7 @@ import type { BundleSignature } from '../model/signature.js';
 import type { EngineContext } from '../runtime/context.js';
 import {
   defaultRetry,
+  type GuardOptions,
   guardBlobStore,
   guardNotifier,
   guardStateStore,
@@ -58,10 +67,16 @@ import {
 } from '../runtime/guard.js';
 import { HostWork } from '../runtime/host-work.js';
 import { readDeployment } from '../runtime/records.js';
+import { Telemetry } from '../runtime/telemetry.js';
 import { createScenarios, type ScenarioRegistrations, type ScenariosApi } from '../scenarios/service.js';
 import type { BundlesApi } from './bundles-api.js';
+import { CheckpointExporter, type CheckpointOptions } from './checkpoints.js';
 import { createDeploymentsApi, type DeploymentsApi } from './deployments-api.js';
 import type { EnvironmentsApi } from './environments-api.js';
+import { readGauges } from './gauges.js';
+import { logEvents } from './log-events.js';
+import { type Readiness, readiness } from './readiness.js';
+import { tracedCommands } from './traced-commands.js';
 import { Worker } from './worker.js';
 
 /** Options of {@link createRailyard}. */
@@ -115,6 +130,22 @@ export interface RailyardOptions {
   remotePollMs?: number;
   /** Scenario run conditions and poll functions, by name (see `railyard.scenarios`; step types go in `steps`). */
   scenarios?: ScenarioRegistrations;
+  /**
+   * Where the engine logs what an operator needs: worker start and stop, claims, every transition
+   * (info), retries (warn) and adapter failures (error, with the cause). A pino logger fits as is.
+   * Nothing is logged by default. See docs/observability.md.
+   */
+  logger?: Logger;
+  /**
+   * OpenTelemetry spans and metrics (`@opentelemetry/api`, an optional peer dependency). Off by
+   * default; `{}` uses the globally registered providers. See docs/observability.md.
+   */
+  telemetry?: TelemetryOptions;
+  /**
+   * Sign journal checkpoints with an ed25519 key and export them on a schedule to a sink outside
+   * the store; `journal.verify()` then checks the store against them (docs/operating.md).
+   */
+  checkpoints?: CheckpointOptions;
 }
 
 /**
@@ -199,7 +230,7 @@ export interface Railyard {
    */
   readonly scenarios: ScenariosApi;
   /**
-   * Monitors: silence one for a while, list the silences in force.
+   * Monitors: silence one for a while, end a silence early, list the silences in force.
    *
    * @example
    * ```ts
@@ -216,6 +247,17 @@ export interface Railyard {
      * ```
      */
     silence(input: SilenceInput): Promise<Silence>;
+    /**
+     * Ends a monitor's silence now, before its `until`: the monitor acts again. Operators only;
+     * journaled (`monitor.unsilenced`). Returns the silence that ended; `NOT_FOUND` when the
+     * monitor is not silenced.
+     *
+     * @example
+     * ```ts
+     * await railyard.monitors.unsilence({ environment: 'production', monitor: 'latency', by: oncall, reason: 'load test over' });
+     * ```
+     */
+    unsilence(input: UnsilenceInput): Promise<Silence>;
     /**
      * The silences in force in an environment, by monitor id.
      *
@@ -254,14 +296,30 @@ export interface Railyard {
      */
     head(): Promise<JournalHead>;
     /**
-     * Re-hashes the whole chain; with a checkpoint, also checks the journal still contains it.
+     * Re-hashes the whole chain; with a checkpoint, also checks the journal still contains it. With
+     * the `checkpoints` option and a sink that can list, also checks every signed checkpoint kept
+     * outside the store: a checkpoint whose signature fails is `bad-checkpoint`, the first entry
+     * whose hash differs from a checkpoint is `rewritten`, a journal shorter than the newest
+     * checkpoint is `truncated`.
      *
      * @example
      * ```ts
-     * const { ok, problems } = await railyard.journal.verify({ checkpoint });
+     * const result = await railyard.journal.verify();
+     * if (!result.ok) console.error(result.problem.kind, result.problem.seq, result.problem.message);
      * ```
      */
     verify(options?: { checkpoint?: JournalHead }): Promise<JournalVerification>;
+    /**
+     * Signs the journal's head (and the hashes of every entry since the last checkpoint) and puts
+     * it to the configured sink now, besides the worker's schedule. `null` when nothing is new.
+     * Throws `CapabilityError` without the `checkpoints` option.
+     *
+     * @example
+     * ```ts
+     * const checkpoint = await railyard.journal.checkpoint(); // { seq, hash, signature, … } or null
+     * ```
+     */
+    checkpoint(): Promise<SignedCheckpoint | null>;
   };
   /**
    * Typed lifecycle events, emitted after each change is committed.
@@ -348,6 +406,29 @@ export interface Railyard {
    * ```
    */
   close(): Promise<void>;
+  /**
+   * Whether this Railyard can serve: the state store and the blob store answer, and the store's
+   * schema is current when the store can tell (PostgreSQL: migrations applied). Each store is
+   * called once, without retries. The HTTP agent serves it at `/v1/health/ready`.
+   *
+   * @example
+   * ```ts
+   * const { ready, checks } = await railyard.readiness();
+   * if (!ready) console.error(checks);
+   * ```
+   */
+  readiness(): Promise<Readiness>;
+  /**
+   * The engine's metrics in the Prometheus text format (the same metrics as OpenTelemetry's; see
+   * docs/observability.md). Counters and histograms count from when this Railyard was created;
+   * gauges are read from the store now. The HTTP agent serves it at `/v1/metrics`.
+   *
+   * @example
+   * ```ts
+   * const text = await railyard.prometheusMetrics();
+   * ```
+   */
+  prometheusMetrics(): Promise<string>;
 
   /**
    * @deprecated Use {@link DeploymentsApi.promote | railyard.deployments.promote}.
@@ -496,6 +577,9 @@ export function createRailyard(options: RailyardOptions): Railyard {
       throw new CapabilityError('blobs', `The blob store lacks ${method}(); it does not implement BlobStore.`);
   }
   const retry = { ...defaultRetry, ...options.retry };
+  const logger = options.logger ?? silentLogger;
+  const telemetry = new Telemetry(options.telemetry, logger);
+  const guard: GuardOptions = { retry, logger, telemetry };
   if (options.scenarios && 'steps' in options.scenarios)
     throw new ValidationError(
       'createRailyard: the `scenarios.steps` option was removed; pass step types in the `steps` option (one registry for every run).',
@@ -506,17 +590,19 @@ export function createRailyard(options: RailyardOptions): Railyard {
   const probes = new Map<string, Probe>(Object.entries(options.probes ?? {}));
   const events = new RailyardEmitter();
   const context: EngineContext = {
-    store: guardStateStore(options.store, retry),
-    blobs: guardBlobStore(options.blobs, retry),
+    store: guardStateStore(options.store, guard),
+    blobs: guardBlobStore(options.blobs, guard),
     clock: options.clock ?? systemClock,
     events,
     steps,
     probes,
     activate: options.activate,
     secrets: options.secrets,
-    transport: options.transport && guardTransport(options.transport, retry),
-    notifiers: (options.notifiers ?? []).map((notifier) => guardNotifier(notifier, retry)),
-    host: new HostWork({ concurrency: options.hostConcurrency ?? 8 }),
+    transport: options.transport && guardTransport(options.transport, guard),
+    notifiers: (options.notifiers ?? []).map((notifier) => guardNotifier(notifier, guard)),
+    host: new HostWork({ concurrency: options.hostConcurrency ?? 8, telemetry, logger }),
+    logger,
+    telemetry,
     engineId: randomUUID(),
     leaseMs: options.leaseMs ?? 10 * 60_000,
     remotePollMs: options.remotePollMs ?? 5_000,
@@ -524,7 +610,13 @@ export function createRailyard(options: RailyardOptions): Railyard {
     refusals: new Map(),
     bundles: new Map(),
   };
-  const worker = new Worker(context, { idleMs: options.idleMs ?? 1_000 });
+  telemetry.setGauges(() => readGauges(context));
+  if (options.logger) logEvents(events, options.logger);
+  // Commands get spans only when telemetry is asked for: otherwise the facade is not wrapped at all.
+  const traced = <T extends object>(namespace: string, api: T): T =>
+    options.telemetry ? tracedCommands(telemetry, namespace, api) : api;
+  const checkpoints = options.checkpoints && new CheckpointExporter(context.store, context.clock, options.checkpoints);
+  const worker = new Worker(context, { idleMs: options.idleMs ?? 1_000, checkpoints });
   const scenarios = createScenarios(
     context,
     { ...options.scenarios, steps: options.steps ?? {} },
@@ -536,19 +628,19 @@ export function createRailyard(options: RailyardOptions): Railyard {
     registry.set(name, value);
   };
 
-  const deployments = createDeploymentsApi(context);
-  const environments: EnvironmentsApi = {
+  const deployments = traced('deployments', createDeploymentsApi(context));
+  const environments: EnvironmentsApi = traced('environments', {
     define: (definition, defineOptions) => defineEnvironment(context, definition, defineOptions),
     get: (id) => getEnvironment(context, id),
     list: () => listEnvironments(context),
     health: (environment) => environmentHealth(context, environment),
     resume: (environment, input) => resume(context, environment, input),
-  };
+  });
 
   return {
     environments,
     deployments,
-    bundles: {
+    bundles: traced<BundlesApi>('bundles', {
       create: (input) => createBundle(context, input),
       get: (id) => getBundle(context, id),
       find: (ref) => findBundle(context, ref),
@@ -570,17 +662,21 @@ export function createRailyard(options: RailyardOptions): Railyard {
       sign: (id, input) => signBundle(context, id, input),
       signatures: (id) => bundleSignatures(context, parseInput(Digest, id, 'bundles.signatures')),
       revokeKey: (keyId, input) => revokeKey(context, keyId, input),
-      export: (id, exportOptions) => exportArchive(context, id, exportOptions),
-      import: (source, importOptions) => importArchive(context, source, importOptions),
-      push: (id, pushOptions) =>
-        pushBundle(context, id, { ...pushOptions, transport: guardTransport(pushOptions?.transport, retry) }),
-    },
-    monitors: {
-      silence: (input) => silenceMonitor(context, input),
-      silences: async (environment) => [
+      // The archive code (and tar-stream) is loaded on first use: most apps never export or import one.
+      export: async (id, exportOptions) =>
+        (await import('../deployments/bundles/archive-export.js')).exportArchive(context, id, exportOptions),
+      import: async (source, importOptions) =>
+        (await import('../deployments/bundles/archive-import.js')).importArchive(context, source, importOptions),
+      push: (id: string, pushOptions: PushBundleOptions) =>
+        pushBundle(context, id, { ...pushOptions, transport: guardTransport(pushOptions?.transport, guard) }),
+    }),
+    monitors: traced('monitors', {
+      silence: (input: SilenceInput) => silenceMonitor(context, input),
+      unsilence: (input: UnsilenceInput) => unsilenceMonitor(context, input),
+      silences: async (environment: string) => [
         ...(await activeSilences(context, parseInput(Slug, environment, 'monitors.silences'))).values(),
       ],
-    },
+    }),
     // Deprecated aliases of the namespaced methods, kept so existing code keeps working.
     promote: deployments.promote,
     approve: deployments.approve,
@@ -603,7 +699,22 @@ export function createRailyard(options: RailyardOptions): Railyard {
         for await (const entry of context.store.readJournal({})) head = { seq: entry.seq, hash: entry.hash };
         return head;
       },
-      verify: (verifyOptions) => verifyJournal(context.store.readJournal({}), verifyOptions),
+      verify: (verifyOptions = {}) => {
+        const list = checkpoints?.sink.list?.bind(checkpoints.sink);
+        return verifyJournal(context.store.readJournal({}), {
+          ...verifyOptions,
+          ...(checkpoints && list ? { signed: { checkpoints: list(), publicKey: checkpoints.publicKey } } : {}),
+        });
+      },
+      async checkpoint() {
+        if (!checkpoints) {
+          throw new CapabilityError(
+            'checkpoints',
+            'journal.checkpoint() needs the checkpoints option of createRailyard (a sink and an ed25519 key pair).',
+          );
+        }
+        return checkpoints.exportNow();
+      },
     },
     events,
     scenarios,
@@ -623,6 +734,8 @@ export function createRailyard(options: RailyardOptions): Railyard {
       getDeployment: async (id) =>
         (await readDeployment(context, parseInput(DeploymentId, id, 'deployment')))?.value ?? null,
     },
+    readiness: () => readiness(context, options),
+    prometheusMetrics: () => telemetry.prometheus(),
     tick: () => worker.tick(),
     settle: (settleOptions) => worker.settle(settleOptions),
     start: () => worker.start(),

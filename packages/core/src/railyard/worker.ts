@@ -4,6 +4,7 @@ import { EnvironmentRecord } from '../model/environment.js';
 import type { EngineContext } from '../runtime/context.js';
 import { KIND, listAll } from '../runtime/records.js';
 import { tickScenarios } from '../scenarios/service.js';
+import type { CheckpointExporter } from './checkpoints.js';
 
 /** The signal of work nobody will abort (`tick` and `settle` called directly). */
 const NEVER = new AbortController().signal;
@@ -35,12 +36,17 @@ export class Worker {
   /** Set when the store reported a commit while the worker was busy, so it does not sleep through it. */
   #dirty = false;
   readonly #idleMs: number;
+  /** The environments this worker held at its last claim, to log only changes. */
+  #held = '';
+
+  readonly #checkpoints: CheckpointExporter | undefined;
 
   constructor(
     private readonly context: EngineContext,
-    options: { idleMs: number },
+    options: { idleMs: number; checkpoints?: CheckpointExporter | undefined },
   ) {
     this.#idleMs = options.idleMs;
+    this.#checkpoints = options.checkpoints;
   }
 
   /**
@@ -48,11 +54,20 @@ export class Worker {
    * engine holds a lease on are advanced, so that several workers share the environments instead
    * of all racing on each. `tick` and `settle` called directly advance every environment.
    */
-  async tick(signal: AbortSignal = NEVER, options: { claim?: boolean } = {}): Promise<TickResult> {
+  tick(signal: AbortSignal = NEVER, options: { claim?: boolean } = {}): Promise<TickResult> {
+    const { telemetry } = this.context;
+    return telemetry.tracing
+      ? telemetry.span('railyard.tick', {}, () => this.#tick(signal, options))
+      : this.#tick(signal, options);
+  }
+
+  async #tick(signal: AbortSignal, options: { claim?: boolean }): Promise<TickResult> {
     // The listing's versions serve each step's compare-and-swap: a stale one just conflicts.
     let environments = await listAll(this.context, KIND.environment, EnvironmentRecord);
     if (options.claim && this.context.store.claim) {
-      const mine = new Set(await this.context.store.claim(this.#claimRequest(10_000)));
+      const claimed = await this.context.store.claim(this.#claimRequest(10_000));
+      this.#logClaims(claimed);
+      const mine = new Set(claimed);
       environments = environments.filter((env) => mine.has(env.value.definition.id));
     }
     const results = await Promise.allSettled(environments.map((env) => reconcileEnvironment(this.context, env)));
@@ -61,6 +76,7 @@ export class Worker {
     const done = results.map((r) => (r as PromiseFulfilledResult<TickResult>).value);
     // Scenario runs are claimed per run (compare-and-swap and a lease), so every worker may tick them.
     done.push(await tickScenarios(this.context, signal));
+    if (this.#checkpoints) done.push({ progressed: false, nextAt: await this.#exportCheckpoint(this.#checkpoints) });
     const nextAt = Math.min(...done.map((r) => r.nextAt ?? Number.POSITIVE_INFINITY));
     return { progressed: done.some((r) => r.progressed), ...(Number.isFinite(nextAt) ? { nextAt } : {}) };
   }
@@ -88,6 +104,16 @@ export class Worker {
     throw new SettleLimitError(maxSteps);
   }
 
+  /** A failed export never stops the engine: it is reported and tried again on the next pass. */
+  async #exportCheckpoint(exporter: CheckpointExporter): Promise<number> {
+    try {
+      return await exporter.exportIfDue();
+    } catch (error) {
+      this.context.events.emit('error', error);
+      return exporter.nextAt;
+    }
+  }
+
   get running(): boolean {
     return this.#running !== undefined;
   }
@@ -102,6 +128,10 @@ export class Worker {
     };
     const unwatch = this.context.store.watch?.(wake);
     const unlisten = this.context.host.onSettled(wake);
+    this.context.logger.info(
+      { engineId: this.context.engineId, idleMs: this.#idleMs, claims: Boolean(this.context.store.claim) },
+      'railyard worker started',
+    );
     this.#running = this.#loop(stop.signal).finally(() => {
       unwatch?.();
       unlisten();
@@ -119,10 +149,23 @@ export class Worker {
     if (wasRunning || this.context.host.active > 0) await this.context.host.stop(reason);
     this.#running = undefined;
     // Hand the environments back at once rather than when the leases expire.
-    if (wasRunning && this.context.store.claim)
+    if (wasRunning && this.context.store.claim) {
       await this.context.store
         .claim(this.#claimRequest(0))
         .catch((error: unknown) => this.context.events.emit('error', error));
+      this.#logClaims([]);
+    }
+    if (wasRunning) this.context.logger.info({ engineId: this.context.engineId }, 'railyard worker stopped');
+  }
+
+  #logClaims(claimed: string[]): void {
+    const held = [...claimed].sort().join(',');
+    if (held === this.#held) return;
+    this.#held = held;
+    this.context.logger.info(
+      { engineId: this.context.engineId, environments: claimed },
+      claimed.length === 0 ? 'worker holds no environment' : `worker claimed ${claimed.length} environment(s)`,
+    );
   }
 
   #claimRequest(limit: number) {
@@ -152,6 +195,8 @@ export class Worker {
 
   /** Sleeps on the clock until `ms` pass, a commit is reported, or the worker stops. */
   async #sleep(ms: number, signal: AbortSignal): Promise<void> {
+    // stop() during the pass aborted the signal already: its abort event will not fire again.
+    if (signal.aborted) return;
     const interrupt = new AbortController();
     const onStop = () => interrupt.abort();
     signal.addEventListener('abort', onStop, { once: true });

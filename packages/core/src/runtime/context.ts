@@ -2,6 +2,7 @@ import type { BlobStore } from '../contracts/blob-store.js';
 import type { Clock } from '../contracts/clock.js';
 import type { RailyardEmitter } from '../contracts/events.js';
 import type { ActivationHook, ProbeRegistry } from '../contracts/host.js';
+import type { Logger } from '../contracts/logger.js';
 import type { Notifier } from '../contracts/notifier.js';
 import type { SecretResolver } from '../contracts/secrets.js';
 import type { StateStore } from '../contracts/state-store.js';
@@ -11,6 +12,7 @@ import type { Actor } from '../model/actor.js';
 import type { BundleRecord } from '../model/bundle.js';
 import type { HostWork } from './host-work.js';
 import type { Read } from './read.js';
+import type { Telemetry } from './telemetry.js';
 
 /** The actor the engine uses for what it does on its own (deadlines, automatic rollbacks). */
 export const SYSTEM_ACTOR: Actor = { id: 'railyard', roles: ['system'] };
@@ -34,6 +36,10 @@ export interface EngineContext {
   readonly notifiers: readonly Notifier[];
   /** Runs host code (steps, probes, activation hooks) outside reconcile passes, `hostConcurrency` at a time. */
   readonly host: HostWork;
+  /** Where the engine logs what an operator needs (a silent logger by default). */
+  readonly logger: Logger;
+  /** Spans and metrics. */
+  readonly telemetry: Telemetry;
   /** Identifies this engine instance in leases and claims. */
   readonly engineId: string;
   /** How long claimed work (a scenario run, host code) stays claimed without renewal. */

@@ -1,15 +1,26 @@
 import pRetry from 'p-retry';
 import type { BlobStore } from '../contracts/blob-store.js';
+import type { Logger } from '../contracts/logger.js';
 import type { Notifier } from '../contracts/notifier.js';
 import type { StateStore } from '../contracts/state-store.js';
 import type { Transport } from '../contracts/transport.js';
 import { adapterError, isRailyardError, type RailyardError } from '../errors/errors.js';
+import { type AdapterKind, type CallObserver, callObserver, observeCall } from './observe-call.js';
+import type { Telemetry } from './telemetry.js';
 
 /** How the core retries adapter calls that fail with a retryable error. */
 export interface RetryOptions {
   retries: number;
   minTimeoutMs: number;
   maxTimeoutMs: number;
+}
+
+/** How every adapter call is guarded: retried, logged, measured. @internal */
+export interface GuardOptions {
+  retry: RetryOptions;
+  logger: Logger;
+  /** Spans and metrics of each call; absent, calls are not measured. */
+  telemetry?: Telemetry;
 }
 
 /** @internal */
@@ -43,16 +54,23 @@ const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * not resend.
  * @internal
  */
-export async function guarded<T>(what: string, call: () => Promise<T>, retry: RetryOptions): Promise<T> {
+export async function guarded<T>(
+  what: string,
+  call: () => Promise<T>,
+  retry: RetryOptions,
+  logger?: Logger,
+): Promise<T> {
   // Fast path: most calls succeed first time, so only a retryable failure pays for p-retry.
   let first: RailyardError;
   try {
     return await call();
   } catch (error) {
     first = normaliseAdapterError(error, what);
-    if (!isRetryable(first) || retry.retries === 0) throw first;
+    if (!isRetryable(first) || retry.retries === 0) throw logFailure(logger, what, first);
   }
-  await wait(Math.max(retry.minTimeoutMs, retryAfterMs(first, retry)));
+  const delay = Math.max(retry.minTimeoutMs, retryAfterMs(first, retry));
+  logger?.warn({ operation: what, attempt: 1, delayMs: delay, err: first }, `${what} failed; retrying`);
+  await wait(delay);
   return pRetry(
     async () => {
       try {
@@ -66,33 +84,74 @@ export async function guarded<T>(what: string, call: () => Promise<T>, retry: Re
       minTimeout: retry.minTimeoutMs,
       maxTimeout: retry.maxTimeoutMs,
       shouldRetry: ({ error }) => isRetryable(error),
-      onFailedAttempt: async ({ error }) => {
+      onFailedAttempt: async ({ error, attemptNumber, retriesLeft }) => {
+        if (retriesLeft > 0 && isRetryable(error))
+          logger?.warn({ operation: what, attempt: attemptNumber + 1, err: error }, `${what} failed; retrying`);
         const extra = retryAfterMs(error, retry);
         if (extra > 0 && isRetryable(error)) await wait(extra);
       },
     },
-  );
+  ).catch((error: unknown) => {
+    throw logFailure(logger, what, error);
+  });
 }
+
+/** Adapter failures are logged as errors with their cause; refusals (conflicts, not found, …) are the caller's business. */
+function logFailure(logger: Logger | undefined, what: string, error: unknown): unknown {
+  if (logger && isRailyardError(error, 'ADAPTER'))
+    logger.error({ operation: what, err: error, retryable: error.retryable }, `${what} failed`);
+  return error;
+}
+
+/** One kind of adapter call: how it is named in errors and logs, retried, and observed. */
+interface CallSpec {
+  what: string;
+  retry: RetryOptions;
+  observer: CallObserver | undefined;
+}
+
+function spec(options: GuardOptions, adapter: AdapterKind, operation: string, retry = options.retry): CallSpec {
+  const observer = options.telemetry && callObserver(options.telemetry, adapter, operation);
+  return {
+    what: `${adapter === 'state' ? 'state store' : adapter === 'blob' ? 'blob store' : 'transport'} ${operation}`,
+    retry,
+    observer,
+  };
+}
+
+/** A guarded (and, with telemetry, measured) call: what every wrapper below runs. */
+function run<T>(options: GuardOptions, call: CallSpec, fn: () => Promise<T>, what = call.what): Promise<T> {
+  if (!call.observer) return guarded(what, fn, call.retry, options.logger);
+  return observeCall(call.observer, () => guarded(what, fn, call.retry, options.logger));
+}
+
+const once = (retry: RetryOptions): RetryOptions => ({ ...retry, retries: 0 });
 
 /**
  * Wraps a state store so every call goes through {@link guarded}.
  * @internal
  */
-export function guardStateStore(store: StateStore, retry: RetryOptions): StateStore {
+export function guardStateStore(store: StateStore, options: GuardOptions): StateStore {
+  const get = spec(options, 'state', 'get');
+  const list = spec(options, 'state', 'list');
+  const commit = spec(options, 'state', 'commit');
+  const journalHead = spec(options, 'state', 'journalHead');
+  const claim = spec(options, 'state', 'claim');
+  const schemaStatus = spec(options, 'state', 'schemaStatus');
+  const close = spec(options, 'state', 'close', once(options.retry));
   return {
     capabilities: store.capabilities,
-    get: (kind, id) => guarded(`state store get(${kind})`, () => store.get(kind, id), retry),
-    list: (kind, query) => guarded(`state store list(${kind})`, () => store.list(kind, query), retry),
+    get: (kind, id) => run(options, get, () => store.get(kind, id), `state store get(${kind})`),
+    list: (kind, query) => run(options, list, () => store.list(kind, query), `state store list(${kind})`),
     // A commit whose outcome is unknown must not be blindly resent: a retry is safe only because
     // every write carries an expected version, so a resend of an applied commit conflicts.
-    commit: (tx) => guarded('state store commit', () => store.commit(tx), retry),
+    commit: (tx) => run(options, commit, () => store.commit(tx)),
     readJournal: (query) => store.readJournal(query),
-    ...(store.journalHead
-      ? { journalHead: () => guarded('state store journalHead', () => store.journalHead!(), retry) }
-      : {}),
+    ...(store.journalHead ? { journalHead: () => run(options, journalHead, () => store.journalHead!()) } : {}),
     ...(store.watch ? { watch: store.watch.bind(store) } : {}),
-    ...(store.claim ? { claim: (request) => guarded('state store claim', () => store.claim!(request), retry) } : {}),
-    close: () => guarded('state store close', () => store.close(), { ...retry, retries: 0 }),
+    ...(store.claim ? { claim: (request) => run(options, claim, () => store.claim!(request)) } : {}),
+    ...(store.schemaStatus ? { schemaStatus: () => run(options, schemaStatus, () => store.schemaStatus!()) } : {}),
+    close: () => run(options, close, () => store.close()),
   };
 }
 
@@ -101,13 +160,18 @@ export function guardStateStore(store: StateStore, retry: RetryOptions): StateSt
  * source stream can be read only once.
  * @internal
  */
-export function guardBlobStore(blobs: BlobStore, retry: RetryOptions): BlobStore {
+export function guardBlobStore(blobs: BlobStore, options: GuardOptions): BlobStore {
+  const put = spec(options, 'blob', 'put', once(options.retry));
+  const get = spec(options, 'blob', 'get');
+  const has = spec(options, 'blob', 'has');
+  const stat = spec(options, 'blob', 'stat');
+  const del = spec(options, 'blob', 'delete');
   return {
-    put: (source, options) => guarded('blob store put', () => blobs.put(source, options), { ...retry, retries: 0 }),
-    get: (digest) => guarded('blob store get', () => blobs.get(digest), retry),
-    has: (digest) => guarded('blob store has', () => blobs.has(digest), retry),
-    stat: (digest) => guarded('blob store stat', () => blobs.stat(digest), retry),
-    delete: (digest) => guarded('blob store delete', () => blobs.delete(digest), retry),
+    put: (source, putOptions) => run(options, put, () => blobs.put(source, putOptions)),
+    get: (digest) => run(options, get, () => blobs.get(digest)),
+    has: (digest) => run(options, has, () => blobs.has(digest)),
+    stat: (digest) => run(options, stat, () => blobs.stat(digest)),
+    delete: (digest) => run(options, del, () => blobs.delete(digest)),
     ...(blobs.close ? { close: () => blobs.close!() } : {}),
   };
 }
@@ -118,21 +182,24 @@ export function guardBlobStore(blobs: BlobStore, retry: RetryOptions): BlobStore
  * source is a stream: it can be read only once, so it is sent once (bytes in memory are retried).
  * @internal
  */
-export function guardTransport(transport: Transport, retry: RetryOptions): Transport {
+export function guardTransport(transport: Transport, options: GuardOptions): Transport {
+  const missingBlobs = spec(options, 'transport', 'missingBlobs');
+  const pushBytes = spec(options, 'transport', 'pushBlob');
+  const pushStream = { ...pushBytes, retry: once(options.retry) };
+  const pushBundle = spec(options, 'transport', 'pushBundle');
+  const pushSignature = spec(options, 'transport', 'pushSignature');
+  const promote = spec(options, 'transport', 'promote');
+  const getDeployment = spec(options, 'transport', 'getDeployment');
+  const close = spec(options, 'transport', 'close', once(options.retry));
   return {
-    missingBlobs: (digests) => guarded('transport missingBlobs', () => transport.missingBlobs(digests), retry),
+    missingBlobs: (digests) => run(options, missingBlobs, () => transport.missingBlobs(digests)),
     pushBlob: (blob, source) =>
-      guarded('transport pushBlob', () => transport.pushBlob(blob, source), {
-        ...retry,
-        retries: source instanceof Uint8Array ? retry.retries : 0,
-      }),
-    pushBundle: (manifest) => guarded('transport pushBundle', () => transport.pushBundle(manifest), retry),
-    pushSignature: (signature) => guarded('transport pushSignature', () => transport.pushSignature(signature), retry),
-    promote: (request) => guarded('transport promote', () => transport.promote(request), retry),
-    getDeployment: (id) => guarded('transport getDeployment', () => transport.getDeployment(id), retry),
-    ...(transport.close
-      ? { close: () => guarded('transport close', () => transport.close!(), { ...retry, retries: 0 }) }
-      : {}),
+      run(options, source instanceof Uint8Array ? pushBytes : pushStream, () => transport.pushBlob(blob, source)),
+    pushBundle: (manifest) => run(options, pushBundle, () => transport.pushBundle(manifest)),
+    pushSignature: (signature) => run(options, pushSignature, () => transport.pushSignature(signature)),
+    promote: (request) => run(options, promote, () => transport.promote(request)),
+    getDeployment: (id) => run(options, getDeployment, () => transport.getDeployment(id)),
+    ...(transport.close ? { close: () => run(options, close, () => transport.close!()) } : {}),
   };
 }
 
@@ -141,8 +208,9 @@ export function guardTransport(transport: Transport, retry: RetryOptions): Trans
  * failures (a receiver's 503 is retryable, a 401 is not) and the core retries.
  * @internal
  */
-export function guardNotifier(notifier: Notifier, retry: RetryOptions): Notifier {
+export function guardNotifier(notifier: Notifier, options: GuardOptions): Notifier {
   return {
-    notify: (notification) => guarded(`notifier ${notification.type}`, () => notifier.notify(notification), retry),
+    notify: (notification) =>
+      guarded(`notifier ${notification.type}`, () => notifier.notify(notification), options.retry, options.logger),
   };
 }

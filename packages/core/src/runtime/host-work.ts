@@ -1,4 +1,7 @@
+import type { Logger } from '../contracts/logger.js';
+import type { TelemetryAttributes } from '../contracts/telemetry.js';
 import { AbortedError } from '../errors/errors.js';
+import type { Telemetry } from './telemetry.js';
 
 /**
  * How a piece of host code ended: its value, or what it threw. `aborted` says it was cut short
@@ -21,6 +24,8 @@ export interface HostTaskOptions<T> {
   release?: () => Promise<void>;
   /** Whether the claim is still current (its record did not move on); see {@link HostWork.prune}. */
   current?: () => Promise<boolean>;
+  /** What the work is, for its span and log lines: `railyard.step`, `railyard.probe`, `railyard.hook`, with ids. */
+  describe?: { span: string; attributes: TelemetryAttributes };
 }
 
 interface Entry {
@@ -50,9 +55,13 @@ export class HostWork {
   readonly #queue: string[] = [];
   readonly #listeners = new Set<() => void>();
   #running = 0;
+  readonly #telemetry: Telemetry | undefined;
+  readonly #logger: Logger | undefined;
 
-  constructor(options: { concurrency: number }) {
+  constructor(options: { concurrency: number; telemetry?: Telemetry; logger?: Logger }) {
     this.#concurrency = Math.max(1, Math.floor(options.concurrency));
+    this.#telemetry = options.telemetry;
+    this.#logger = options.logger;
   }
 
   /** Starts `task` under `key`, unless this process already runs it or holds its outcome. */
@@ -83,11 +92,19 @@ export class HostWork {
       settle({ ok: false, error: stopped ? signal.reason.cause : signal.reason, aborted: true, stopped });
     };
     signal.addEventListener('abort', cut, { once: true });
+    const describe = options.describe;
+    const telemetry = this.#telemetry;
+    const call =
+      describe && telemetry?.tracing
+        ? () => telemetry.span(describe.span, describe.attributes, async () => task(signal))
+        : () => task(signal);
+    if (describe)
+      this.#logger?.info({ work: key, ...describe.attributes }, `host code claimed and started (${describe.span})`);
     entry.run = () => {
       entry.started = true;
       this.#running++;
       Promise.resolve()
-        .then(() => task(signal))
+        .then(call)
         .then(
           (value) => settle({ ok: true, value }),
           (error: unknown) => (signal.aborted ? cut() : settle({ ok: false, error, aborted: false, stopped: false })),

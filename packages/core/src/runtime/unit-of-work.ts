@@ -1,9 +1,10 @@
 import type { RailyardEventName, RailyardEvents } from '../contracts/events.js';
 import type { CommitResult, RecordWrite } from '../contracts/state-store.js';
-import type { DeploymentEffect } from '../machines/deployment-transition.js';
+import type { DeploymentEffect, DeploymentTransition } from '../machines/deployment-transition.js';
 import type { Deployment } from '../model/deployment.js';
 import type { JournalDraft } from '../model/journal.js';
 import type { EngineContext } from './context.js';
+import { deploymentAttributes, observeEvent } from './observe-transitions.js';
 
 type Pending = { [K in RailyardEventName]: { name: K; payload: Parameters<RailyardEvents[K]>[0] } }[RailyardEventName];
 
@@ -56,8 +57,22 @@ export class UnitOfWork {
   }
 
   async commit(): Promise<CommitResult> {
-    const result = await this.context.store.commit({ writes: [...this.#writes.values()], journal: this.#journal });
-    for (const event of this.#events) this.context.events.emit(event.name, event.payload as never);
+    const { telemetry } = this.context;
+    const tx = { writes: [...this.#writes.values()], journal: this.#journal };
+    const transition = telemetry.tracing
+      ? this.#events.find((event) => event.name === 'deployment.transition')
+      : undefined;
+    const result = transition
+      ? await telemetry.span(
+          'railyard.transition',
+          deploymentAttributes(transition.payload as DeploymentTransition),
+          () => this.context.store.commit(tx),
+        )
+      : await this.context.store.commit(tx);
+    for (const event of this.#events) {
+      observeEvent(telemetry, event.name, event.payload);
+      this.context.events.emit(event.name, event.payload as never);
+    }
     for (const entry of result.journal) this.context.events.emit('journal.appended', entry);
     for (const event of this.#events) {
       for (const notifier of this.context.notifiers) {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { AbortedError, IllegalTransitionError, isRailyardError, NotFoundError } from '../errors/errors.js';
 import { scenarioRunMachine } from '../machines/scenario-run-machine.js';
 import { transitionRun } from '../machines/scenario-transitions.js';

@@ -103,6 +103,17 @@ function start(ex: Execution, index: number, step: ScenarioStep, resolved: Funct
     (signal) =>
       runAttempt(rt, { run, index, step, resolved, attempt: attemptsUsed(report), signal, logged: report.logs.length }),
     {
+      describe: {
+        span: 'railyard.step',
+        attributes: {
+          'railyard.scenario': run.scenario,
+          'railyard.scenario.run': run.id,
+          'railyard.step': step.type,
+          'railyard.step.index': index,
+          ...(run.environment ? { 'railyard.environment': run.environment } : {}),
+          ...(run.deploymentId ? { 'railyard.deployment.id': run.deploymentId } : {}),
+        },
+      },
       onSettled: () => {
         if (rt.executing.get(run.id) === abort) rt.executing.delete(run.id);
       },

@@ -3,6 +3,7 @@ import { isRailyardError } from '../errors/errors.js';
 import type { Snapshot } from '../model/environment-types.js';
 import type { ScenarioStep } from '../model/scenario.js';
 import type { LogEntry, ScenarioRunIn, StepError } from '../model/scenario-run.js';
+import { validateHostSchema } from '../model/standard-schema.js';
 import { readDeployment, readEnvironment } from '../runtime/records.js';
 import { resolveSnapshot } from '../runtime/secrets.js';
 import { BUILTIN_STEPS, type ResolvedStep } from './builtins.js';
@@ -47,13 +48,12 @@ export async function runAttempt(rt: ScenarioRuntime, input: AttemptInput): Prom
     logs.push({ at: clock.now().toISOString(), level, message: String(message).slice(0, MAX_LINE) });
   };
   const logger: StepLogger = { debug: line('debug'), info: line('info'), warn: line('warn'), error: line('error') };
-  const parsed = input.resolved.type.params.safeParse(input.step.params);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const message = `invalid params for step type "${input.step.type}" (${issue?.path.join('.') || '(root)'}: ${issue?.message}); fix the scenario definition`;
+  const parsed = await validateHostSchema(input.resolved.type.params, input.step.params);
+  if (!parsed.ok) {
+    const message = `invalid params for step type "${input.step.type}" (${parsed.path || '(root)'}: ${parsed.message}); fix the scenario definition`;
     return { ok: false, error: { message, code: 'VALIDATION', retryable: false }, logs };
   }
-  const context = await stepContext(rt, input, parsed.data, logger);
+  const context = await stepContext(rt, input, parsed.value, logger);
   if ('message' in context) return { ok: false, error: context, logs };
   try {
     const run = input.resolved.type.run as (ctx: StepContext) => ScenarioStepResult | Promise<unknown>;

@@ -1,7 +1,8 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineStep, type StepType } from '../contracts/steps.js';
 import { CheckFailedError, ValidationError } from '../errors/errors.js';
 import { Duration, Slug } from '../model/primitives.js';
+import type { HostSchema } from '../model/standard-schema.js';
 import type { ScenarioRuntime } from './runtime.js';
 
 /**
@@ -93,7 +94,7 @@ export function resolveStep(rt: ScenarioRuntime, name: string): ResolvedStep | u
 }
 
 /** The params schema of a resolved step. @internal */
-export function paramsSchema(resolved: ResolvedStep): z.ZodType {
+export function paramsSchema(resolved: ResolvedStep): HostSchema {
   if (resolved.kind === 'wait') return WaitParams;
   if (resolved.kind === 'child') return RunScenarioParams;
   return resolved.type.params;

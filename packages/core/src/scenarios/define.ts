@@ -5,6 +5,7 @@ import { parseInput } from '../model/parse-input.js';
 import { Scenario, type ScenarioInput, type ScenarioRecord, stepKey } from '../model/scenario.js';
 import { JournalCursor, type ScenarioLane } from '../model/scenario-run.js';
 import { triggerId } from '../model/scenario-trigger.js';
+import { validateHostSchema } from '../model/standard-schema.js';
 import { KIND, readAs } from '../runtime/records.js';
 import { UnitOfWork } from '../runtime/unit-of-work.js';
 import { BUILTIN_STEPS, paramsSchema, resolveStep } from './builtins.js';
@@ -37,7 +38,7 @@ export async function defineScenario(
 ): Promise<ScenarioRecord> {
   const definition = parseInput(Scenario, input, 'scenarios.define');
   const by = parseInput(Actor, options?.by, 'scenarios.define (options.by)');
-  checkReferences(rt, definition);
+  await checkReferences(rt, definition);
   for (let attempt = 1; ; attempt++) {
     const existing = await rt.cache.get(rt.context, definition.id);
     const lane = await readLane(rt.context, definition.id);
@@ -74,30 +75,27 @@ export async function defineScenario(
   }
 }
 
-function checkReferences(rt: ScenarioRuntime, definition: Scenario): void {
+async function checkReferences(rt: ScenarioRuntime, definition: Scenario): Promise<void> {
   const problems: string[] = [];
   const builtins = Object.values(BUILTIN_STEPS).join(', ');
-  definition.steps.forEach((step, index) => {
+  for (const [index, step] of definition.steps.entries()) {
     const where = `steps.${index} (${stepKey(step, index)})`;
     const resolved = resolveStep(rt, step.type);
     if (!resolved) {
       problems.push(
         `${where}: step type "${step.type}" is not registered on this site; register it with scenarios.registerStep, or use a built-in (${builtins})`,
       );
-      return;
+      continue;
     }
-    const params = paramsSchema(resolved).safeParse(step.params);
-    if (!params.success) {
-      const issue = params.error.issues[0];
-      problems.push(`${where}.params${issue?.path.length ? `.${issue.path.join('.')}` : ''}: ${issue?.message}`);
-    }
+    const params = await validateHostSchema(paramsSchema(resolved), step.params);
+    if (!params.ok) problems.push(`${where}.params${params.path ? `.${params.path}` : ''}: ${params.message}`);
     if (step.type === BUILTIN_STEPS.runScenario && (step.params as { scenario?: unknown }).scenario === definition.id)
       problems.push(`${where}: a scenario cannot run itself (that would loop)`);
     if (typeof step.when === 'object' && 'predicate' in step.when && !rt.conditions.has(step.when.predicate))
       problems.push(
         `${where}.when: condition "${step.when.predicate}" is not registered; register it with scenarios.registerCondition`,
       );
-  });
+  }
   definition.triggers.forEach((trigger, index) => {
     if (trigger.kind === 'poll' && !rt.polls.has(trigger.poll))
       problems.push(

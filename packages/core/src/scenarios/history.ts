@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseInput } from '../model/parse-input.js';
 import { Slug, Timestamp } from '../model/primitives.js';
 import { ScenarioRun, type ScenarioRunStatus } from '../model/scenario-run.js';

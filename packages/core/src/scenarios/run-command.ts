@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { AbortedError, NotFoundError, PolicyError } from '../errors/errors.js';
 import { Actor, type ActorInput } from '../model/actor.js';
 import { parseInput } from '../model/parse-input.js';

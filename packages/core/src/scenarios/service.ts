@@ -1,4 +1,3 @@
-import type { z } from 'zod';
 import type { ScenarioPoll } from '../contracts/polls.js';
 import type { StepType } from '../contracts/steps.js';
 import { ValidationError } from '../errors/errors.js';
@@ -6,6 +5,7 @@ import { parseInput } from '../model/parse-input.js';
 import { Slug } from '../model/primitives.js';
 import type { ScenarioInput, ScenarioRecord } from '../model/scenario.js';
 import type { ScenarioRun, ScenarioRunIn } from '../model/scenario-run.js';
+import type { HostSchema } from '../model/standard-schema.js';
 import type { EngineContext } from '../runtime/context.js';
 import type { StepResult } from '../runtime/step-result.js';
 import { type AbortRunInput, abortRun } from './abort.js';
@@ -54,7 +54,7 @@ export interface ScenariosApi {
    * Registers a step type, for scenario runs and verification runs alike (the same registry as the
    * `steps` option of `createRailyard`). Names starting with `railyard/` are reserved for built-ins.
    */
-  registerStep<TSchema extends z.ZodType>(name: string, step: StepType<TSchema>): void;
+  registerStep<TSchema extends HostSchema>(name: string, step: StepType<TSchema>): void;
   /** Registers a run condition for `{ predicate: name }`. */
   registerCondition(name: string, condition: ScenarioCondition): void;
   /** Registers a poll function for poll triggers. */

@@ -15,7 +15,7 @@ const child = fileURLToPath(new URL('./crash-child.ts', import.meta.url));
 /** Runs the child until it has printed `killAfter` journal lines, then kills it with SIGKILL. */
 function runUntil(dir: string, killAfter: number): Promise<{ killed: boolean; lines: string[] }> {
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', child, dir], {
+    const proc = spawn(process.execPath, ['--conditions=@railyard/source', '--import', 'tsx', child, dir], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const lines: string[] = [];

@@ -109,6 +109,34 @@ describe('monitors after activation (the watch period)', () => {
     await bake(world, 6);
     expect((await railyard.deployment(second.deployment.id))?.status).toBe('rolled_back');
   });
+  it('end a silence early on an operator’s word, journaled; the monitor acts again', async () => {
+    const world = await watchedWorld();
+    const { railyard, clock } = world;
+    await promoteToProduction(world, '1.0.0');
+    await bake(world, 5);
+    const second = await promoteToProduction(world, '1.1.0');
+    await bake(world, 5);
+    const until = new Date(clock.now().getTime() + 60 * 60_000).toISOString();
+    const input = { environment: 'production', monitor: 'rate-0', until, by: operator, reason: 'noisy upstream' };
+    await railyard.monitors.silence(input);
+    const ending = { environment: 'production', monitor: 'rate-0', by: operator, reason: 'upstream fixed' };
+    await expect(railyard.monitors.unsilence({ ...ending, by: intern })).rejects.toMatchObject({ rule: 'actor-role' });
+    expect(await railyard.monitors.silences('production')).toHaveLength(1);
+    expect(await railyard.monitors.unsilence(ending)).toMatchObject({ monitor: 'rate-0', until });
+    expect(await railyard.monitors.silences('production')).toEqual([]);
+    await expect(railyard.monitors.unsilence(ending)).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      details: { kind: 'silence', id: 'production/rate-0' },
+    });
+    const ended: unknown[] = [];
+    for await (const e of railyard.journal.read({ environment: 'production' }))
+      if (e.type === 'monitor.unsilenced') ended.push({ actor: e.actor.id, reason: e.reason, until: e.data.until });
+    expect(ended).toEqual([{ actor: operator.id, reason: 'upstream fixed', until }]);
+    // Silenced for an hour, yet acting again: a critical reading rolls the release back.
+    world.rates.set('1.1.0', 0.09);
+    await bake(world, 5);
+    expect((await railyard.deployment(second.deployment.id))?.status).toBe('rolled_back');
+  });
 });
 
 describe('health', () => {

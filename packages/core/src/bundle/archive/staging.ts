@@ -90,27 +90,15 @@ export class ArchiveStaging {
   }
 
   /**
-   * Puts every staged blob into the store (which verifies each again) and returns the digests this
-   * call added. If a put fails, the blobs added so far are removed and the error rethrown.
+   * Puts every staged blob into the store (which verifies each again). A failure part-way leaves
+   * the blobs already put: a concurrent import, build or transfer may have found one present and
+   * recorded a bundle that needs it, so a failed import never deletes a blob.
    */
-  async publish(blobs: BlobStore): Promise<string[]> {
-    const added: string[] = [];
-    try {
-      for (const [digest, { file, size }] of this.staged) {
-        if (await blobs.has(digest)) continue;
-        await blobs.put(createReadStream(file), { digest, size });
-        added.push(digest);
-      }
-    } catch (error) {
-      await ArchiveStaging.unpublish(blobs, added);
-      throw error;
+  async publish(blobs: BlobStore): Promise<void> {
+    for (const [digest, { file, size }] of this.staged) {
+      if (await blobs.has(digest)) continue;
+      await blobs.put(createReadStream(file), { digest, size });
     }
-    return added;
-  }
-
-  /** Removes blobs an import added, after a later step of that import failed. */
-  static async unpublish(blobs: BlobStore, added: readonly string[]): Promise<void> {
-    for (const digest of added) await blobs.delete(digest);
   }
 
   /** Removes the staging directory and everything in it. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { NOTHING_IMPORTED, signatureEntryName } from '../../bundle/archive/format.js';
 import { type ArchiveLimits, resolveLimits } from '../../bundle/archive/limits.js';
 import { type ReadArchive, readArchive } from '../../bundle/archive/read-archive.js';
@@ -107,8 +107,10 @@ function sameVersionElsewhere(archive: ReadArchive, existing: BundleRecord): Rai
 
 /**
  * Imports a bundle archive: reads and verifies it while streaming into a fresh staging directory,
- * then moves its blobs into the blob store and records the manifest and signatures. A refused
- * archive leaves no trace: no blob, no record, no staging directory.
+ * then moves its blobs into the blob store and records the manifest and signatures. An archive
+ * refused while it is read leaves no trace: no blob, no record, no staging directory. One refused
+ * after its blobs were published (a conflicting bundle, a store failure) leaves those blobs, which
+ * others may rely on.
  * @internal
  *
  * @example
@@ -144,16 +146,11 @@ export async function importArchive(
       },
     });
     await checkSignatureClashes(context, archive);
-    const added = await staging.publish(context.blobs);
-    let record: BundleRecord;
-    try {
-      record = await receiveBundle(context, archive.manifest, options.by);
-      if (record.id !== archive.id) throw sameVersionElsewhere(archive, record);
-    } catch (error) {
-      // Best effort: a blob left behind is unreferenced, and gc removes it.
-      await ArchiveStaging.unpublish(context.blobs, added).catch(() => undefined);
-      throw error;
-    }
+    // Blobs put here are never removed again, even if recording fails: another import, build or
+    // transfer may already rely on one of them (it found it present and did not put it).
+    await staging.publish(context.blobs);
+    const record = await receiveBundle(context, archive.manifest, options.by);
+    if (record.id !== archive.id) throw sameVersionElsewhere(archive, record);
     // Signatures this site cannot verify (key revoked, or neither trusted nor pinned here) are not recorded.
     for (const signature of archive.signatures) {
       const { refusal } = await signatureRefusal(context, signature, options.by, options.trustedKeys);

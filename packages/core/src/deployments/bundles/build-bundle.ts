@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { DESCRIPTOR_FILE, ProjectDescriptor } from '../../bundle/descriptor.js';
 import { ProgressTracker } from '../../bundle/progress.js';
 import { walkProject } from '../../bundle/walk-project.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { bundleId, sameContent } from '../../bundle/bundle-id.js';
 import { BlobIntegrityError, BundleConflictError } from '../../errors/errors.js';
 import { Actor } from '../../model/actor.js';

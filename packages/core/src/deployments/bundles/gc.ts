@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { deploymentMachine } from '../../machines/deployment-machine.js';
 import { Actor } from '../../model/actor.js';
 import { BundleRecord } from '../../model/bundle.js';

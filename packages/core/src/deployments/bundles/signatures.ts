@@ -1,5 +1,5 @@
 import { createPrivateKey, createPublicKey } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   countValidSignatures,
   type PrivateKeyInput,

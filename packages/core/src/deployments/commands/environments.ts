@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CapabilityError, ValidationError } from '../../errors/errors.js';
 import { environmentMachine } from '../../machines/environment-machine.js';
 import { Actor } from '../../model/actor.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { NotFoundError } from '../../errors/errors.js';
 import { deploymentMachine } from '../../machines/deployment-machine.js';
 import { DeploymentId } from '../../model/commands.js';

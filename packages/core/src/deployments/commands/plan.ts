@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { type BundleDiff, diffManifests, formatDiff } from '../../bundle/diff.js';
 import { NotFoundError } from '../../errors/errors.js';
 import { Actor } from '../../model/actor.js';

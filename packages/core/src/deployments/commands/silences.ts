@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { NotFoundError, ValidationError } from '../../errors/errors.js';
 import { Actor } from '../../model/actor.js';
 import { parseInput } from '../../model/parse-input.js';
@@ -62,6 +62,49 @@ export async function silenceMonitor(context: EngineContext, input: SilenceInput
       environment: command.environment,
       reason: command.reason,
       data: { until: command.until },
+    })
+    .commit();
+  return silence;
+}
+
+/** Input of `monitors.unsilence`. @hidden */
+export const UnsilenceInput = z
+  .object({ environment: Slug, monitor: Slug, by: Actor, reason: Reason.optional() })
+  .strict();
+/** Input of `monitors.unsilence`. */
+export type UnsilenceInput = z.input<typeof UnsilenceInput>;
+
+/**
+ * Ends a monitor's silence now, before its `until`; only operators may. Journaled
+ * (`monitor.unsilenced`). A monitor with no silence in force is `NOT_FOUND`, and nothing changes.
+ * Returns the silence that ended.
+ * @internal
+ */
+export async function unsilenceMonitor(context: EngineContext, input: UnsilenceInput): Promise<Silence> {
+  const command = parseInput(UnsilenceInput, input, 'monitors.unsilence');
+  const environment = await readEnvironment(context, command.environment);
+  if (!environment) throw new NotFoundError('environment', command.environment);
+  assertOperator(environment.value.definition.policy, command.by, `unsilence monitors of ${command.environment}`);
+  const key = `${command.environment}/${command.monitor}`;
+  const at = nowIso(context);
+  const existing = await context.store.get(KIND.silence, key);
+  const silence = existing ? Silence.parse(existing.value) : null;
+  if (!existing || !silence || silence.until <= at)
+    throw new NotFoundError(
+      'silence',
+      key,
+      'The monitor is not silenced now; list the silences in force with monitors.silences.',
+    );
+  await new UnitOfWork(context)
+    .put(KIND.silence, key, existing.version, null)
+    .journal({
+      at,
+      actor: command.by,
+      type: 'monitor.unsilenced',
+      subject: { kind: 'monitor', id: key },
+      environment: command.environment,
+      reason: command.reason ?? `silence ended early by ${command.by.id}`,
+      data: { until: silence.until },
     })
     .commit();
   return silence;

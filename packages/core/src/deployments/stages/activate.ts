@@ -61,6 +61,14 @@ export async function activate(context: EngineContext, input: StageInput<'activa
             signal,
           }),
         {
+          describe: {
+            span: 'railyard.hook',
+            attributes: {
+              'railyard.deployment.id': d.id,
+              'railyard.environment': d.environment,
+              'railyard.bundle.id': d.bundleId,
+            },
+          },
           release: () => handBack(context, d.id, claim),
           current: async () => (await holding(context, d.id, claim)) !== undefined,
         },

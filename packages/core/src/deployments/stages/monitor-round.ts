@@ -98,7 +98,17 @@ export async function monitorRound(
         const task = probeTask(context, fn, { monitor, deployment: d, snapshot: input.snapshot });
         const current = () =>
           stillClaimed(context, { deploymentId: d.id, phase: input.phase, monitor: monitor.id, claim });
-        starts.push(() => context.host.start(claimKey(subject, claim), task, { current }));
+        const describe = {
+          span: 'railyard.probe',
+          attributes: {
+            'railyard.monitor': monitor.id,
+            'railyard.probe': monitor.probe,
+            'railyard.deployment.id': d.id,
+            'railyard.environment': d.environment,
+            'railyard.bundle.id': d.bundleId,
+          },
+        };
+        starts.push(() => context.host.start(claimKey(subject, claim), task, { current, describe }));
         round.changed = true;
         round.inFlight = true;
         later(Date.parse(claim.leaseUntil));
