@@ -1,8 +1,8 @@
-import { createServer } from 'node:net';
 import { createAgent, type ServedAgent, serveAgent } from '@railyard/adapter-http';
 import { type BundleRecord, createRailyard, memoryBlobStore, memoryStateStore, type Railyard } from '@railyard/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt } from './helpers/built-binary.js';
+import { freePort } from './helpers/long-running.js';
 import { ENVIRONMENTS, tempProject } from './helpers/project.js';
 import { railyard } from './helpers/run-cli.js';
 import { Documents } from './helpers/schemas.js';
@@ -20,15 +20,6 @@ const remote = (key: 'requester' | 'ops', ...args: string[]) =>
     RAILYARD_KEY_ID: key,
     RAILYARD_KEY_SECRET: key === 'ops' ? opsSecret : requesterSecret,
   });
-
-/** A port nothing listens on now, for an agent whose audience must name it before it serves. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 beforeAll(async () => {
   await ensureBuilt();

@@ -3,6 +3,7 @@ import { type AgentClient, createAgentClient } from '@railyard/adapter-http';
 import type { Deployment } from '@railyard/core';
 import { CapabilityError, NotFoundError, ValidationError } from '@railyard/core/errors';
 import { filterHistory } from './history-filter.js';
+import { remoteBundleOps } from './remote-bundle-ops.js';
 import type { Site } from './site.js';
 
 /** The key a remote site is reached with: from RAILYARD_KEY_ID / RAILYARD_KEY_SECRET only, never a flag. */
@@ -109,6 +110,7 @@ export function openRemoteSite(url: string, env: NodeJS.ProcessEnv): Site {
     runScenario: unsupported('Running a scenario'),
     scenarioRuns: unsupported('Listing scenario runs'),
     silence: unsupported('Silencing a monitor'),
+    ...remoteBundleOps(unsupported),
     close: async () => {},
   };
 }
