@@ -110,7 +110,7 @@ describe('railyard --site: the same flow against a production site on loopback',
 
     const status = Documents.status.parse((await remote('ops', 'status', 'production', '--json')).json());
     expect(status.environments[0]?.environment.active?.snapshot.version).toBe('1.1.0');
-    expect(status.environments[0]?.health).toBeNull();
+    expect(status.environments[0]?.health).not.toBeNull();
 
     const rolled = await remote('ops', 'rollback', 'production', '--reason', 'error rate 12%', '--yes', '--json');
     expect(rolled.code).toBe(0);
@@ -125,10 +125,18 @@ describe('railyard --site: the same flow against a production site on loopback',
       ['promotion', '1.1.0', 'rolled_back'],
       ['promotion', '1.0.0', 'superseded'],
     ]);
+    // The journal pages the agent serves: who touched what, and the timeline.
+    const touched = Documents.deployments.parse(
+      (await remote('ops', 'history', '--env', 'production', '--actor', 'olivia', '--json')).json(),
+    );
+    expect(touched.deployments).toHaveLength(3);
+    const timeline = await remote('ops', 'timeline', 'production');
+    expect(timeline.code).toBe(0);
+    expect(timeline.stdout).toMatch(/requested 1\.1\.0/);
   });
 
   it('refuses what an agent does not offer (2), a missing key (2) and an unknown deployment (3)', async () => {
-    const unsupported = await remote('ops', 'timeline', 'production');
+    const unsupported = await remote('ops', 'scenarios', 'list');
     expect(unsupported.code).toBe(2);
     expect(unsupported.stderr).toMatch(/error CAPABILITY_MISSING: .*not offered by a site's agent/);
     const noKey = await railyard(project.dir, ['--site', served.url, 'status']);
