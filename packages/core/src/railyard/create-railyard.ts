@@ -32,6 +32,9 @@ import {
   unsilenceMonitor,
 } from '../deployments/commands/silences.js';
 import { CapabilityError, NotFoundError, ValidationError } from '../errors/errors.js';
+import { acceptHandover } from '../deployments/handovers/accept.js';
+import { getHandover, handoverHistory, listHandovers } from '../deployments/handovers/queries.js';
+import { withdrawHandover } from '../deployments/handovers/withdraw.js';
 import type { JournalHead } from '../journal/chain.js';
 import { type JournalVerification, verifyJournal } from '../journal/verify-journal.js';
 import type { ActorInput } from '../model/actor.js';
@@ -71,6 +74,7 @@ import { createScenarios, type ScenarioRegistrations, type ScenariosApi } from '
 import type { BundlesApi } from './bundles-api.js';
 import { CheckpointExporter, type CheckpointOptions } from './checkpoints.js';
 import { createDeploymentsApi, type DeploymentsApi } from './deployments-api.js';
+import type { HandoversApi } from './handovers-api.js';
 import type { EnvironmentsApi } from './environments-api.js';
 import { readGauges } from './gauges.js';
 import { logEvents } from './log-events.js';
@@ -219,6 +223,15 @@ export interface Railyard {
    * ```
    */
   readonly deployments: DeploymentsApi;
+  /**
+   * Handovers: an environment's owners accept a project's card before it runs there. See docs/handover.md.
+   *
+   * @example
+   * ```ts
+   * await railyard.handovers.accept({ environment: 'production', project: 'churn-model', cardDigest, by: itOps, comment: 'ok' });
+   * ```
+   */
+  readonly handovers: HandoversApi;
   /**
    * Scenarios: definitions, triggers, runs and their history. See docs/scenarios.md.
    *
@@ -639,6 +652,13 @@ export function createRailyard(options: RailyardOptions): Railyard {
   return {
     environments,
     deployments,
+    handovers: traced<HandoversApi>('handovers', {
+      accept: (input) => acceptHandover(context, input),
+      withdraw: (input) => withdrawHandover(context, input),
+      get: (ref) => getHandover(context, ref),
+      list: (filter) => listHandovers(context, filter),
+      history: (ref) => handoverHistory(context, ref),
+    }),
     bundles: traced<BundlesApi>('bundles', {
       create: (input) => createBundle(context, input),
       get: (id) => getBundle(context, id),
