@@ -1,5 +1,5 @@
-import type { ProjectCard } from './project-card.js';
 import type { Actor } from './environment-types.js';
+import type { ProjectCard } from './project-card.js';
 import type { ScenarioDefinition } from './verification.js';
 
 // Bundles as named interfaces; the schemas in bundle.ts are checked against them (`satisfies`

@@ -175,7 +175,10 @@ export const Policy = z
       .object({
         role: z.string().min(1).max(100),
         /** The card sections whose change re-opens the gate; every section when omitted. */
-        sections: z.array(CardSection).min(1).default([...CARD_SECTIONS]),
+        sections: z
+          .array(CardSection)
+          .min(1)
+          .default([...CARD_SECTIONS]),
         /** An acceptance lapses this many days after it was given (by the engine's clock). */
         expiresAfterDays: z.number().int().min(1).max(3650).optional(),
         /** Whether a new major version needs a new acceptance. */

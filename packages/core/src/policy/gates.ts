@@ -200,7 +200,9 @@ export const GATES: readonly Gate[] = [
       };
       if (handover.status === 'pass') return pass(handover.reason, { details });
       if (handover.status === 'no-card') return block(handover.reason, { details });
-      const owners = environment.definition.owners.length ? ` (owners: ${environment.definition.owners.join(', ')})` : '';
+      const owners = environment.definition.owners.length
+        ? ` (owners: ${environment.definition.owners.join(', ')})`
+        : '';
       const reason = `waiting for handover acceptance by role ${gate.role}${owners}: ${handover.reason}`;
       // With approvals, the deployment waits and approve refuses until accepted; without, nothing
       // waits for people, so the promotion itself is refused.

@@ -64,7 +64,8 @@ export function checkHandover(input: {
     };
   }
   const found = { cardDigest, diff: [] as CardChange[], changed: [] as CardSection[] };
-  if (!record) return { ...found, status: 'needed', reason: `first promotion of ${manifest.project} into ${input.definition.id}` };
+  if (!record)
+    return { ...found, status: 'needed', reason: `first promotion of ${manifest.project} into ${input.definition.id}` };
   const diff = diffCards(record.card, manifest.card);
   const changed = diff.map((change) => change.section).filter((section) => gate.sections.includes(section));
   const seen = { cardDigest, diff, changed };

@@ -31,10 +31,10 @@ import {
   type UnsilenceInput,
   unsilenceMonitor,
 } from '../deployments/commands/silences.js';
-import { CapabilityError, NotFoundError, ValidationError } from '../errors/errors.js';
 import { acceptHandover } from '../deployments/handovers/accept.js';
 import { getHandover, handoverHistory, listHandovers } from '../deployments/handovers/queries.js';
 import { withdrawHandover } from '../deployments/handovers/withdraw.js';
+import { CapabilityError, NotFoundError, ValidationError } from '../errors/errors.js';
 import type { JournalHead } from '../journal/chain.js';
 import { type JournalVerification, verifyJournal } from '../journal/verify-journal.js';
 import type { ActorInput } from '../model/actor.js';
@@ -74,9 +74,9 @@ import { createScenarios, type ScenarioRegistrations, type ScenariosApi } from '
 import type { BundlesApi } from './bundles-api.js';
 import { CheckpointExporter, type CheckpointOptions } from './checkpoints.js';
 import { createDeploymentsApi, type DeploymentsApi } from './deployments-api.js';
-import type { HandoversApi } from './handovers-api.js';
 import type { EnvironmentsApi } from './environments-api.js';
 import { readGauges } from './gauges.js';
+import type { HandoversApi } from './handovers-api.js';
 import { logEvents } from './log-events.js';
 import { type Readiness, readiness } from './readiness.js';
 import { tracedCommands } from './traced-commands.js';

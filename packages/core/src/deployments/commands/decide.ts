@@ -11,8 +11,8 @@ import { KIND, readBundle, readDeployment, readEnvironment } from '../../runtime
 import { auditRefusals } from '../../runtime/refusals.js';
 import { UnitOfWork } from '../../runtime/unit-of-work.js';
 import { deadlineFor } from '../deadlines.js';
-import { assertHandedOver } from '../handovers/assert-handed-over.js';
 import { release } from '../environment-state.js';
+import { assertHandedOver } from '../handovers/assert-handed-over.js';
 
 async function load(context: EngineContext, id: string, event: 'approve' | 'reject') {
   const deployment = await readDeployment(context, id);

@@ -4,12 +4,12 @@ import { type BundleDiff, diffManifests, formatDiff } from '../../bundle/diff.js
 import { NotFoundError } from '../../errors/errors.js';
 import { Actor } from '../../model/actor.js';
 import type { BundleRecord } from '../../model/bundle.js';
-import type { ProjectCard } from '../../model/project-card.js';
-import type { CardChange } from '../../policy/handover.js';
 import { DeploymentId } from '../../model/commands.js';
 import type { Snapshot } from '../../model/environment.js';
 import { parseInput } from '../../model/parse-input.js';
 import { Digest, Reason, Slug } from '../../model/primitives.js';
+import type { ProjectCard } from '../../model/project-card.js';
+import type { CardChange } from '../../policy/handover.js';
 import type { EngineContext } from '../../runtime/context.js';
 import { readBundle, readDeployment, readEnvironment } from '../../runtime/records.js';
 import { formatCard, formatCardDiff } from '../handovers/format-card.js';

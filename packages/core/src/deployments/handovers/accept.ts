@@ -40,7 +40,11 @@ export async function handoverEnvironment(context: EngineContext, id: string): P
 }
 
 /** The bundles of a project whose card has this digest. @internal */
-export async function bundlesWithCard(context: EngineContext, project: string, digest: string): Promise<BundleRecord[]> {
+export async function bundlesWithCard(
+  context: EngineContext,
+  project: string,
+  digest: string,
+): Promise<BundleRecord[]> {
   const index = await listAll(context, KIND.bundleVersion, z.object({ bundleId: Digest }), `${project}@`);
   const bundles: BundleRecord[] = [];
   for (const { value } of index) {
@@ -87,7 +91,14 @@ export async function acceptHandover(context: EngineContext, input: AcceptHandov
       }),
   );
   // The version the card is accepted for: the newest waiting promotion's, else the newest bundle's.
-  const version = (waiting.at(-1) ?? bundles.map((b) => b.manifest).sort((a, b) => compare(a.version, b.version)).at(-1))?.version ?? '0.0.0';
+  const version =
+    (
+      waiting.at(-1) ??
+      bundles
+        .map((b) => b.manifest)
+        .sort((a, b) => compare(a.version, b.version))
+        .at(-1)
+    )?.version ?? '0.0.0';
   return retryOnConflict(async () => {
     const previous = await readHandover(context, command.environment, command.project);
     const at = nowIso(context);

@@ -1,8 +1,8 @@
 import * as z from 'zod';
-import { parseInput } from '../../model/parse-input.js';
-import { Slug } from '../../model/primitives.js';
 import type { Actor } from '../../model/environment-types.js';
 import { Handover } from '../../model/handover.js';
+import { parseInput } from '../../model/parse-input.js';
+import { Slug } from '../../model/primitives.js';
 import type { ProjectCard } from '../../model/project-card.js';
 import type { EngineContext } from '../../runtime/context.js';
 import { KIND, listAll } from '../../runtime/records.js';

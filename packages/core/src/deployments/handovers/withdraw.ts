@@ -15,9 +15,7 @@ import { handoverNotice } from './notice.js';
 import { handoverId, readHandover } from './read-handover.js';
 
 /** Input of `handovers.withdraw`. @hidden */
-export const WithdrawHandoverInput = z
-  .object({ environment: Slug, project: Slug, by: Actor, reason: Reason })
-  .strict();
+export const WithdrawHandoverInput = z.object({ environment: Slug, project: Slug, by: Actor, reason: Reason }).strict();
 /** Input of `handovers.withdraw`: who takes the acceptance back, and why. */
 export type WithdrawHandoverInput = z.input<typeof WithdrawHandoverInput>;
 
