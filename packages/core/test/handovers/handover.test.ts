@@ -1,3 +1,6 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { HandoverNotice, JournalEntry } from '@railyard/core';
 import { describe, expect, it } from 'vitest';
 import { designer, operator, requester } from '../deployments/fixtures.js';
@@ -235,5 +238,27 @@ describe('handover', () => {
         policy: { handover: { role: 'it-ops', sections: ['risk' as 'risks'] } },
       }),
     ).rejects.toMatchObject({ code: 'VALIDATION', message: expect.stringContaining('policy.handover.sections') });
+  });
+
+  it('reads the card from railyard.project.json into the manifest, and names a bad field', async () => {
+    const { railyard } = await handoverWorld({ role: 'it-ops' });
+    const dir = await mkdtemp(join(tmpdir(), 'railyard-card-'));
+    try {
+      await writeFile(join(dir, 'model.bin'), 'weights');
+      await writeFile(join(dir, 'railyard.project.json'), JSON.stringify({ project: 'churn', card }));
+      const built = await railyard.bundles.build({ dir, version: '1.0.0', createdBy: designer });
+      expect(built.manifest.card).toEqual(card);
+      expect(built.manifest.entries.map((e) => e.path)).toEqual(['model.bin']);
+      await writeFile(
+        join(dir, 'railyard.project.json'),
+        JSON.stringify({ project: 'churn', card: { ...card, purpose: '' } }),
+      );
+      await expect(railyard.bundles.build({ dir, version: '1.0.1', createdBy: designer })).rejects.toMatchObject({
+        code: 'VALIDATION',
+        message: expect.stringContaining('card.purpose: a project card needs a purpose'),
+      });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
