@@ -4,6 +4,7 @@ import { examples } from './cli/examples.js';
 import { outputOf } from './cli/session.js';
 import { registerDeployments } from './commands/deployments.js';
 import { registerEnv } from './commands/env.js';
+import { registerHandover } from './commands/handover.js';
 import { registerInit } from './commands/init.js';
 import { registerInspect } from './commands/inspect.js';
 import { registerMonitors } from './commands/monitors.js';
@@ -36,6 +37,7 @@ export function buildProgram(deps: CliDeps): Command {
   registerInspect(program, deps);
   registerScenarios(program, deps);
   registerMonitors(program, deps);
+  registerHandover(program, deps);
   examples(
     program,
     'railyard init',

@@ -103,6 +103,9 @@ export function openRemoteSite(url: string, env: NodeJS.ProcessEnv): Site {
       return filterHistory(all, query);
     },
     journal: unsupported('Reading the journal (timeline)'),
+    handover: unsupported('Handover'),
+    acceptHandover: unsupported('Accepting a handover'),
+    withdrawHandover: unsupported('Withdrawing a handover'),
     explain: unsupported('explain'),
     health: unsupported('health'),
     scenarios: unsupported('Listing scenarios'),

@@ -82,6 +82,7 @@ describe('handover', () => {
       }),
     ).rejects.toMatchObject({ code: 'NOT_FOUND' });
     expect(await railyard.handovers.get({ environment: 'live', project: 'churn' })).toBeNull();
+    expect(await railyard.handovers.history({ environment: 'live', project: 'churn' })).toEqual([]);
     const refused = (await journal(world)).filter((e) => e.type === 'decision.refused');
     expect(refused.map((e) => [e.actor.id, e.data.rule])).toEqual([
       ['designer', 'separation-of-duties'],

@@ -62,6 +62,8 @@ export async function handoverHistory(context: EngineContext, ref: HandoverRef):
   const steps: HandoverHistoryEntry[] = [];
   for await (const entry of context.store.readJournal({ environment })) {
     if (entry.subject.kind !== KIND.handover || entry.subject.id !== id) continue;
+    // Refused attempts (`decision.refused`) concern the handover too, but changed nothing.
+    if (entry.type !== 'handover.accepted' && entry.type !== 'handover.withdrawn') continue;
     const data = entry.data as { cardDigest: string; card?: ProjectCard; version?: string };
     steps.push({
       action: entry.type === 'handover.accepted' ? 'accepted' : 'withdrawn',
