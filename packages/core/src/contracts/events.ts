@@ -66,15 +66,6 @@ export interface VerificationResult {
 }
 
 /**
- * Every lifecycle event Railyard emits, with its payload. Only the core emits them, after the
- * change is committed.
- *
- * @example
- * ```ts
- * railyard.events.on('deployment.transition', ({ deployment, from, to }) => console.log(deployment.id, from, '→', to));
- * ```
- */
-/**
  * A handover notice for the notifiers of both teams: a project waits for an acceptance by an
  * environment's owners (`pending`), was accepted, or had its acceptance withdrawn.
  *
@@ -84,7 +75,9 @@ export interface VerificationResult {
  * ```
  */
 export interface HandoverNotice {
+  /** The environment whose owners accept. */
   environment: string;
+  /** The project handed over. */
   project: string;
   /** The role that accepts (the environment's owners). */
   role: string;
@@ -102,6 +95,15 @@ export interface HandoverNotice {
   projectContacts: string[];
 }
 
+/**
+ * Every lifecycle event Railyard emits, with its payload. Only the core emits them, after the
+ * change is committed.
+ *
+ * @example
+ * ```ts
+ * railyard.events.on('deployment.transition', ({ deployment, from, to }) => console.log(deployment.id, from, '→', to));
+ * ```
+ */
 export interface RailyardEvents {
   'deployment.transition': (event: DeploymentTransition) => void;
   'environment.status': (event: EnvironmentStatusChange) => void;

@@ -18,8 +18,11 @@ export type Handover = HandoverAccepted | HandoverWithdrawn;
 
 /** An accepted handover: who took responsibility for which card, when, and what they said. */
 export interface HandoverAccepted {
+  /** Accepted: the project may be promoted while its card matches. */
   status: 'accepted';
+  /** The environment whose owners accepted. */
   environment: string;
+  /** The project they accepted. */
   project: string;
   /** `sha256:` of the accepted card's canonical JSON. */
   cardDigest: string;
@@ -27,15 +30,27 @@ export interface HandoverAccepted {
   card: ProjectCard;
   /** The version whose card was accepted. */
   version: string;
+  /** Who accepted (a holder of the handover role). */
   by: ActorType;
+  /** When (ISO 8601, UTC). */
   at: string;
+  /** What was agreed, in the acceptor's words. */
   comment: string;
 }
 
 /** A withdrawn handover: the last acceptance, and who took it back, when and why. */
 export interface HandoverWithdrawn extends Omit<HandoverAccepted, 'status'> {
+  /** Withdrawn: the project's next promotion waits for a new acceptance. */
   status: 'withdrawn';
-  withdrawn: { by: ActorType; at: string; reason: string };
+  /** Who withdrew the acceptance, when, and why. */
+  withdrawn: {
+    /** Who withdrew it. */
+    by: ActorType;
+    /** When (ISO 8601, UTC). */
+    at: string;
+    /** Why. */
+    reason: string;
+  };
 }
 
 const accepted = {

@@ -173,6 +173,7 @@ export const Policy = z
      */
     handover: z
       .object({
+        /** The role of the environment's owners: its holders accept and withdraw. */
         role: z.string().min(1).max(100),
         /** The card sections whose change re-opens the gate; every section when omitted. */
         sections: z

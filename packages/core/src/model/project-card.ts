@@ -52,7 +52,12 @@ export interface ProjectCard {
   /** Known limits. */
   limits: string[];
   /** How to tell it is healthy: the monitors and scenarios to watch, by name. */
-  health: { monitors: string[]; scenarios: string[] };
+  health: {
+    /** Monitor ids. */
+    monitors: string[];
+    /** Scenario ids. */
+    scenarios: string[];
+  };
   /** What to do when it fails, and how to roll back. */
   runbook: string;
   /** Free sections, by title. */

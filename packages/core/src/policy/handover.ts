@@ -6,8 +6,11 @@ import { CARD_SECTIONS, type CardSection, type ProjectCard } from '../model/proj
 
 /** One section of a project card that changed since the card last accepted. */
 export interface CardChange {
+  /** The section that changed. */
   section: CardSection;
+  /** Its value in the accepted card. */
   before: unknown;
+  /** Its value in the bundle's card. */
   after: unknown;
 }
 

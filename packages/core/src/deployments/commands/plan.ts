@@ -45,7 +45,12 @@ export interface PromotionPlan {
   settings: SettingChange[];
   gates: GateResult[];
   /** The bundle's project card and its digest (what a handover accepts), or `null` without one. */
-  card: { digest: string; card: ProjectCard } | null;
+  card: {
+    /** The card's digest: what `handovers.accept` binds to. */
+    digest: string;
+    /** The card itself. */
+    card: ProjectCard;
+  } | null;
   /** Whether the promotion could be requested now (no gate blocks). */
   allowed: boolean;
   /** The plan as text for people. */

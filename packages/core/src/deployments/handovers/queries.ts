@@ -24,9 +24,13 @@ export type HandoverRef = z.input<typeof HandoverRef>;
  * ```
  */
 export interface HandoverHistoryEntry {
+  /** Whether the owners accepted the card or withdrew their acceptance. */
   action: 'accepted' | 'withdrawn';
+  /** When (ISO 8601, UTC). */
   at: string;
+  /** Who. */
   by: Actor;
+  /** The digest of the card accepted (or of the acceptance withdrawn). */
   cardDigest: string;
   /** The card as accepted: what the owners were told (on `accepted`). */
   card?: ProjectCard;
