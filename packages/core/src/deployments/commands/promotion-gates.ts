@@ -38,15 +38,17 @@ export async function evaluateGates(
   const { definition } = environment;
   const needsUpstream = stage === 'promote' && definition.policy.requireUpstream && definition.promotesFrom.length > 0;
   const upstream = needsUpstream ? await activeUpstream(context, definition.promotesFrom, bundle.id) : undefined;
-  const handover = definition.policy.handover
-    ? checkHandover({
-        definition,
-        manifest: bundle.manifest,
-        ...(bundle.manifest.card ? { cardDigest: cardDigest(bundle.manifest.card) } : {}),
-        record: (await readHandover(context, definition.id, bundle.manifest.project))?.value ?? null,
-        now: context.clock.now(),
-      })
-    : undefined;
+  // The handover gate belongs to the promote stage: preflight does not read the record.
+  const handover =
+    stage === 'promote' && definition.policy.handover
+      ? checkHandover({
+          definition,
+          manifest: bundle.manifest,
+          ...(bundle.manifest.card ? { cardDigest: cardDigest(bundle.manifest.card) } : {}),
+          record: (await readHandover(context, definition.id, bundle.manifest.project))?.value ?? null,
+          now: context.clock.now(),
+        })
+      : undefined;
   const facts: GateFacts = {
     environment,
     bundle,
