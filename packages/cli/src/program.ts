@@ -8,6 +8,7 @@ import { registerCompletion } from './commands/completion.js';
 import { registerDeployments } from './commands/deployments.js';
 import { registerEnv } from './commands/env.js';
 import { registerGc } from './commands/gc.js';
+import { registerHandover } from './commands/handover.js';
 import { registerInit } from './commands/init.js';
 import { registerInspect } from './commands/inspect.js';
 import { registerJournal } from './commands/journal.js';
@@ -50,6 +51,7 @@ export function buildProgram(deps: CliDeps): Command {
   registerWorker(program, deps);
   registerAgent(program, deps);
   registerCompletion(program, deps);
+  registerHandover(program, deps);
   examples(
     program,
     'railyard init',

@@ -43,6 +43,7 @@ export { type Clock, systemClock } from './contracts/clock.js';
 export type {
   EnvironmentStatusChange,
   EnvironmentWarning,
+  HandoverNotice,
   RailyardEmitter,
   RailyardEventName,
   RailyardEvents,
@@ -76,6 +77,9 @@ export type { PlanInput, PromotionPlan } from './deployments/commands/plan.js';
 export type { GateResult } from './deployments/commands/promotion-gates.js';
 export type { SettingChange } from './deployments/commands/settings-diff.js';
 export type { Silence, SilenceInput, UnsilenceInput } from './deployments/commands/silences.js';
+export type { AcceptHandoverInput } from './deployments/handovers/accept.js';
+export type { HandoverHistoryEntry, HandoverRef } from './deployments/handovers/queries.js';
+export type { WithdrawHandoverInput } from './deployments/handovers/withdraw.js';
 export type { JournalHead } from './journal/chain.js';
 // The journal.
 export { formatTimeline, type TimelineOptions } from './journal/format-timeline.js';
@@ -156,10 +160,12 @@ export type {
   SettingValue,
   Snapshot,
 } from './model/environment-types.js';
+export type { Handover, HandoverAccepted, HandoverWithdrawn } from './model/handover.js';
 export type { EnvironmentHealth, HealthLevel, HealthPart } from './model/health.js';
 export type { JournalDraft, JournalEntry } from './model/journal-types.js';
 export type { Deadlines, FreezeWindow, Policy, PolicyInput, RecurringFreeze } from './model/policy.js';
 export type { Digest } from './model/primitives.js';
+export type { CardOwner, CardSection, ProjectCard } from './model/project-card.js';
 // Records and command inputs, as named types; the schemas a host parses with.
 export {
   BundleManifestSchema,
@@ -217,6 +223,7 @@ export type {
 export type { BundleSignature, KeyId, RevokedKey } from './model/signature.js';
 export type { HostSchema, HostSchemaOutput } from './model/standard-schema.js';
 export type { MonitorDefinition, ScenarioDefinition, StepDefinition, Verification } from './model/verification.js';
+export type { CardChange } from './policy/handover.js';
 export type { BundlesApi } from './railyard/bundles-api.js';
 export type { CheckpointOptions } from './railyard/checkpoints.js';
 // The composition root.
@@ -229,6 +236,7 @@ export {
 } from './railyard/create-railyard.js';
 export type { DeploymentsApi } from './railyard/deployments-api.js';
 export type { EnvironmentsApi } from './railyard/environments-api.js';
+export type { HandoversApi } from './railyard/handovers-api.js';
 export type { Readiness, ReadinessCheck } from './railyard/readiness.js';
 export type { RetryOptions } from './runtime/guard.js';
 export type { AbortRunInput } from './scenarios/abort.js';

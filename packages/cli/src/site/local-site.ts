@@ -141,6 +141,12 @@ export function localSite(railyard: Railyard): Site {
     },
     scenarioRuns: ({ scenario }) => railyard.scenarios.runs(scenario ? { scenario } : {}),
     silence: (input) => railyard.monitors.silence(input),
+    handover: async (ref) => ({
+      handover: await railyard.handovers.get(ref),
+      history: await railyard.handovers.history(ref),
+    }),
+    acceptHandover: (input) => railyard.handovers.accept(input),
+    withdrawHandover: (input) => railyard.handovers.withdraw(input),
     ...localBundleOps(railyard),
     close: () => railyard.close(),
   };

@@ -5,6 +5,10 @@ import type {
   EnvironmentHealth,
   EnvironmentRecord,
   Explanation,
+  Handover,
+  HandoverAccepted,
+  HandoverHistoryEntry,
+  HandoverWithdrawn,
   JournalEntry,
   PromotionPlan,
   ScenarioRecord,
@@ -78,5 +82,19 @@ export interface Site extends BundleOps {
   silence(
     input: { environment: string; monitor: string; until: string; reason: string } & ActorInputs,
   ): Promise<Silence>;
+  /** A project's handover in an environment and its history (who accepted which card, when). */
+  handover(input: { environment: string; project: string }): Promise<HandoverView>;
+  acceptHandover(
+    input: { environment: string; project: string; cardDigest: string; comment: string } & ActorInputs,
+  ): Promise<HandoverAccepted>;
+  withdrawHandover(
+    input: { environment: string; project: string; reason: string } & ActorInputs,
+  ): Promise<HandoverWithdrawn>;
   close(): Promise<void>;
+}
+
+/** A project's handover as `handover show` prints it. */
+export interface HandoverView {
+  handover: Handover | null;
+  history: HandoverHistoryEntry[];
 }

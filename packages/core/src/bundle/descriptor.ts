@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { Requirements } from '../model/bundle.js';
 import { Slug } from '../model/primitives.js';
+import { ProjectCard } from '../model/project-card.js';
 import { ScenarioDefinition } from '../model/verification.js';
 
 /** The project descriptor's file name, in the project's root. */
@@ -42,6 +43,8 @@ export const ProjectDescriptor = z
     requirements: Requirements.default({ variables: [], connections: [], stepTypes: [] }),
     scenarios: z.array(ScenarioDefinition).max(100).default([]),
     localVariables: z.record(z.string(), z.string()).default({}),
+    /** The project card: what an environment's owners accept at handover (docs/handover.md). */
+    card: ProjectCard.optional(),
   })
   .strict();
 /** `railyard.project.json`, parsed. */

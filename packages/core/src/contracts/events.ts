@@ -66,6 +66,36 @@ export interface VerificationResult {
 }
 
 /**
+ * A handover notice for the notifiers of both teams: a project waits for an acceptance by an
+ * environment's owners (`pending`), was accepted, or had its acceptance withdrawn.
+ *
+ * @example
+ * ```ts
+ * railyard.events.on('handover.pending', (notice) => notify(notice.role, `${notice.project} → ${notice.environment}: ${notice.reason}`));
+ * ```
+ */
+export interface HandoverNotice {
+  /** The environment whose owners accept. */
+  environment: string;
+  /** The project handed over. */
+  project: string;
+  /** The role that accepts (the environment's owners). */
+  role: string;
+  /** The environment's owners, as its definition names them. */
+  owners: string[];
+  /** The card's digest (the one accepted, withdrawn, or waiting). */
+  cardDigest?: string;
+  /** Who acted (accepted, withdrew, or requested the promotion that waits). */
+  by: string;
+  /** Why: what changed, the comment, or the withdrawal's reason. */
+  reason: string;
+  /** The deployment that waits, for `handover.pending`. */
+  deploymentId?: string;
+  /** Who to tell on the project's side: its card's owners' contacts. */
+  projectContacts: string[];
+}
+
+/**
  * Every lifecycle event Railyard emits, with its payload. Only the core emits them, after the
  * change is committed.
  *
@@ -81,6 +111,12 @@ export interface RailyardEvents {
   'environment.warning': (event: EnvironmentWarning) => void;
   'verification.result': (event: VerificationResult) => void;
   'journal.appended': (entry: JournalEntry) => void;
+  /** A promotion waits for a handover acceptance by the environment's owners. */
+  'handover.pending': (notice: HandoverNotice) => void;
+  /** An environment's owners accepted a project's card. */
+  'handover.accepted': (notice: HandoverNotice) => void;
+  /** An acceptance was withdrawn: the project's next promotion there is blocked. */
+  'handover.withdrawn': (notice: HandoverNotice) => void;
   /** A deployment this site asked another site for changed status there. */
   'remote.deployment': (deployment: RemoteDeployment) => void;
   /** A scenario run was queued, started or ended. */

@@ -70,6 +70,8 @@ export type PolicyRule =
   | 'upstream'
   | 'environment-halted'
   | 'queue-full'
+  | 'handover'
+  | 'handover-role'
   | 'actor-role'
   | 'signatures';
 

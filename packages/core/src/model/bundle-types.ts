@@ -1,4 +1,5 @@
 import type { Actor } from './environment-types.js';
+import type { ProjectCard } from './project-card.js';
 import type { ScenarioDefinition } from './verification.js';
 
 // Bundles as named interfaces; the schemas in bundle.ts are checked against them (`satisfies`
@@ -84,6 +85,8 @@ export interface BundleManifest {
   createdAt: string;
   /** Where its content came from. */
   source?: Provenance;
+  /** The project card (from its descriptor): what an environment's owners accept at handover. */
+  card?: ProjectCard;
 }
 
 /**

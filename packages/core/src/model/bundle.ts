@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { Actor } from './actor.js';
 import type * as T from './bundle-types.js';
 import { Digest, SemverString, Slug, Timestamp } from './primitives.js';
+import { ProjectCard } from './project-card.js';
 import { ScenarioDefinition } from './verification.js';
 
 /** One file of a bundle: its path inside the project, size and digest. @hidden */
@@ -64,6 +65,7 @@ export const BundleManifest = z
     createdBy: z.string().min(1),
     createdAt: Timestamp,
     source: Provenance.optional(),
+    card: ProjectCard.optional(),
   })
   .strict()
   .superRefine((manifest, ctx) => {

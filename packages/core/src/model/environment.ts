@@ -43,6 +43,8 @@ export const EnvironmentDefinition = z
     connections: z.record(Name, z.union([z.string().min(1).max(1000), SecretRef])).default({}),
     verification: Verification.default(Verification.parse({})),
     remote: z.boolean().default(false),
+    /** Who answers for the environment (people or groups); shown where a handover waits for them. */
+    owners: z.array(z.string().min(1).max(200)).max(50).default([]),
   })
   .strict();
 /** An environment as the host defines it. */

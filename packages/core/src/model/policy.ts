@@ -1,6 +1,7 @@
 import { Cron } from 'croner';
 import * as z from 'zod';
 import { Duration, Reason, Timestamp } from './primitives.js';
+import { CARD_SECTIONS, CardSection } from './project-card.js';
 import { KeyId } from './signature.js';
 
 /** A one-off interval during which promotions into an environment are frozen. @hidden */
@@ -166,6 +167,26 @@ export const Policy = z
         'signatures.required cannot exceed the number of pinned keys',
       )
       .default({ required: 0, keys: {} }),
+    /**
+     * The handover gate (docs/handover.md): a project's first promotion here, and any whose card
+     * changed in `sections` since the card last accepted, waits for an acceptance by `role`.
+     */
+    handover: z
+      .object({
+        /** The role of the environment's owners: its holders accept and withdraw. */
+        role: z.string().min(1).max(100),
+        /** The card sections whose change re-opens the gate; every section when omitted. */
+        sections: z
+          .array(CardSection)
+          .min(1)
+          .default([...CARD_SECTIONS]),
+        /** An acceptance lapses this many days after it was given (by the engine's clock). */
+        expiresAfterDays: z.number().int().min(1).max(3650).optional(),
+        /** Whether a new major version needs a new acceptance. */
+        reacceptOnMajor: z.boolean().default(false),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 /** What an environment demands before, during and after a promotion. */

@@ -7,8 +7,8 @@ import { hasAnyRole, roleRefusal } from './roles.js';
 
 const who = (actor: Actor) => ({ actor: actor.id, ...(actor.via ? { via: actor.via } : {}) });
 
-/** The identities that authored a bundle: its declared author and the key's actor that pushed it. */
-function authorsOf(bundle: BundleRecord): string[] {
+/** The identities that authored a bundle: its declared author and the key's actor that pushed it. @internal */
+export function authorsOf(bundle: BundleRecord): string[] {
   const authors = [normalizeActorId(bundle.manifest.createdBy)];
   if (bundle.pushedBy) authors.push(...identitiesOf(bundle.pushedBy));
   return authors;

@@ -3,6 +3,7 @@ import type { Actor } from '../model/actor.js';
 import type { BundleManifest } from '../model/bundle.js';
 import type { EnvironmentRecord } from '../model/environment.js';
 import { activeFreeze } from './freeze.js';
+import type { HandoverCheck } from './handover.js';
 import { describeMissing, missingRequirements } from './requirements.js';
 import { hasAnyRole } from './roles.js';
 import { isForbiddenDowngrade } from './version-rule.js';
@@ -41,6 +42,8 @@ export interface GateFacts {
   upstream?: string;
   /** A deployment already requested, reviewed in place: it does not wait behind itself. */
   self?: string;
+  /** Where the project's handover stands (read only when the policy has a handover gate). */
+  handover?: HandoverCheck;
 }
 
 /** One gate: its id, the stages that evaluate it, and its check (`undefined` when it does not apply). */
@@ -180,6 +183,32 @@ export const GATES: readonly Gate[] = [
       return position >= 0 || ahead.length === 0 || policy.whenBusy !== 'refuse'
         ? pass(ahead.length ? `will wait behind ${ahead.join(', ')}` : `${id} is free`)
         : block(`${id} is busy with ${ahead[0]}; its policy refuses to queue. Retry when it is free.`);
+    },
+  },
+  {
+    id: 'handover',
+    stages: ['promote'],
+    check: ({ environment, handover }) => {
+      const gate = environment.definition.policy.handover;
+      if (!gate || !handover) return undefined;
+      const details = {
+        role: gate.role,
+        owners: environment.definition.owners,
+        changed: handover.changed,
+        cardDiff: handover.diff,
+        ...(handover.cardDigest ? { cardDigest: handover.cardDigest } : {}),
+      };
+      if (handover.status === 'pass') return pass(handover.reason, { details });
+      if (handover.status === 'no-card') return block(handover.reason, { details });
+      const owners = environment.definition.owners.length
+        ? ` (owners: ${environment.definition.owners.join(', ')})`
+        : '';
+      const reason = `waiting for handover acceptance by role ${gate.role}${owners}: ${handover.reason}`;
+      // With approvals, the deployment waits and approve refuses until accepted; without, nothing
+      // waits for people, so the promotion itself is refused.
+      return environment.definition.policy.approvals.required > 0
+        ? { status: 'pending', reason, details }
+        : block(`${reason}. Accept the card (handovers.accept) and promote again.`, { details });
     },
   },
   {

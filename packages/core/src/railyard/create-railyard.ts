@@ -32,6 +32,9 @@ import {
   type UnsilenceInput,
   unsilenceMonitor,
 } from '../deployments/commands/silences.js';
+import { acceptHandover } from '../deployments/handovers/accept.js';
+import { getHandover, handoverHistory, listHandovers } from '../deployments/handovers/queries.js';
+import { withdrawHandover } from '../deployments/handovers/withdraw.js';
 import { CapabilityError, NotFoundError, ValidationError } from '../errors/errors.js';
 import type { JournalHead } from '../journal/chain.js';
 import { type JournalVerification, verifyJournal } from '../journal/verify-journal.js';
@@ -74,6 +77,7 @@ import { CheckpointExporter, type CheckpointOptions } from './checkpoints.js';
 import { createDeploymentsApi, type DeploymentsApi } from './deployments-api.js';
 import type { EnvironmentsApi } from './environments-api.js';
 import { readGauges } from './gauges.js';
+import type { HandoversApi } from './handovers-api.js';
 import { logEvents } from './log-events.js';
 import { type Readiness, readiness } from './readiness.js';
 import { tracedCommands } from './traced-commands.js';
@@ -220,6 +224,15 @@ export interface Railyard {
    * ```
    */
   readonly deployments: DeploymentsApi;
+  /**
+   * Handovers: an environment's owners accept a project's card before it runs there. See docs/handover.md.
+   *
+   * @example
+   * ```ts
+   * await railyard.handovers.accept({ environment: 'production', project: 'churn-model', cardDigest, by: itOps, comment: 'ok' });
+   * ```
+   */
+  readonly handovers: HandoversApi;
   /**
    * Scenarios: definitions, triggers, runs and their history. See docs/scenarios.md.
    *
@@ -640,6 +653,13 @@ export function createRailyard(options: RailyardOptions): Railyard {
   return {
     environments,
     deployments,
+    handovers: traced<HandoversApi>('handovers', {
+      accept: (input) => acceptHandover(context, input),
+      withdraw: (input) => withdrawHandover(context, input),
+      get: (ref) => getHandover(context, ref),
+      list: (filter) => listHandovers(context, filter),
+      history: (ref) => handoverHistory(context, ref),
+    }),
     bundles: traced<BundlesApi>('bundles', {
       create: (input) => createBundle(context, input),
       get: (id) => getBundle(context, id),

@@ -23,6 +23,7 @@ export const KIND = {
   scenarioLane: 'scenario-lane',
   scenarioCursor: 'scenario-cursor',
   verificationLane: 'verification-lane',
+  handover: 'handover',
 } as const;
 
 /** Reads one record and checks it against its schema. @internal */

@@ -161,6 +161,7 @@ export async function buildBundle(context: EngineContext, input: BuildBundleInpu
       createdBy: command.createdBy.id,
       createdAt: nowIso(context),
       ...(command.source ? { source: command.source } : {}),
+      ...(descriptor.card ? { card: descriptor.card } : {}),
     },
     'bundles.build',
   );

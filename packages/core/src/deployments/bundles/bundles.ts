@@ -5,6 +5,7 @@ import { Actor } from '../../model/actor.js';
 import { BundleManifest, BundleRecord, Provenance, Requirements } from '../../model/bundle.js';
 import { parseInput } from '../../model/parse-input.js';
 import { Digest, SemverString, Slug } from '../../model/primitives.js';
+import { ProjectCard } from '../../model/project-card.js';
 import { type EngineContext, nowIso } from '../../runtime/context.js';
 import { KIND, listAll, readBundle } from '../../runtime/records.js';
 import { UnitOfWork } from '../../runtime/unit-of-work.js';
@@ -29,6 +30,8 @@ export const CreateBundleInput = z
     releaseNotes: z.string().max(100_000).default(''),
     createdBy: Actor,
     source: Provenance.optional(),
+    /** The project card (docs/handover.md). */
+    card: ProjectCard.optional(),
   })
   .strict();
 /** Input of `bundles.create`. */
@@ -65,6 +68,7 @@ export async function createBundle(context: EngineContext, input: CreateBundleIn
       createdBy: command.createdBy.id,
       createdAt: nowIso(context),
       ...(command.source ? { source: command.source } : {}),
+      ...(command.card ? { card: command.card } : {}),
     },
     'bundles.create',
   );

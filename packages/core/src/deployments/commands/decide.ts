@@ -12,6 +12,7 @@ import { auditRefusals } from '../../runtime/refusals.js';
 import { UnitOfWork } from '../../runtime/unit-of-work.js';
 import { deadlineFor } from '../deadlines.js';
 import { release } from '../environment-state.js';
+import { assertHandedOver } from '../handovers/assert-handed-over.js';
 
 async function load(context: EngineContext, id: string, event: 'approve' | 'reject') {
   const deployment = await readDeployment(context, id);
@@ -44,15 +45,16 @@ export async function approve(context: EngineContext, rawId: string, input: Appr
       environment: d.environment,
       deploymentId: id,
     };
-    await auditRefusals(context, command.by, target, () =>
+    await auditRefusals(context, command.by, target, async () => {
       assertMayApprove({
         policy,
         deployment: d,
         bundle: bundle.value,
         actor: command.by,
         ...(command.bundle ? { digest: command.bundle } : {}),
-      }),
-    );
+      });
+      await assertHandedOver(context, environment.value, bundle.value, id);
+    });
     const at = nowIso(context);
     const approvals = [
       ...d.approvals,

@@ -52,6 +52,8 @@ export async function explain(context: EngineContext, input: ExplainInput): Prom
       `${required - d.approvals.length} more approval(s) from ${roles.join(' or ')}${by.length ? ` (approved by ${by.join(', ')})` : ''}`,
     );
   }
+  const handover = gates.find((gate) => gate.gate === 'handover' && gate.status !== 'pass');
+  if (handover) waitingFor.push(handover.reason.replace(/^waiting for /, ''));
   if (d.status === 'approved' || d.status === 'requested') {
     const ahead = [env.inFlight, ...env.queue.slice(0, env.queue.indexOf(d.id))].filter(
       (id): id is string => id !== null,

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { cardDigest } from '../../bundle/card-digest.js';
 import { type BundleDiff, diffManifests, formatDiff } from '../../bundle/diff.js';
 import { NotFoundError } from '../../errors/errors.js';
 import { Actor } from '../../model/actor.js';
@@ -7,8 +8,11 @@ import { DeploymentId } from '../../model/commands.js';
 import type { Snapshot } from '../../model/environment.js';
 import { parseInput } from '../../model/parse-input.js';
 import { Digest, Reason, Slug } from '../../model/primitives.js';
+import type { ProjectCard } from '../../model/project-card.js';
+import type { CardChange } from '../../policy/handover.js';
 import type { EngineContext } from '../../runtime/context.js';
 import { readBundle, readDeployment, readEnvironment } from '../../runtime/records.js';
+import { formatCard, formatCardDiff } from '../handovers/format-card.js';
 import { evaluateGates, type GateResult } from './promotion-gates.js';
 import { diffSettings, formatSettingChanges, type SettingChange, showSetting } from './settings-diff.js';
 
@@ -40,6 +44,13 @@ export interface PromotionPlan {
   /** The variables and remaps that change against what is active (secret references by name). */
   settings: SettingChange[];
   gates: GateResult[];
+  /** The bundle's project card and its digest (what a handover accepts), or `null` without one. */
+  card: {
+    /** The card's digest: what `handovers.accept` binds to. */
+    digest: string;
+    /** The card itself. */
+    card: ProjectCard;
+  } | null;
   /** Whether the promotion could be requested now (no gate blocks). */
   allowed: boolean;
   /** The plan as text for people. */
@@ -98,6 +109,9 @@ export async function plan(context: EngineContext, input: PlanInput): Promise<Pr
     resolves,
     settings: diffSettings(env.active?.snapshot ?? null, resolves),
     gates,
+    card: bundle.value.manifest.card
+      ? { digest: cardDigest(bundle.value.manifest.card), card: bundle.value.manifest.card }
+      : null,
     allowed: gates.every((gate) => gate.status !== 'block'),
   };
   return { ...result, text: formatPlan(result) };
@@ -118,7 +132,11 @@ function formatPlan(p: Omit<PromotionPlan, 'text'>): string {
         .join(' ') || '(none)'
     }`,
     formatSettingChanges(p.settings),
-    ...p.gates.map((g) => `  ${mark[g.status]} ${g.gate}: ${g.reason}${g.opensAt ? ` (opens ${g.opensAt})` : ''}`),
+    ...(p.card ? formatCard(p.card.card, p.card.digest) : []),
+    ...p.gates.flatMap((g) => [
+      `  ${mark[g.status]} ${g.gate}: ${g.reason}${g.opensAt ? ` (opens ${g.opensAt})` : ''}`,
+      ...(g.gate === 'handover' && g.status !== 'pass' ? formatCardDiff(g.details?.cardDiff as CardChange[]) : []),
+    ]),
   ];
   return lines.join('\n');
 }

@@ -10,6 +10,7 @@ import { deploymentIdFor, KIND, readBundle, readDeployment, readEnvironment } fr
 import { recordRefusal } from '../../runtime/refusals.js';
 import { UnitOfWork } from '../../runtime/unit-of-work.js';
 import { deadlineFor } from '../deadlines.js';
+import { handoverNotice } from '../handovers/notice.js';
 import { checkPromotionGates } from './promotion-gates.js';
 import { promoteRemote } from './remote.js';
 
@@ -38,7 +39,7 @@ export async function promote(context: EngineContext, input: PromoteInput): Prom
       const previous = await replay(context, keyId, command.bundle);
       if (previous) return previous;
     }
-    await checkPromotionGates(context, {
+    const gates = await checkPromotionGates(context, {
       environment: environment.value,
       bundle: bundle.value,
       by: command.by,
@@ -106,6 +107,21 @@ export async function promote(context: EngineContext, input: PromoteInput): Prom
             },
           );
     work.run(effects, null);
+    const handover = gates.find((gate) => gate.gate === 'handover' && gate.status === 'pending');
+    if (handover) {
+      work.emit(
+        'handover.pending',
+        handoverNotice({
+          definition: env.definition,
+          project: manifest.project,
+          ...(manifest.card ? { card: manifest.card } : {}),
+          ...(typeof handover.details?.cardDigest === 'string' ? { cardDigest: handover.details.cardDigest } : {}),
+          by: command.by.id,
+          reason: handover.reason,
+          deploymentId: id,
+        }),
+      );
+    }
     const updated: EnvironmentRecord = { ...env, sequence, queue: [...env.queue, id], updatedAt: at };
     work.put(KIND.environment, env.definition.id, environment.version, updated);
     if (keyId) work.put(KIND.idempotency, keyId, null, { deploymentId: id, bundleId: bundle.value.id });

@@ -1,12 +1,15 @@
+import { cardDigest } from '../../bundle/card-digest.js';
 import { PolicyError, type PolicyRule } from '../../errors/errors.js';
 import type { Actor } from '../../model/actor.js';
 import type { BundleRecord } from '../../model/bundle.js';
 import { Deployment } from '../../model/deployment.js';
 import type { EnvironmentRecord } from '../../model/environment.js';
 import { type GateFacts, type GateResult, type GateStage, runGates } from '../../policy/gates.js';
+import { checkHandover } from '../../policy/handover.js';
 import type { EngineContext } from '../../runtime/context.js';
 import { KIND, listAll } from '../../runtime/records.js';
 import { signatureStatus } from '../bundles/signatures.js';
+import { readHandover } from '../handovers/read-handover.js';
 
 export type { GateResult } from '../../policy/gates.js';
 
@@ -35,6 +38,17 @@ export async function evaluateGates(
   const { definition } = environment;
   const needsUpstream = stage === 'promote' && definition.policy.requireUpstream && definition.promotesFrom.length > 0;
   const upstream = needsUpstream ? await activeUpstream(context, definition.promotesFrom, bundle.id) : undefined;
+  // The handover gate belongs to the promote stage: preflight does not read the record.
+  const handover =
+    stage === 'promote' && definition.policy.handover
+      ? checkHandover({
+          definition,
+          manifest: bundle.manifest,
+          ...(bundle.manifest.card ? { cardDigest: cardDigest(bundle.manifest.card) } : {}),
+          record: (await readHandover(context, definition.id, bundle.manifest.project))?.value ?? null,
+          now: context.clock.now(),
+        })
+      : undefined;
   const facts: GateFacts = {
     environment,
     bundle,
@@ -45,6 +59,7 @@ export async function evaluateGates(
     ...(input.freezeOverride ? { freezeOverride: input.freezeOverride } : {}),
     ...(input.self ? { self: input.self } : {}),
     ...(upstream ? { upstream } : {}),
+    ...(handover ? { handover } : {}),
   };
   return runGates(stage, facts);
 }
@@ -62,18 +77,20 @@ export async function blockingGate(
 }
 
 /**
- * Throws a `PolicyError` naming the first gate that blocks a promotion.
+ * Throws a `PolicyError` naming the first gate that blocks a promotion; returns the gates otherwise.
  * @internal
  */
 export async function checkPromotionGates(
   context: EngineContext,
   input: { environment: EnvironmentRecord; bundle: BundleRecord; by: Actor; freezeOverride?: { reason: string } },
-): Promise<void> {
-  const blocked = await blockingGate(context, input, 'promote');
+): Promise<GateResult[]> {
+  const gates = await evaluateGates(context, input, 'promote');
+  const blocked = gates.find((gate) => gate.status === 'block');
   if (blocked) {
     const by = { actor: input.by.id, ...(input.by.via ? { via: input.by.via } : {}) };
     throw new PolicyError(blocked.gate as PolicyRule, blocked.reason, { ...by, ...blocked.details });
   }
+  return gates;
 }
 
 async function activeUpstream(
