@@ -101,7 +101,7 @@ export { type DeploymentMachineConfig, deploymentMachine } from './machines/depl
 export type { DeploymentEvent, DeploymentTransition } from './machines/deployment-transition.js';
 export { type EnvironmentMachineConfig, environmentMachine } from './machines/environment-machine.js';
 export type { EnvironmentEvent } from './machines/environment-transition.js';
-export { type MonitorStatus, monitorMachine } from './machines/monitor-machine.js';
+export { type MonitorMachineConfig, type MonitorStatus, monitorMachine } from './machines/monitor-machine.js';
 export {
   type ScenarioRunEvent,
   type ScenarioRunMachineConfig,
