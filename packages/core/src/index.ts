@@ -167,18 +167,6 @@ export {
   JournalEntrySchema,
 } from './model/public-schemas.js';
 export type { RemoteDeployment } from './model/remote-deployment.js';
-export type {
-  ConcurrencyPolicy,
-  OutcomeSoFar,
-  RunCondition,
-  Scenario,
-  ScenarioInput,
-  ScenarioRecord,
-  ScenarioReporter,
-  ScenarioReporterInput,
-  ScenarioStep,
-  ScenarioStepInput,
-} from './model/scenario.js';
 export type { ScenarioRunIn, ScenarioRunStatus, StepReportIn, StepStatus } from './model/scenario-run.js';
 export type {
   AbortedRun,
@@ -203,15 +191,26 @@ export type {
 } from './model/scenario-run-types.js';
 export type {
   AfterScenarioTrigger,
+  ConcurrencyPolicy,
   DeploymentTrigger,
   EventTrigger,
   LifecycleState,
+  OutcomeSoFar,
+  ParsedScheduleTrigger,
   PollTrigger,
+  RunCondition,
   RunOutcome,
+  Scenario,
+  ScenarioInput,
+  ScenarioRecord,
+  ScenarioReporter,
+  ScenarioReporterInput,
+  ScenarioStep,
+  ScenarioStepInput,
   ScenarioTrigger,
   ScenarioTriggerInput,
   ScheduleTrigger,
-} from './model/scenario-trigger.js';
+} from './model/scenario-types.js';
 export type { BundleSignature, KeyId, RevokedKey } from './model/signature.js';
 export type { HostSchema, HostSchemaOutput } from './model/standard-schema.js';
 export type { MonitorDefinition, ScenarioDefinition, StepDefinition, Verification } from './model/verification.js';
