@@ -1,5 +1,5 @@
-import { Cron } from 'croner';
 import * as z from 'zod';
+import { cronClass } from './lazy-croner.js';
 import { Duration, Reason, Timestamp } from './primitives.js';
 import { KeyId } from './signature.js';
 
@@ -35,6 +35,7 @@ export type RecurringFreeze = z.output<typeof RecurringFreeze>;
 
 function validCron(expression: string): boolean {
   try {
+    const Cron = cronClass();
     new Cron(expression, { paused: true });
     return true;
   } catch {
