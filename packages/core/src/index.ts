@@ -50,7 +50,7 @@ export type {
   VerificationResult,
 } from './contracts/events.js';
 // Host code: steps, probes, activation hooks, polls.
-export type { ActivationHook, Probe, ProbeContext, ProbeResult } from './contracts/host.js';
+export type { ActivationHook, DeploymentRef, Probe, ProbeContext, ProbeResult } from './contracts/host.js';
 export type { Logger } from './contracts/logger.js';
 export type { ScenarioPoll } from './contracts/polls.js';
 export type { SecretContext, SecretResolver } from './contracts/secrets.js';

@@ -18,5 +18,6 @@ export type Notification<TName extends NotifiedEventName = NotifiedEventName> = 
  * ```
  */
 export interface Notifier {
+  /** Delivers one event; a rejection is logged, never retried by the engine. */
   notify(notification: Notification): Promise<void>;
 }
