@@ -213,7 +213,12 @@ export type {
 } from './model/scenario-types.js';
 export type { BundleSignature, KeyId, RevokedKey } from './model/signature.js';
 export type { HostSchema, HostSchemaOutput } from './model/standard-schema.js';
-export type { MonitorDefinition, ScenarioDefinition, StepDefinition, Verification } from './model/verification.js';
+export type {
+  MonitorDefinition,
+  ScenarioDefinition,
+  StepDefinition,
+  Verification,
+} from './model/verification-types.js';
 export type { BundlesApi } from './railyard/bundles-api.js';
 export type { CheckpointOptions } from './railyard/checkpoints.js';
 // The composition root.
