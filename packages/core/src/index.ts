@@ -211,7 +211,8 @@ export type {
   ScenarioTriggerInput,
   ScheduleTrigger,
 } from './model/scenario-types.js';
-export type { BundleSignature, KeyId, RevokedKey } from './model/signature.js';
+export type { KeyId } from './model/signature.js';
+export type { BundleSignature, RevokedKey } from './model/signature-types.js';
 export type { HostSchema, HostSchemaOutput } from './model/standard-schema.js';
 export type {
   MonitorDefinition,
