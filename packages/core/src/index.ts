@@ -166,7 +166,7 @@ export {
   EnvironmentRecordSchema,
   JournalEntrySchema,
 } from './model/public-schemas.js';
-export type { RemoteDeployment } from './model/remote-deployment.js';
+export type { RemoteDeployment } from './model/remote-deployment-types.js';
 export type { ScenarioRunIn, ScenarioRunStatus, StepReportIn, StepStatus } from './model/scenario-run.js';
 export type {
   AbortedRun,
