@@ -144,10 +144,11 @@ export type {
   VerificationProgress,
   VerifyingDeployment,
 } from './model/deployment-types.js';
-export type { EnvironmentDefinition, EnvironmentDefinitionInput, EnvironmentRecord } from './model/environment.js';
+export type { EnvironmentDefinitionInput, EnvironmentRecord } from './model/environment.js';
 export type {
   ActiveRef,
   Actor,
+  EnvironmentDefinition,
   EnvironmentStatus,
   ResolvedSnapshot,
   SecretRef,
@@ -156,7 +157,8 @@ export type {
 } from './model/environment-types.js';
 export type { EnvironmentHealth, HealthLevel, HealthPart } from './model/health.js';
 export type { JournalDraft, JournalEntry } from './model/journal-types.js';
-export type { Deadlines, FreezeWindow, Policy, PolicyInput, RecurringFreeze } from './model/policy.js';
+export type { PolicyInput } from './model/policy.js';
+export type { Deadlines, FreezeWindow, Policy, RecurringFreeze } from './model/policy-types.js';
 export type { Digest } from './model/primitives.js';
 // Records and command inputs, as named types; the schemas a host parses with.
 export {

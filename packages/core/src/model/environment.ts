@@ -44,9 +44,9 @@ export const EnvironmentDefinition = z
     verification: Verification.default(Verification.parse({})),
     remote: z.boolean().default(false),
   })
-  .strict();
+  .strict() satisfies z.ZodType<T.EnvironmentDefinition>;
 /** An environment as the host defines it. */
-export type EnvironmentDefinition = z.output<typeof EnvironmentDefinition>;
+export type EnvironmentDefinition = T.EnvironmentDefinition;
 /** An environment definition as callers write it. */
 export type EnvironmentDefinitionInput = z.input<typeof EnvironmentDefinition>;
 
