@@ -5,8 +5,11 @@ import { checkSignedCheckpoint } from './signed-checkpoint.js';
 
 /** What is wrong with a journal, at which entry. */
 export interface JournalProblem {
+  /** The entry's sequence number. */
   seq: number;
+  /** What is wrong there. */
   kind: 'malformed' | 'sequence-gap' | 'broken-link' | 'hash-mismatch' | 'truncated' | 'rewritten' | 'bad-checkpoint';
+  /** The problem, for people. */
   message: string;
 }
 
