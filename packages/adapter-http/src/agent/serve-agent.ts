@@ -33,6 +33,7 @@ export interface ServeAgentOptions {
  * ```
  */
 export interface ServedAgent {
+  /** The listening Node HTTP server (close it to stop the agent). */
   server: Server;
   /** `http://host:port`, the base URL for `httpTransport`. */
   url: string;
