@@ -33,7 +33,10 @@ export interface Transport {
   /** Sends one blob's bytes; the remote site checks the digest and size. */
   pushBlob(blob: { digest: string; size: number }, source: BlobSource): Promise<void>;
   /** Stores a manifest whose blobs are all present remotely; returns the bundle id it got. */
-  pushBundle(manifest: BundleManifest): Promise<{ id: string }>;
+  pushBundle(manifest: BundleManifest): Promise<{
+    /** The bundle's id on the remote site. */
+    id: string;
+  }>;
   /** Sends a detached signature of a bundle the remote site holds. */
   pushSignature(signature: BundleSignature): Promise<void>;
   /** Asks the remote site to promote a bundle it holds; returns its deployment. */
