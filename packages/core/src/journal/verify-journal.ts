@@ -40,8 +40,22 @@ export interface VerifyJournalOptions {
 
 /** The result of {@link verifyJournal}. */
 export type JournalVerification =
-  | { ok: true; entries: number; head: JournalHead }
-  | { ok: false; entries: number; problem: JournalProblem };
+  | {
+      /** The journal is intact. */
+      ok: true;
+      /** How many entries were checked. */
+      entries: number;
+      /** Its last entry's sequence number and hash. */
+      head: JournalHead;
+    }
+  | {
+      /** The journal is not intact. */
+      ok: false;
+      /** How many entries were intact before the problem. */
+      entries: number;
+      /** The first problem found. */
+      problem: JournalProblem;
+    };
 
 /**
  * Checks a journal end to end: every entry well-formed, sequence numbers 1, 2, 3, … without gaps,
