@@ -3,7 +3,16 @@
 // names itself shadows it.
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { AgentKey } from '@railyard/adapter-http';
-import type { ActivationHook, Actor, BundleRecord, Deployment, Probe, Railyard, StepType } from '@railyard/core';
+import type {
+  ActivationHook,
+  Actor,
+  BundleRecord,
+  Deployment,
+  Logger,
+  Probe,
+  Railyard,
+  StepType,
+} from '@railyard/core';
 import type { BlobStore, StateStore } from '@railyard/core/adapters';
 import type { FakeClock } from '@railyard/core/testing';
 import type pg from 'pg';
@@ -45,7 +54,7 @@ declare global {
   const deployment: Deployment;
   const stepTimeoutMs: number;
   /** A pino-style logger. */
-  const logger: { error(fields: object, message: string): void };
+  const logger: Logger;
   /** A write-once place to keep checkpoints. */
   const archive: { put(key: string, value: string): Promise<void> };
   const lastExportedCheckpoint: { seq: number; hash: string };

@@ -16,7 +16,13 @@ export {
   type AgentOptions,
   DEFAULT_AGENT_LIMITS,
 } from './agent/options.js';
-export { createAgentServer, type ServeAgentOptions, type ServedAgent, serveAgent } from './agent/serve-agent.js';
+export {
+  type AgentTlsOptions,
+  createAgentServer,
+  type ServeAgentOptions,
+  type ServedAgent,
+  serveAgent,
+} from './agent/serve-agent.js';
 export { type HttpCheckpointSinkOptions, httpCheckpointSink } from './checkpoints/http-checkpoint-sink.js';
 export { type AgentClient, createAgentClient } from './client/agent-client.js';
 export type { Idempotent } from './client/command.js';

@@ -2,13 +2,19 @@ import { Command, CommanderError } from 'commander';
 import type { CliDeps } from './cli/deps.js';
 import { examples } from './cli/examples.js';
 import { outputOf } from './cli/session.js';
+import { registerAgent } from './commands/agent.js';
+import { registerBundles } from './commands/bundles.js';
+import { registerCompletion } from './commands/completion.js';
 import { registerDeployments } from './commands/deployments.js';
 import { registerEnv } from './commands/env.js';
+import { registerGc } from './commands/gc.js';
 import { registerInit } from './commands/init.js';
 import { registerInspect } from './commands/inspect.js';
+import { registerJournal } from './commands/journal.js';
 import { registerMonitors } from './commands/monitors.js';
 import { registerOperate } from './commands/operate.js';
 import { registerScenarios } from './commands/scenarios.js';
+import { registerWorker } from './commands/worker.js';
 import { EXIT } from './output/exit-codes.js';
 import { CLI_VERSION } from './version.js';
 
@@ -16,7 +22,9 @@ import { CLI_VERSION } from './version.js';
 export function buildProgram(deps: CliDeps): Command {
   const program = new Command('railyard')
     .description('Promote, approve, roll back and inspect Railyard deployments from a terminal.')
-    .version(CLI_VERSION, '-V, --version')
+    // Only `-V` is the program's flag: `--version <semver>` belongs to `bundle build`. `railyard --version`
+    // alone is answered by runCli.
+    .version(CLI_VERSION, '-V', 'output the version number (also: railyard --version)')
     .option('--config <file>', 'the railyard.config.{ts,mts,js,mjs,json} to use (default: found upward from here)')
     .option('--site <url>', "a production site's agent URL (key from RAILYARD_KEY_ID / RAILYARD_KEY_SECRET)")
     .option('--as <actor>', 'act locally as this actor (default: RAILYARD_ACTOR, then your user name)')
@@ -36,6 +44,12 @@ export function buildProgram(deps: CliDeps): Command {
   registerInspect(program, deps);
   registerScenarios(program, deps);
   registerMonitors(program, deps);
+  registerBundles(program, deps);
+  registerJournal(program, deps);
+  registerGc(program, deps);
+  registerWorker(program, deps);
+  registerAgent(program, deps);
+  registerCompletion(program, deps);
   examples(
     program,
     'railyard init',
@@ -50,6 +64,10 @@ export function buildProgram(deps: CliDeps): Command {
 
 /** Runs `railyard` with `argv` (without node and script) and answers the exit code; never throws. */
 export async function runCli(argv: string[], deps: CliDeps): Promise<number> {
+  if (argv.length === 1 && argv[0] === '--version') {
+    deps.stdout.write(`${CLI_VERSION}\n`);
+    return EXIT.done;
+  }
   const program = buildProgram(deps);
   let running: Command = program;
   program.hook('preAction', (_program, action) => {

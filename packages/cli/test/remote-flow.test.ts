@@ -1,8 +1,8 @@
-import { createServer } from 'node:net';
 import { createAgent, type ServedAgent, serveAgent } from '@railyard/adapter-http';
 import { type BundleRecord, createRailyard, memoryBlobStore, memoryStateStore, type Railyard } from '@railyard/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt } from './helpers/built-binary.js';
+import { freePort } from './helpers/long-running.js';
 import { ENVIRONMENTS, tempProject } from './helpers/project.js';
 import { railyard } from './helpers/run-cli.js';
 import { Documents } from './helpers/schemas.js';
@@ -20,15 +20,6 @@ const remote = (key: 'requester' | 'ops', ...args: string[]) =>
     RAILYARD_KEY_ID: key,
     RAILYARD_KEY_SECRET: key === 'ops' ? opsSecret : requesterSecret,
   });
-
-/** A port nothing listens on now, for an agent whose audience must name it before it serves. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 beforeAll(async () => {
   await ensureBuilt();
@@ -119,7 +110,7 @@ describe('railyard --site: the same flow against a production site on loopback',
 
     const status = Documents.status.parse((await remote('ops', 'status', 'production', '--json')).json());
     expect(status.environments[0]?.environment.active?.snapshot.version).toBe('1.1.0');
-    expect(status.environments[0]?.health).toBeNull();
+    expect(status.environments[0]?.health).not.toBeNull();
 
     const rolled = await remote('ops', 'rollback', 'production', '--reason', 'error rate 12%', '--yes', '--json');
     expect(rolled.code).toBe(0);
@@ -134,10 +125,18 @@ describe('railyard --site: the same flow against a production site on loopback',
       ['promotion', '1.1.0', 'rolled_back'],
       ['promotion', '1.0.0', 'superseded'],
     ]);
+    // The journal pages the agent serves: who touched what, and the timeline.
+    const touched = Documents.deployments.parse(
+      (await remote('ops', 'history', '--env', 'production', '--actor', 'olivia', '--json')).json(),
+    );
+    expect(touched.deployments).toHaveLength(3);
+    const timeline = await remote('ops', 'timeline', 'production');
+    expect(timeline.code).toBe(0);
+    expect(timeline.stdout).toMatch(/requested 1\.1\.0/);
   });
 
   it('refuses what an agent does not offer (2), a missing key (2) and an unknown deployment (3)', async () => {
-    const unsupported = await remote('ops', 'timeline', 'production');
+    const unsupported = await remote('ops', 'scenarios', 'list');
     expect(unsupported.code).toBe(2);
     expect(unsupported.stderr).toMatch(/error CAPABILITY_MISSING: .*not offered by a site's agent/);
     const noKey = await railyard(project.dir, ['--site', served.url, 'status']);

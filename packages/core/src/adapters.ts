@@ -28,6 +28,7 @@ export {
   type MemoryStateStoreOptions,
   memoryStateStore,
 } from './adapters/memory-state-store.js';
+export { pushProgress } from './adapters/push-progress.js';
 export {
   type FileStoreProblem,
   type FileStoreVerification,
@@ -38,6 +39,7 @@ export type { BlobInfo, BlobSource, BlobStore, PutOptions } from './contracts/bl
 export type { CheckpointSink } from './contracts/checkpoint-sink.js';
 export { type Clock, systemClock } from './contracts/clock.js';
 export type { Notification, NotifiedEventName, Notifier } from './contracts/notifier.js';
+export type { PushProgress } from './contracts/progress.js';
 export type {
   ClaimRequest,
   CommitResult,

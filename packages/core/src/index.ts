@@ -15,7 +15,7 @@ export { fileBlobStore } from './adapters/file-blob-store.js';
 export { fileStateStore } from './adapters/file-state-store.js';
 export { memoryBlobStore } from './adapters/memory-blob-store.js';
 export { memoryStateStore } from './adapters/memory-state-store.js';
-export { memoryTransport } from './adapters/memory-transport.js';
+export { type MemoryTransportOptions, memoryTransport } from './adapters/memory-transport.js';
 // Bundles: ids, signatures, archives.
 export { type ArchiveLimits, DEFAULT_ARCHIVE_LIMITS } from './bundle/archive/limits.js';
 export type { ArchiveSource } from './bundle/archive/tar-reader.js';
@@ -53,6 +53,7 @@ export type {
 export type { ActivationHook, DeploymentRef, Probe, ProbeContext, ProbeResult } from './contracts/host.js';
 export type { Logger } from './contracts/logger.js';
 export type { ScenarioPoll } from './contracts/polls.js';
+export type { OnProgress, Progress, PushProgress } from './contracts/progress.js';
 export type { SecretContext, SecretResolver } from './contracts/secrets.js';
 export {
   defineStep,
@@ -68,6 +69,7 @@ export type { ImportArchiveOptions } from './deployments/bundles/archive-import.
 export type { BuildBundleInput } from './deployments/bundles/build-bundle.js';
 export type { CreateBundleInput } from './deployments/bundles/bundles.js';
 export type { GcInput, GcResult } from './deployments/bundles/gc.js';
+export type { PushBundleOptions, PushResult } from './deployments/bundles/push-bundle.js';
 export type { RevokeKeyInput, SignBundleInput } from './deployments/bundles/signatures.js';
 export type { ExplainInput, Explanation } from './deployments/commands/explain.js';
 export type { PlanInput, PromotionPlan } from './deployments/commands/plan.js';

@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '@railyard/core';
 import type { Agent } from './create-agent.js';
@@ -18,8 +19,23 @@ export interface ServeAgentOptions {
   host?: string;
   /** How long `close()` lets requests in flight finish before cutting them (ms). Default 10,000. */
   graceMs?: number;
+  /** Serve HTTPS with this certificate chain and private key (PEM); `url` then starts with `https://`. */
+  tls?: AgentTlsOptions;
   /** Logs the agent listening and closing (info). A pino logger fits as is. */
   logger?: Logger;
+}
+
+/**
+ * The certificate and key an agent serves HTTPS with, both PEM.
+ *
+ * @example
+ * ```ts
+ * const tls: AgentTlsOptions = { cert: await readFile('agent.crt'), key: await readFile('agent.key') };
+ * ```
+ */
+export interface AgentTlsOptions {
+  cert: string | Buffer;
+  key: string | Buffer;
 }
 
 /**
@@ -53,11 +69,10 @@ export interface ServedAgent {
  * server.listen(8080, '127.0.0.1');
  * ```
  */
-export function createAgentServer(agent: Agent): Server {
-  return createServer(
-    { requestTimeout: 0, headersTimeout: 30_000, keepAliveTimeout: 5_000, maxHeaderSize: 16 * 1024 },
-    agent.handleNode,
-  );
+export function createAgentServer(agent: Agent, tls?: AgentTlsOptions): Server {
+  const options = { requestTimeout: 0, headersTimeout: 30_000, keepAliveTimeout: 5_000, maxHeaderSize: 16 * 1024 };
+  if (tls) return createTlsServer({ ...options, cert: tls.cert, key: tls.key }, agent.handleNode);
+  return createServer(options, agent.handleNode);
 }
 
 /**
@@ -71,7 +86,7 @@ export function createAgentServer(agent: Agent): Server {
  * ```
  */
 export async function serveAgent(agent: Agent, options: ServeAgentOptions = {}): Promise<ServedAgent> {
-  const server = createAgentServer(agent);
+  const server = createAgentServer(agent, options.tls);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
@@ -81,7 +96,7 @@ export async function serveAgent(agent: Agent, options: ServeAgentOptions = {}):
   });
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  const url = `http://${host}:${address.port}`;
+  const url = `${options.tls ? 'https' : 'http'}://${host}:${address.port}`;
   options.logger?.info({ url }, 'railyard agent listening');
   return {
     server,

@@ -12,7 +12,7 @@ import {
   type PromotionPlan,
   type Silence,
 } from '@railyard/core';
-import { systemClock, type Transport } from '@railyard/core/adapters';
+import { pushProgress, systemClock, type Transport } from '@railyard/core/adapters';
 import { isRailyardError } from '@railyard/core/errors';
 import { type Idempotent, sendCommand } from './command.js';
 import { type FollowEventsOptions, followEvents } from './event-source.js';
@@ -215,7 +215,8 @@ export function createAgentClient(options: AgentClientOptions): AgentClient {
       const hex = blob.digest.replace(/^sha256:/, '');
       const path = `/v1/blobs/${segment(blob.digest)}?size=${blob.size}`;
       const what = `Pushing blob ${blob.digest}`;
-      await request({ method: 'PUT', path, stream: { body: source, sha256: hex, size: blob.size }, what });
+      const body = pushProgress(blob, source, options.onProgress);
+      await request({ method: 'PUT', path, stream: { body, sha256: hex, size: blob.size }, what });
     },
     async pushBundle(manifest) {
       const id = bundleId(manifest);

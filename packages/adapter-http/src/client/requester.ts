@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import type { Clock } from '@railyard/core';
-import { type BlobSource, systemClock } from '@railyard/core/adapters';
+import { type BlobSource, type PushProgress, systemClock } from '@railyard/core/adapters';
 import { request as undiciRequest } from 'undici';
 import { EMPTY_SHA256, sha256OfBody } from '../signing/canonical.js';
 import { signRequest } from '../signing/sign-request.js';
@@ -34,6 +34,8 @@ export interface AgentClientOptions {
   concurrency?: number;
   /** The fetch to use; defaults to the global one. */
   fetch?: typeof fetch;
+  /** Called as each blob's bytes are pushed (see `PushProgress` in `@railyard/core/adapters`). */
+  onProgress?: (progress: PushProgress) => void;
 }
 
 /** One request to the agent. @internal */

@@ -9,6 +9,8 @@ export interface SiteRequest {
   /** `--site` or the config's `site`. */
   url?: string;
   env: NodeJS.ProcessEnv;
+  /** Where a site reports what it follows for a person (stderr; nothing with `--json`). */
+  note?: (text: string) => void;
 }
 
 /** What the commands get from outside: streams, the working directory, how to open a site and ask a person. */

@@ -46,7 +46,13 @@ export async function withSession(
   const out = outputOf(deps, command);
   const loaded = await loadConfig(deps.cwd, globals.config);
   const url = globals.site ?? loaded.config.site;
-  const site = await deps.openSite({ config: loaded.config, root: loaded.root, url, env: deps.env });
+  const site = await deps.openSite({
+    config: loaded.config,
+    root: loaded.root,
+    url,
+    env: deps.env,
+    note: (text) => out.note(text),
+  });
   try {
     await work({ site, by: resolveActor(globals.as, loaded.config, deps.env), out, loaded, deps, now: deps.now() });
   } finally {

@@ -48,7 +48,13 @@ export class Output {
   error(error: unknown): ExitCode {
     const known = isRailyardError(error);
     const code = known ? error.code : 'INTERNAL';
-    const exitCode = !known ? EXIT.internal : error.details.declined ? EXIT.refused : exitCodeOf(error.code);
+    const exitCode = !known
+      ? EXIT.internal
+      : error.details.declined
+        ? EXIT.refused
+        : error.details.integrity
+          ? EXIT.integrity
+          : exitCodeOf(error.code);
     const message = error instanceof Error ? error.message : String(error);
     const next = known
       ? nextStepFor(error.code)

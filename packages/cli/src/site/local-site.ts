@@ -7,9 +7,11 @@ import {
   fileStateStore,
   type Railyard,
 } from '@railyard/core';
+import type { StateStore } from '@railyard/core/adapters';
 import { NotFoundError } from '@railyard/core/errors';
 import type { Lazy, RailyardConfig } from '../config/define-config.js';
 import { filterHistory } from './history-filter.js';
+import { localBundleOps } from './local-bundle-ops.js';
 import type { EnvironmentStatusView, Site } from './site.js';
 
 /** Where a configuration keeps its state when it names no stores: `<root>/.railyard/`. */
@@ -26,6 +28,17 @@ const open = async <T>(value: Lazy<T> | undefined, fallback: () => T | Promise<T
  * for time, or ends, unless called with `wait: false`.
  */
 export async function openLocalSite(config: RailyardConfig, root: string): Promise<Site> {
+  return localSite((await openLocalRailyard(config, root)).railyard);
+}
+
+/**
+ * `createRailyard` on the config's stores (default: file stores in `.railyard/`), as `worker` holds
+ * it, with its state store (the agent keeps its nonces there).
+ */
+export async function openLocalRailyard(
+  config: RailyardConfig,
+  root: string,
+): Promise<{ railyard: Railyard; store: StateStore }> {
   const dir = localDir(root);
   const store = await open(config.store, () => fileStateStore({ dir: join(dir, 'state') }));
   const blobs = await open(config.blobs, () => fileBlobStore({ dir: join(dir, 'blobs') }));
@@ -36,7 +49,7 @@ export async function openLocalSite(config: RailyardConfig, root: string): Promi
     probes: config.probes,
     notifiers: config.notifiers,
   });
-  return localSite(railyard);
+  return { railyard, store };
 }
 
 /** A {@link Site} over a {@link Railyard} of this process (the socket server reuses it for its callers). */
@@ -128,6 +141,7 @@ export function localSite(railyard: Railyard): Site {
     },
     scenarioRuns: ({ scenario }) => railyard.scenarios.runs(scenario ? { scenario } : {}),
     silence: (input) => railyard.monitors.silence(input),
+    ...localBundleOps(railyard),
     close: () => railyard.close(),
   };
 }

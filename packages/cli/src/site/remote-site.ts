@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { type AgentClient, createAgentClient } from '@railyard/adapter-http';
-import type { Deployment } from '@railyard/core';
+import type { Deployment, JournalEntry } from '@railyard/core';
 import { CapabilityError, NotFoundError, ValidationError } from '@railyard/core/errors';
 import { filterHistory } from './history-filter.js';
+import { remoteBundleOps } from './remote-bundle-ops.js';
 import type { Site } from './site.js';
 
 /** The key a remote site is reached with: from RAILYARD_KEY_ID / RAILYARD_KEY_SECRET only, never a flag. */
@@ -50,8 +51,19 @@ export function openRemoteSite(url: string, env: NodeJS.ProcessEnv): Site {
     if (!found) throw new NotFoundError('deployment', id, 'List deployments with `railyard history --site …`.');
     return found;
   };
+  /** Every journal entry the key may see that matches, oldest first, page by page. */
+  const readJournal = async (filter: { environment?: string; actor?: string }): Promise<JournalEntry[]> => {
+    const entries: JournalEntry[] = [];
+    for (let after = 0; ; ) {
+      const page = await client.journal({ ...filter, after, limit: 1_000 });
+      entries.push(...page);
+      const last = page.at(-1);
+      if (page.length < 1_000 || !last) return entries;
+      after = last.seq;
+    }
+  };
   const environment = async (id: string) => {
-    const found = (await client.environments()).find((e) => e.definition.id === id);
+    const found = await client.environment(id);
     if (!found) throw new NotFoundError('environment', id, 'List environments with `railyard env list --site …`.');
     return found;
   };
@@ -78,37 +90,42 @@ export function openRemoteSite(url: string, env: NodeJS.ProcessEnv): Site {
     deployment,
     approve: (id, { comment, by }) => client.approve(id, { comment, by }),
     reject: (id, { comment, by }) => client.reject(id, { comment, by }),
-    cancel: unsupported('Cancelling'),
-    abandon: unsupported('Abandoning'),
+    cancel: (id, { reason, by }) => client.cancel(id, { reason, by }),
+    abandon: (id, { reason, by }) => client.abandon(id, { reason, by }),
     rollback: (env, { to, reason, by }) => client.rollback(env, { to, reason, by }),
-    resume: unsupported('Resuming an environment'),
+    resume: (env, { reason, by }) => client.resume(env, { reason, by }),
     async status(env) {
       const envs = env ? [await environment(env)] : await client.environments();
       return Promise.all(
         envs.map(async (e) => {
           const inFlight = e.inFlight ? await client.getDeployment(e.inFlight) : null;
           const queued = await Promise.all(e.queue.map((q) => client.getDeployment(q)));
-          return { environment: e, inFlight, queued: queued.filter((d): d is Deployment => d !== null), health: null };
+          const health = await client.environmentHealth(e.definition.id);
+          return { environment: e, inFlight, queued: queued.filter((d): d is Deployment => d !== null), health };
         }),
       );
     },
     async history(query) {
-      if (query.actor)
-        throw new CapabilityError(
-          'remote',
-          '`history --actor` reads the journal, which a site only streams; drop --actor.',
-        );
-      const envs = query.environment ? [query.environment] : (await client.environments()).map((e) => e.definition.id);
+      const envs = query.environment
+        ? [(await environment(query.environment)).definition.id]
+        : (await client.environments()).map((e) => e.definition.id);
       const all = (await Promise.all(envs.map((e) => client.history(e, { limit: 1_000 })))).flat();
-      return filterHistory(all, query);
+      let touched: Set<string> | undefined;
+      if (query.actor) {
+        touched = new Set();
+        for (const entry of await readJournal({ actor: query.actor }))
+          if (entry.deploymentId) touched.add(entry.deploymentId);
+      }
+      return filterHistory(all, query, touched);
     },
-    journal: unsupported('Reading the journal (timeline)'),
-    explain: unsupported('explain'),
-    health: unsupported('health'),
+    journal: ({ environment: env }) => readJournal(env ? { environment: env } : {}),
+    explain: (id) => client.explain({ deployment: id }),
+    health: (env) => client.environmentHealth(env),
     scenarios: unsupported('Listing scenarios'),
     runScenario: unsupported('Running a scenario'),
     scenarioRuns: unsupported('Listing scenario runs'),
-    silence: unsupported('Silencing a monitor'),
+    silence: ({ environment: env, monitor, until, reason, by }) => client.silence(env, { monitor, until, reason, by }),
+    ...remoteBundleOps(unsupported),
     close: async () => {},
   };
 }

@@ -11,6 +11,7 @@ import type {
   ScenarioRun,
   Silence,
 } from '@railyard/core';
+import type { BundleOps } from './bundle-ops.js';
 
 /** Who acts: locally `--as`/RAILYARD_ACTOR with its roles; a remote site uses its key's actor instead. */
 export interface ActorInputs {
@@ -48,7 +49,7 @@ export interface EnvironmentStatusView {
  * method is async and takes and returns JSON-safe values, so an implementation may forward them over
  * any wire. An operation a site cannot offer throws `CapabilityError` (exit 2) saying where it works.
  */
-export interface Site {
+export interface Site extends BundleOps {
   readonly kind: 'local' | 'remote' | 'socket';
   environments(): Promise<EnvironmentRecord[]>;
   /** Throws NOT_FOUND for an unknown environment. */

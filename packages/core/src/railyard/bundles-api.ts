@@ -7,6 +7,7 @@ import type { ImportArchiveOptions } from '../deployments/bundles/archive-import
 import type { BuildBundleInput } from '../deployments/bundles/build-bundle.js';
 import type { CreateBundleInput } from '../deployments/bundles/bundles.js';
 import type { GcInput, GcResult } from '../deployments/bundles/gc.js';
+import type { PushBundleOptions, PushResult } from '../deployments/bundles/push-bundle.js';
 import type { RevokeKeyInput, SignBundleInput } from '../deployments/bundles/signatures.js';
 import type { BundleRecord } from '../model/bundle.js';
 import type { BundleSignature, RevokedKey } from '../model/signature.js';
@@ -160,4 +161,15 @@ export interface BundlesApi {
    * ```
    */
   import(source: ArchiveSource, options: ImportArchiveOptions): Promise<BundleRecord>;
+  /**
+   * Pushes a bundle to another site without promoting it: the blobs that site lacks (each verified
+   * there by digest and size), the manifest, then the signatures. Promote it there afterwards, or
+   * let `promote` into a remote environment push and promote in one go.
+   *
+   * @example
+   * ```ts
+   * const { blobsSent } = await railyard.bundles.push(bundle.id, { transport: httpTransport({ url, keyId, secret }), onProgress });
+   * ```
+   */
+  push(id: string, options: PushBundleOptions): Promise<PushResult>;
 }

@@ -16,6 +16,7 @@ import { buildBundle } from '../deployments/bundles/build-bundle.js';
 import { createBundle, getBundle, listBundles, receiveBundle } from '../deployments/bundles/bundles.js';
 import { findBundle } from '../deployments/bundles/find-bundle.js';
 import { collectGarbage } from '../deployments/bundles/gc.js';
+import { type PushBundleOptions, pushBundle } from '../deployments/bundles/push-bundle.js';
 import { bundleSignatures, receiveSignature, revokeKey, signBundle } from '../deployments/bundles/signatures.js';
 import { defineEnvironment, getEnvironment, listEnvironments } from '../deployments/commands/environments.js';
 import type { ExplainInput, Explanation } from '../deployments/commands/explain.js';
@@ -677,6 +678,8 @@ export function createRailyard(options: RailyardOptions): Railyard {
         (await import('../deployments/bundles/archive-export.js')).exportArchive(context, id, exportOptions),
       import: async (source, importOptions) =>
         (await import('../deployments/bundles/archive-import.js')).importArchive(context, source, importOptions),
+      push: (id: string, pushOptions: PushBundleOptions) =>
+        pushBundle(context, id, { ...pushOptions, transport: guardTransport(pushOptions?.transport, guard) }),
     }),
     monitors: traced('monitors', {
       silence: (input: SilenceInput) => silenceMonitor(context, input),

@@ -3,6 +3,7 @@ import { ArchiveError } from '../../errors/errors.js';
 import type { BundleManifest } from '../../model/bundle.js';
 import type { BundleSignature } from '../../model/signature.js';
 import { sha256Hex } from '../canonical-json.js';
+import { ProgressTracker } from '../progress.js';
 import { parseArchiveManifest, readBounded } from './archive-manifest.js';
 import { checkArchiveSignatures, parseSignatureEntry } from './archive-signatures.js';
 import { checkEntryHeader } from './entry-policy.js';
@@ -34,6 +35,8 @@ export interface ReadArchiveOptions {
   expectedId: string | undefined;
   staging: ArchiveStaging;
   blobs: BlobStore;
+  /** Told the blob totals once the manifest is admitted; returns the tracker blob bytes are counted by. */
+  onBlobs?: (totals: { filesTotal: number; bytesTotal: number }) => ProgressTracker;
 }
 
 /**
@@ -110,10 +113,14 @@ export async function readArchive(source: ArchiveSource, options: ReadArchiveOpt
   const names = new Set<string>();
   const received = new Set<string>();
 
+  let progress = new ProgressTracker({ filesTotal: 0, bytesTotal: 0 }, undefined);
   const admitManifest = () => {
     // Verification precedes parsing: the signatures are checked over the digest of raw bytes.
     checkArchiveSignatures(signatures, id, { required: options.requireSignatures, trustedKeys: options.trustedKeys });
-    return parseArchiveManifest(manifestBytes ?? new Uint8Array());
+    const admitted = parseArchiveManifest(manifestBytes ?? new Uint8Array());
+    const bytesTotal = [...admitted.blobs.values()].reduce((sum, blob) => sum + blob.size, 0);
+    progress = options.onBlobs?.({ filesTotal: admitted.blobs.size, bytesTotal }) ?? progress;
+    return admitted;
   };
 
   for await (const { header, body } of readTarEntries(source, limits.maxTotalBytes)) {
@@ -174,8 +181,9 @@ export async function readArchive(source: ArchiveSource, options: ReadArchiveOpt
           { entry: header.name, declared: header.size, expected: expected.size },
         );
       }
-      await options.staging.receive(options.blobs, expected, body);
+      await options.staging.receive(options.blobs, expected, progress.count(body));
       received.add(name.digest);
+      progress.fileDone();
     }
   }
 

@@ -9,7 +9,9 @@ import {
   signatureEntryName,
 } from '../../bundle/archive/format.js';
 import { canonicalJson, sha256Hex } from '../../bundle/canonical-json.js';
+import { ProgressTracker } from '../../bundle/progress.js';
 import type { BlobStore } from '../../contracts/blob-store.js';
+import type { OnProgress } from '../../contracts/progress.js';
 import { AdapterError, BlobIntegrityError, NotFoundError } from '../../errors/errors.js';
 import { parseInput } from '../../model/parse-input.js';
 import { Digest } from '../../model/primitives.js';
@@ -28,6 +30,11 @@ import { bundleSignatures } from './signatures.js';
 export interface ExportArchiveOptions {
   /** Include the signatures recorded for the bundle (default `true`). */
   signatures?: boolean;
+  /**
+   * Called as blobs stream into the archive: blobs and blob bytes done out of the bundle's
+   * distinct blobs (metadata entries are not counted). The last report comes before the stream ends.
+   */
+  onProgress?: OnProgress;
 }
 
 interface Blob {
@@ -58,7 +65,13 @@ function drained(stream: NodeJS.EventEmitter): Promise<void> {
   });
 }
 
-async function addBlob(pack: Pack, blobs: BlobStore, blob: Blob, mtime: Date): Promise<void> {
+async function addBlob(
+  pack: Pack,
+  blobs: BlobStore,
+  blob: Blob,
+  mtime: Date,
+  progress: ProgressTracker,
+): Promise<void> {
   const name = blobEntryName(blob.digest);
   const source = await blobs.get(blob.digest);
   if (!source) throw new BlobIntegrityError({ digest: blob.digest }, `Blob ${blob.digest} vanished during export.`);
@@ -76,6 +89,7 @@ async function addBlob(pack: Pack, blobs: BlobStore, blob: Blob, mtime: Date): P
     size += chunk.byteLength;
     if (size > blob.size) break;
     hash.update(chunk);
+    progress.bytes(chunk.byteLength);
     if (!sink!.write(chunk)) await drained(sink!);
     if (pack.destroyed) return;
   }
@@ -88,6 +102,7 @@ async function addBlob(pack: Pack, blobs: BlobStore, blob: Blob, mtime: Date): P
   }
   sink!.end(null);
   await done;
+  progress.fileDone();
 }
 
 /**
@@ -133,6 +148,8 @@ export async function exportArchive(
   }
   const header: ArchiveHeader = { format: ARCHIVE_FORMAT, bundleId: id };
   const mtime = new Date(bundle.manifest.createdAt);
+  const bytesTotal = [...blobs.values()].reduce((sum, blob) => sum + blob.size, 0);
+  const progress = new ProgressTracker({ filesTotal: blobs.size, bytesTotal }, options.onProgress);
   const pack = tar.pack();
   const write = async () => {
     await addBytes(pack, ARCHIVE_ENTRY.header, Buffer.from(canonicalJson(header), 'utf8'), mtime);
@@ -142,8 +159,9 @@ export async function exportArchive(
     }
     for (const blob of blobs.values()) {
       if (pack.destroyed) return;
-      await addBlob(pack, context.blobs, blob, mtime);
+      await addBlob(pack, context.blobs, blob, mtime, progress);
     }
+    progress.finish();
     pack.finalize();
   };
   write().catch((error: unknown) =>

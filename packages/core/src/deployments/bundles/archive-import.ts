@@ -4,7 +4,9 @@ import { type ArchiveLimits, resolveLimits } from '../../bundle/archive/limits.j
 import { type ReadArchive, readArchive } from '../../bundle/archive/read-archive.js';
 import { ArchiveStaging } from '../../bundle/archive/staging.js';
 import type { ArchiveSource } from '../../bundle/archive/tar-reader.js';
+import { ProgressTracker } from '../../bundle/progress.js';
 import { publicKeyOf } from '../../bundle/signatures.js';
+import type { OnProgress } from '../../contracts/progress.js';
 import { ArchiveError, BundleConflictError, type RailyardError, ValidationError } from '../../errors/errors.js';
 import { Actor, type ActorInput } from '../../model/actor.js';
 import type { BundleRecord } from '../../model/bundle.js';
@@ -36,6 +38,12 @@ export interface ImportArchiveOptions {
   limits?: Partial<ArchiveLimits>;
   /** Where the private staging directory is created (default: the OS temp directory). */
   stagingDir?: string;
+  /**
+   * Called as blobs are read and checked: blobs and blob bytes done out of the distinct blobs the
+   * archive's manifest names (known once the manifest is read). The last report comes when the
+   * bundle is stored.
+   */
+  onProgress?: OnProgress;
 }
 
 const ImportOptions = z
@@ -46,6 +54,9 @@ const ImportOptions = z
     expectedId: Digest.optional(),
     limits: z.unknown().optional(),
     stagingDir: z.string().min(1).optional(),
+    onProgress: z
+      .custom<OnProgress>((value) => typeof value === 'function', 'onProgress must be a function')
+      .optional(),
   })
   .strict();
 
@@ -119,6 +130,7 @@ export async function importArchive(
       'bundles.import: the source must be bytes or a stream of bytes (for example fs.createReadStream).',
     );
   }
+  let progress = new ProgressTracker({ filesTotal: 0, bytesTotal: 0 }, options.onProgress);
   const staging = await ArchiveStaging.open(options.stagingDir);
   try {
     const archive = await readArchive(source, {
@@ -128,6 +140,10 @@ export async function importArchive(
       expectedId: options.expectedId,
       staging,
       blobs: context.blobs,
+      onBlobs: (totals) => {
+        progress = new ProgressTracker(totals, options.onProgress);
+        return progress;
+      },
     });
     await checkSignatureClashes(context, archive);
     // Blobs put here are never removed again, even if recording fails: another import, build or
@@ -140,6 +156,7 @@ export async function importArchive(
       const { refusal } = await signatureRefusal(context, signature, options.by, options.trustedKeys);
       if (!refusal) await receiveSignature(context, signature, options.by, options.trustedKeys);
     }
+    progress.finish();
     return record;
   } finally {
     await staging.dispose();

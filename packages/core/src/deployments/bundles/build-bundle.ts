@@ -4,7 +4,9 @@ import { open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as z from 'zod';
 import { DESCRIPTOR_FILE, ProjectDescriptor } from '../../bundle/descriptor.js';
+import { ProgressTracker } from '../../bundle/progress.js';
 import { walkProject } from '../../bundle/walk-project.js';
+import type { OnProgress } from '../../contracts/progress.js';
 import { NotFoundError, ValidationError } from '../../errors/errors.js';
 import { Actor } from '../../model/actor.js';
 import { BundleManifest, type BundleRecord, Provenance } from '../../model/bundle.js';
@@ -23,8 +25,18 @@ export const BuildBundleInput = z
     source: Provenance.optional(),
   })
   .strict();
-/** Input of `bundles.build`. */
-export type BuildBundleInput = z.input<typeof BuildBundleInput>;
+/**
+ * Input of `bundles.build`.
+ *
+ * @example
+ * ```ts
+ * const input: BuildBundleInput = { dir: './churn', version: '1.4.0', createdBy: designer, onProgress: console.log };
+ * ```
+ */
+export type BuildBundleInput = z.input<typeof BuildBundleInput> & {
+  /** Called as files are read: files and bytes done out of the project's totals. */
+  onProgress?: OnProgress;
+};
 
 const BUILD_CONCURRENCY = 2;
 const HASH_CHUNK = 1 << 20;
@@ -40,6 +52,7 @@ async function storeFile(
   path: string,
   size: number,
   buffer: Buffer,
+  progress: ProgressTracker,
 ): Promise<{ digest: string; size: number }> {
   // Hash into one reused buffer per worker: no garbage per chunk, so memory stays flat.
   const hash = createHash('sha256');
@@ -51,6 +64,7 @@ async function storeFile(
       if (bytesRead === 0) break;
       hash.update(buffer.subarray(0, bytesRead));
       read += bytesRead;
+      progress.bytes(bytesRead);
     }
   } finally {
     await file.close();
@@ -116,15 +130,22 @@ export async function readDescriptor(dir: string): Promise<ProjectDescriptor> {
  * @internal
  */
 export async function buildBundle(context: EngineContext, input: BuildBundleInput): Promise<BundleRecord> {
-  const command = parseInput(BuildBundleInput, input, 'bundles.build');
+  const { onProgress, ...rest } = input;
+  const command = parseInput(BuildBundleInput, rest, 'bundles.build');
+  if (onProgress !== undefined && typeof onProgress !== 'function') {
+    throw new ValidationError('bundles.build: onProgress must be a function.');
+  }
   const descriptor = await readDescriptor(command.dir);
   const files = await walkProject(command.dir, descriptor);
+  const bytesTotal = files.reduce((sum, file) => sum + file.size, 0);
+  const progress = new ProgressTracker({ filesTotal: files.length, bytesTotal }, onProgress);
   // A few files in flight overlap one file's fsync with the next one's reading.
   const buffers = new Map<number, Buffer>();
   const entries = await mapLimit(files, BUILD_CONCURRENCY, async (file, worker) => {
     const buffer = buffers.get(worker) ?? Buffer.allocUnsafe(HASH_CHUNK);
     buffers.set(worker, buffer);
-    const stored = await storeFile(context, file.absolutePath, file.size, buffer);
+    const stored = await storeFile(context, file.absolutePath, file.size, buffer, progress);
+    progress.fileDone();
     return { path: file.path, size: stored.size, digest: stored.digest, ...(file.kind ? { kind: file.kind } : {}) };
   });
   const manifest = parseInput(
@@ -143,5 +164,7 @@ export async function buildBundle(context: EngineContext, input: BuildBundleInpu
     },
     'bundles.build',
   );
-  return storeManifest(context, manifest, command.createdBy);
+  const record = await storeManifest(context, manifest, command.createdBy);
+  progress.finish();
+  return record;
 }

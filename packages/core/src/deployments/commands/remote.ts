@@ -7,6 +7,7 @@ import type { RemoteDeployment } from '../../model/remote-deployment.js';
 import { type EngineContext, nowIso } from '../../runtime/context.js';
 import { KIND } from '../../runtime/records.js';
 import { UnitOfWork } from '../../runtime/unit-of-work.js';
+import { pushBlobs } from '../bundles/push-bundle.js';
 import { bundleSignatures } from '../bundles/signatures.js';
 
 /**
@@ -30,21 +31,7 @@ export async function promoteRemote(
   if (!transport)
     throw new CapabilityError('transport', `Environment "${command.to}" is remote but this Railyard has no transport.`);
   const { manifest } = command.bundle;
-  const digests = [...new Set(manifest.entries.map((entry) => entry.digest))];
-  const missing = new Set(await transport.missingBlobs(digests));
-  let sent = 0;
-  for (const entry of manifest.entries) {
-    if (!missing.has(entry.digest)) continue;
-    const source = await context.blobs.get(entry.digest);
-    if (!source)
-      throw new CapabilityError(
-        'blobs',
-        `Blob ${entry.digest} of "${entry.path}" is missing locally; the bundle cannot be pushed.`,
-      );
-    await transport.pushBlob({ digest: entry.digest, size: entry.size }, source);
-    missing.delete(entry.digest);
-    sent++;
-  }
+  const pushed = await pushBlobs(context, transport, command.bundle);
   await transport.pushBundle(manifest);
   for (const signature of await bundleSignatures(context, command.bundle.id)) await transport.pushSignature(signature);
   const remote = await transport.promote({
@@ -81,8 +68,8 @@ export async function promoteRemote(
         bundleId: command.bundle.id,
         version: manifest.version,
         status: remote.status,
-        blobsSent: sent,
-        blobsPresent: digests.length - sent,
+        blobsSent: pushed.sent,
+        blobsPresent: pushed.present,
       },
     })
     .commit();
