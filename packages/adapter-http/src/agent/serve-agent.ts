@@ -34,7 +34,9 @@ export interface ServeAgentOptions {
  * ```
  */
 export interface AgentTlsOptions {
+  /** The server's certificate chain (PEM). */
   cert: string | Buffer;
+  /** The certificate's private key (PEM). */
   key: string | Buffer;
 }
 
