@@ -13,6 +13,7 @@ import { type SchemaNames, schemaNames } from './schema-name.js';
  * ```
  */
 export interface MigrateOptions {
+  /** The pool to migrate through. */
   pool: PgPool;
   /** The schema to create or upgrade (default `railyard`). */
   schema?: string;
@@ -28,6 +29,7 @@ export interface MigrateOptions {
  * ```
  */
 export interface MigrateResult {
+  /** The schema migrated. */
   schema: string;
   /** The schema's version afterwards. */
   version: number;

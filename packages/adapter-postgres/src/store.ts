@@ -43,7 +43,15 @@ export interface PostgresStateStoreOptions {
  * ```
  */
 export interface PostgresStateStore extends StateStore {
-  readonly capabilities: { watch: true; claim: true; nonces: true };
+  /** What this store supports: change notifications (`watch`), leases (`claim`) and one-use nonces. */
+  readonly capabilities: {
+    /** Change notifications, through LISTEN/NOTIFY. */
+    watch: true;
+    /** Leases that one engine claims. */
+    claim: true;
+    /** One-use nonces for signed requests. */
+    nonces: true;
+  };
   readJournal(query?: PostgresJournalQuery): AsyncIterable<JournalEntry>;
   watch(listener: () => void): () => void;
   claim(request: ClaimRequest): Promise<string[]>;

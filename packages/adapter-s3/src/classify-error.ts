@@ -10,8 +10,11 @@ import { isRailyardError, type RailyardError } from '@railyard/core/errors';
  * ```
  */
 export interface S3CallSite {
+  /** The S3 operation that failed. */
   operation: string;
+  /** The bucket. */
   bucket: string;
+  /** The object key, when there is one. */
   key?: string;
 }
 

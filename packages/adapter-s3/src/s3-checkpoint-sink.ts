@@ -32,7 +32,12 @@ export interface S3CheckpointSinkOptions {
    * (those with `s3:BypassGovernanceRetention` can). Omit it only when the bucket's default
    * retention applies.
    */
-  retention?: { mode: 'COMPLIANCE' | 'GOVERNANCE'; days: number };
+  retention?: {
+    /** `COMPLIANCE` or `GOVERNANCE` Object Lock. */
+    mode: 'COMPLIANCE' | 'GOVERNANCE';
+    /** Days each checkpoint is kept. */
+    days: number;
+  };
 }
 
 /**

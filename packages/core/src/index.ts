@@ -51,7 +51,7 @@ export type {
   VerificationResult,
 } from './contracts/events.js';
 // Host code: steps, probes, activation hooks, polls.
-export type { ActivationHook, Probe, ProbeContext, ProbeResult } from './contracts/host.js';
+export type { ActivationHook, DeploymentRef, Probe, ProbeContext, ProbeResult } from './contracts/host.js';
 export type { Logger } from './contracts/logger.js';
 export type { ScenarioPoll } from './contracts/polls.js';
 export type { OnProgress, Progress, PushProgress } from './contracts/progress.js';
@@ -107,7 +107,7 @@ export { type DeploymentMachineConfig, deploymentMachine } from './machines/depl
 export type { DeploymentEvent, DeploymentTransition } from './machines/deployment-transition.js';
 export { type EnvironmentMachineConfig, environmentMachine } from './machines/environment-machine.js';
 export type { EnvironmentEvent } from './machines/environment-transition.js';
-export { type MonitorStatus, monitorMachine } from './machines/monitor-machine.js';
+export { type MonitorMachineConfig, type MonitorStatus, monitorMachine } from './machines/monitor-machine.js';
 export {
   type ScenarioRunEvent,
   type ScenarioRunMachineConfig,
@@ -150,10 +150,11 @@ export type {
   VerificationProgress,
   VerifyingDeployment,
 } from './model/deployment-types.js';
-export type { EnvironmentDefinition, EnvironmentDefinitionInput, EnvironmentRecord } from './model/environment.js';
+export type { EnvironmentDefinitionInput, EnvironmentRecord } from './model/environment.js';
 export type {
   ActiveRef,
   Actor,
+  EnvironmentDefinition,
   EnvironmentStatus,
   ResolvedSnapshot,
   SecretRef,
@@ -163,7 +164,8 @@ export type {
 export type { Handover, HandoverAccepted, HandoverWithdrawn } from './model/handover.js';
 export type { EnvironmentHealth, HealthLevel, HealthPart } from './model/health.js';
 export type { JournalDraft, JournalEntry } from './model/journal-types.js';
-export type { Deadlines, FreezeWindow, Policy, PolicyInput, RecurringFreeze } from './model/policy.js';
+export type { PolicyInput } from './model/policy.js';
+export type { Deadlines, FreezeWindow, Policy, RecurringFreeze } from './model/policy-types.js';
 export type { Digest } from './model/primitives.js';
 export type { CardOwner, CardSection, ProjectCard } from './model/project-card.js';
 // Records and command inputs, as named types; the schemas a host parses with.
@@ -174,19 +176,7 @@ export {
   EnvironmentRecordSchema,
   JournalEntrySchema,
 } from './model/public-schemas.js';
-export type { RemoteDeployment } from './model/remote-deployment.js';
-export type {
-  ConcurrencyPolicy,
-  OutcomeSoFar,
-  RunCondition,
-  Scenario,
-  ScenarioInput,
-  ScenarioRecord,
-  ScenarioReporter,
-  ScenarioReporterInput,
-  ScenarioStep,
-  ScenarioStepInput,
-} from './model/scenario.js';
+export type { RemoteDeployment } from './model/remote-deployment-types.js';
 export type { ScenarioRunIn, ScenarioRunStatus, StepReportIn, StepStatus } from './model/scenario-run.js';
 export type {
   AbortedRun,
@@ -211,18 +201,35 @@ export type {
 } from './model/scenario-run-types.js';
 export type {
   AfterScenarioTrigger,
+  ConcurrencyPolicy,
   DeploymentTrigger,
   EventTrigger,
   LifecycleState,
+  OutcomeSoFar,
+  ParsedScheduleTrigger,
   PollTrigger,
+  RunCondition,
   RunOutcome,
+  Scenario,
+  ScenarioInput,
+  ScenarioRecord,
+  ScenarioReporter,
+  ScenarioReporterInput,
+  ScenarioStep,
+  ScenarioStepInput,
   ScenarioTrigger,
   ScenarioTriggerInput,
   ScheduleTrigger,
-} from './model/scenario-trigger.js';
-export type { BundleSignature, KeyId, RevokedKey } from './model/signature.js';
+} from './model/scenario-types.js';
+export type { KeyId } from './model/signature.js';
+export type { BundleSignature, RevokedKey } from './model/signature-types.js';
 export type { HostSchema, HostSchemaOutput } from './model/standard-schema.js';
-export type { MonitorDefinition, ScenarioDefinition, StepDefinition, Verification } from './model/verification.js';
+export type {
+  MonitorDefinition,
+  ScenarioDefinition,
+  StepDefinition,
+  Verification,
+} from './model/verification-types.js';
 export type { CardChange } from './policy/handover.js';
 export type { BundlesApi } from './railyard/bundles-api.js';
 export type { CheckpointOptions } from './railyard/checkpoints.js';

@@ -72,6 +72,7 @@ export interface AgentKey {
   secrets: string[];
   /** The actor commands made with this key are recorded as, and the roles they carry. */
   actor: ActorInput;
+  /** The actions this key may call. */
   actions: AgentAction[];
   /** The environments the key may act on or read, or `'*'` for all. */
   environments: string[] | '*';
@@ -126,7 +127,13 @@ export interface AgentLimits {
   /** How long an upload runs before its rate is checked. Default 30,000 ms. */
   uploadGraceMs: number;
   /** Per-key token bucket: `requests` per `perSeconds`, bursting up to `requests`. Default 6,000 per 60 s. */
-  rate: { requests: number; perSeconds: number };
+  /** Requests one key may make per window. */
+  rate: {
+    /** Requests allowed in a window. */
+    requests: number;
+    /** The window, in seconds. */
+    perSeconds: number;
+  };
   /** A body that sends no bytes for this long is abandoned with 408. Default 30,000 ms. */
   bodyIdleTimeoutMs: number;
   /** How far a request's timestamp may be from the agent's clock. Default 300 s. */
@@ -180,6 +187,7 @@ export const DEFAULT_AGENT_LIMITS: Readonly<AgentLimits> = Object.freeze({
  * ```
  */
 export interface AgentOptions {
+  /** The keys that may call the agent, each with its secret, actions and environments. */
   keys: AgentKey[];
   /**
    * This agent's name in every signature, e.g. its public URL `https://railyard.prod.example.com`
@@ -193,6 +201,7 @@ export interface AgentOptions {
    * store protects one process only, until it restarts.
    */
   store: StateStore;
+  /** Request limits overriding the defaults. */
   limits?: Partial<AgentLimits>;
   /** The clock for timestamps, timeouts and rate limits; defaults to the wall clock. */
   clock?: Clock;

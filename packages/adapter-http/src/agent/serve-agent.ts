@@ -34,7 +34,9 @@ export interface ServeAgentOptions {
  * ```
  */
 export interface AgentTlsOptions {
+  /** The server's certificate chain (PEM). */
   cert: string | Buffer;
+  /** The certificate's private key (PEM). */
   key: string | Buffer;
 }
 
@@ -49,6 +51,7 @@ export interface AgentTlsOptions {
  * ```
  */
 export interface ServedAgent {
+  /** The listening Node HTTP server (close it to stop the agent). */
   server: Server;
   /** `http://host:port`, the base URL for `httpTransport`. */
   url: string;

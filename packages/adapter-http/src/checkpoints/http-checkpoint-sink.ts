@@ -16,6 +16,7 @@ export interface HttpCheckpointSinkOptions {
   headers?: Record<string, string>;
   /** Time limit of one POST in ms (default 10,000). */
   timeoutMs?: number;
+  /** The `fetch` to use (default the global one), e.g. to add a proxy. */
   fetch?: typeof fetch;
 }
 

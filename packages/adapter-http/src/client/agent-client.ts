@@ -43,14 +43,19 @@ export interface AgentClient extends Transport {
     environment: string,
     input: { reason: string; to?: string; by?: ActorInput } & Idempotent,
   ): Promise<Deployment>;
+  /** Every environment of the agent's site. */
   environments(): Promise<EnvironmentRecord[]>;
   /** An environment's deployments, newest first. */
   history(environment: string, options?: { limit?: number }): Promise<Deployment[]>;
+  /** What promoting a bundle into an environment would do, without doing it. */
   plan(input: { deployment: string } | { bundle: string; to: string }): Promise<PromotionPlan>;
   /** The agent's journal, entry by entry, resuming across dropped connections. */
   events(options?: FollowEventsOptions): AsyncIterable<JournalEntry>;
   /** Resolves when the agent answers its health check. */
-  health(): Promise<{ status: string }>;
+  health(): Promise<{
+    /** The agent's answer, `ok` when healthy. */
+    status: string;
+  }>;
   /**
    * Withdraws a deployment that has not started (it ends `cancelled`); its requester or an
    * operator may. Once per `idempotencyKey`. Needs the key action `cancel`.

@@ -13,6 +13,7 @@ import type { AgentClientOptions } from './requester.js';
  * ```
  */
 export interface HttpTransport extends Transport {
+  /** The agent client the transport calls through. */
   readonly client: AgentClient;
 }
 

@@ -17,7 +17,9 @@ import { errorFromResponse, networkError, redirected } from './response-error.js
 export interface AgentClientOptions {
   /** The agent's base URL, e.g. `https://railyard.prod.example.com` (a path prefix is kept). */
   url: string;
+  /** The key id the agent knows this client by. */
   keyId: string;
+  /** The key's shared secret; it signs requests and is never sent. */
   secret: string;
   /**
    * The agent's `audience`, as configured on it; every request is signed for it, so the agent of

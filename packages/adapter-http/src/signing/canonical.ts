@@ -72,7 +72,9 @@ export interface SignedParts {
   contentSha256: string;
   /** Seconds since the Unix epoch. */
   timestamp: number;
+  /** A random value used once per key. */
   nonce: string;
+  /** The signing key's id. */
   keyId: string;
   /** The agent's audience (e.g. `https://railyard.prod.example.com`): a request signed for one agent is refused by another. */
   audience: string;

@@ -10,12 +10,15 @@ import { canonicalRequest, hmacHex, IDEMPOTENCY_HEADER, SIGNATURE_HEADERS, type 
  * ```
  */
 export interface SignRequestInput {
+  /** The HTTP method. */
   method: string;
   /** Path and query exactly as they will be sent. */
   target: string;
   /** Lower-case hex sha256 of the body; `EMPTY_SHA256` when there is none. */
   contentSha256: string;
+  /** The signing key's id. */
   keyId: string;
+  /** The key's shared secret. */
   secret: string;
   /** The agent's audience, as configured on it. */
   audience: string;

@@ -33,7 +33,9 @@ export interface WebhookNotifierOptions {
   events?: NotifiedEventName[];
   /** Time limit of one attempt in ms (default 10,000). */
   timeoutMs?: number;
+  /** The clock for timestamps and retry delays (default the wall clock). */
   clock?: Clock;
+  /** The `fetch` to use (default the global one). */
   fetch?: typeof fetch;
 }
 
@@ -47,6 +49,7 @@ export interface WebhookNotifierOptions {
  * ```
  */
 export interface WebhookPayload {
+  /** The event's name. */
   type: NotifiedEventName;
   /** When the event was handed to the notifier (ISO 8601). */
   timestamp: string;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { BlobSource, PutOptions } from '../contracts/blob-store.js';
+import type { BlobInfo, BlobSource, PutOptions } from '../contracts/blob-store.js';
 import { BlobIntegrityError, ValidationError } from '../errors/errors.js';
 
 const DIGEST = /^sha256:[0-9a-f]{64}$/;
@@ -31,7 +31,7 @@ export async function digestStream(
   source: BlobSource,
   options: PutOptions,
   sink: (chunk: Uint8Array) => void | Promise<void>,
-): Promise<{ digest: string; size: number }> {
+): Promise<BlobInfo> {
   checkPutOptions(options);
   const hash = createHash('sha256');
   let size = 0;

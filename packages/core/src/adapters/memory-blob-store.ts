@@ -11,7 +11,10 @@ import { digestStream } from './digest-stream.js';
  * const { digest } = await blobs.put(Buffer.from('hello'));
  * ```
  */
-export function memoryBlobStore(): BlobStore & { readonly blobs: Map<string, Uint8Array> } {
+export function memoryBlobStore(): BlobStore & {
+  /** The stored bytes by digest, for probes and debugging. */
+  readonly blobs: Map<string, Uint8Array>;
+} {
   const blobs = new Map<string, Uint8Array>();
   return {
     blobs,

@@ -14,7 +14,17 @@ export interface MemoryStateStoreOptions {
 export interface MemoryStateStore extends StateStore {
   /** Reads the tables directly, bypassing the store API (conformance probes use this). */
   readonly peek: {
-    record(kind: string, id: string): { version: number; value: unknown } | null;
+    /** A record as stored, or `null`. */
+    record(
+      kind: string,
+      id: string,
+    ): {
+      /** Its version. */
+      version: number;
+      /** Its value. */
+      value: unknown;
+    } | null;
+    /** Every journal entry, in order. */
     journal(): JournalEntry[];
   };
 }

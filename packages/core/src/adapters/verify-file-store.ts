@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { isRailyardError } from '../errors/railyard-error.js';
+import type { JournalHead } from '../journal/chain.js';
 import { FILES, loadFileState } from './file-state-load.js';
 import { rejectedTails } from './file-state-tail.js';
 
@@ -50,7 +51,12 @@ export interface FileStoreVerification {
   /** Commits that load and check cleanly. */
   commits: number;
   /** The journal up to the first problem: its entry count, and its head when the store loads. */
-  journal: { entries: number; head?: { seq: number; hash: string } };
+  journal: {
+    /** How many entries are intact. */
+    entries: number;
+    /** The last intact entry's sequence number and hash. */
+    head?: JournalHead;
+  };
   /** Bytes of a write torn by a crash at the end of the log: harmless, cut at the next open. */
   tornBytes: number;
   /** The first problem found, when `ok` is false. */

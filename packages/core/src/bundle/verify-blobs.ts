@@ -5,18 +5,25 @@ import type { BundleEntry, BundleManifest } from '../model/bundle.js';
 
 /** What is wrong with one entry's stored bytes. */
 export interface EntryProblem {
+  /** The entry's path in the bundle. */
   path: string;
+  /** The digest the manifest records for it. */
   digest: string;
+  /** Whether its blob is missing or its bytes changed. */
   problem: 'missing' | 'altered';
+  /** The problem, for people. */
   message: string;
 }
 
 /** The result of checking every blob of a bundle. */
 export interface BundleVerification {
+  /** Whether every entry's blob is present and intact. */
   ok: boolean;
   /** Entries checked (all of them: the check does not stop at the first problem). */
   checked: number;
+  /** The bytes read. */
   bytes: number;
+  /** What is wrong, entry by entry. */
   problems: EntryProblem[];
 }
 

@@ -3,13 +3,17 @@ export type BlobSource = Uint8Array | AsyncIterable<Uint8Array>;
 
 /** What the writer declares about the bytes; the store checks both while streaming. */
 export interface PutOptions {
+  /** The digest the bytes must have (`sha256:<hex>`). */
   digest?: string;
+  /** The size in bytes the bytes must have. */
   size?: number;
 }
 
 /** Where a blob landed. */
 export interface BlobInfo {
+  /** The blob's digest (`sha256:<hex>`). */
   digest: string;
+  /** Its size in bytes. */
   size: number;
 }
 
@@ -24,13 +28,16 @@ export interface BlobInfo {
  * ```
  */
 export interface BlobStore {
+  /** Stores bytes (hashing while streaming) and says where they landed. */
   put(source: BlobSource, options?: PutOptions): Promise<BlobInfo>;
   /** The bytes, or `null` when absent. */
   get(digest: string): Promise<AsyncIterable<Uint8Array> | null>;
+  /** Whether the blob is stored. */
   has(digest: string): Promise<boolean>;
   /** Size of a blob, or `null` when absent. */
   stat(digest: string): Promise<BlobInfo | null>;
   /** Removes a blob; removing an absent blob is not an error. */
   delete(digest: string): Promise<void>;
+  /** Releases what the store holds (handles, connections). */
   close?(): Promise<void>;
 }

@@ -8,6 +8,7 @@
  * ```
  */
 export interface Clock {
+  /** The current time. */
   now(): Date;
   /** Resolves after `ms`; rejects with the signal's reason when aborted. */
   sleep(ms: number, signal?: AbortSignal): Promise<void>;

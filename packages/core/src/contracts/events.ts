@@ -18,22 +18,33 @@ import type { RunOutcome } from '../model/scenario-trigger.js';
 export interface ScenarioReport {
   /** The reporter's id, or `r<index>`. */
   reporter: string;
+  /** The reporter's channel, for notifiers to route on. */
   channel?: string;
+  /** Whether the run started or ended. */
   phase: 'start' | 'end';
+  /** The run's scenario. */
   scenario: string;
+  /** The run. */
   runId: string;
   /** Present at the end. */
   outcome?: RunOutcome;
+  /** The reporter's message, placeholders filled in. */
   message: string;
+  /** The environment the run acts on, if any. */
   environment?: string;
+  /** The deployment the run verifies, if any. */
   deploymentId?: string;
 }
 
 /** An environment's status changed (ready, degraded, halted). */
 export interface EnvironmentStatusChange {
+  /** The environment. */
   environment: string;
+  /** The status it left. */
   from: EnvironmentStatus;
+  /** The status it entered. */
   to: EnvironmentStatus;
+  /** Why, when a person or a check gave a reason. */
   reason?: string;
 }
 
@@ -49,19 +60,29 @@ export interface EnvironmentStatusChange {
  * ```
  */
 export interface EnvironmentWarning {
+  /** The environment the warning is about. */
   environment: string;
+  /** What kind of warning. */
   code: 'open-roles';
+  /** What is wrong and what to do about it. */
   message: string;
+  /** The policy fields that say `'*'`. */
   open: string[];
 }
 
 /** A verification probe or scenario produced a result. */
 export interface VerificationResult {
+  /** The deployment being verified. */
   deploymentId: string;
+  /** Its environment. */
   environment: string;
+  /** Whether a verification scenario or a monitor produced it. */
   kind: 'scenario' | 'monitor';
+  /** The scenario's or monitor's id. */
   id: string;
+  /** The result: `passed`/`failed` for a scenario, a probe reading's level for a monitor. */
   result: 'passed' | 'failed' | 'pass' | 'warning' | 'fail' | 'inconclusive';
+  /** What the scenario or probe said about it. */
   detail?: string;
 }
 
@@ -105,11 +126,15 @@ export interface HandoverNotice {
  * ```
  */
 export interface RailyardEvents {
+  /** A deployment moved from one state to another. */
   'deployment.transition': (event: DeploymentTransition) => void;
+  /** An environment's status changed. */
   'environment.status': (event: EnvironmentStatusChange) => void;
   /** `environments.define` accepted a definition it warns about (for example roles open to anyone in production). */
   'environment.warning': (event: EnvironmentWarning) => void;
+  /** A verification scenario or monitor produced a result. */
   'verification.result': (event: VerificationResult) => void;
+  /** An entry was appended to the journal. */
   'journal.appended': (entry: JournalEntry) => void;
   /** A promotion waits for a handover acceptance by the environment's owners. */
   'handover.pending': (notice: HandoverNotice) => void;

@@ -2,6 +2,25 @@ import type { ResolvedSnapshot } from '../model/environment-types.js';
 import type { Clock } from './clock.js';
 
 /**
+ * The deployment host code runs for: its id, environment, bundle and version.
+ *
+ * @example
+ * ```ts
+ * railyard.registerProbe('version-live', async ({ deployment }: { deployment: DeploymentRef }) => ((await liveVersion()) === deployment.version ? 'pass' : 'fail'));
+ * ```
+ */
+export interface DeploymentRef {
+  /** The deployment's id. */
+  id: string;
+  /** The environment it goes into. */
+  environment: string;
+  /** The bundle's digest. */
+  bundleId: string;
+  /** The bundle's version. */
+  version: string;
+}
+
+/**
  * What a probe returns: a status, or a number judged by the monitor's thresholds, either bare or
  * with a detail for people.
  */
@@ -11,17 +30,32 @@ export type ProbeResult =
   | 'fail'
   | 'inconclusive'
   | number
-  | { status: 'pass' | 'warning' | 'fail' | 'inconclusive'; detail?: string }
-  | { value: number; detail?: string };
+  | {
+      /** The reading's level. */
+      status: 'pass' | 'warning' | 'fail' | 'inconclusive';
+      /** What the probe saw, for people. */
+      detail?: string;
+    }
+  | {
+      /** A number the monitor's thresholds judge. */
+      value: number;
+      /** What the probe saw, for people. */
+      detail?: string;
+    };
 
 /** What a probe's code receives. */
 export interface ProbeContext {
+  /** The monitor's params. */
   params: Record<string, unknown>;
+  /** The monitor's id. */
   monitor: string;
-  deployment: { id: string; environment: string; bundleId: string; version: string };
+  /** The deployment being verified. */
+  deployment: DeploymentRef;
   /** The deployment's snapshot, secret references replaced by their values (see docs/secrets.md). */
   snapshot: ResolvedSnapshot;
+  /** Aborted when the probe times out or the engine stops. */
   signal: AbortSignal;
+  /** The engine's clock. */
   clock: Clock;
 }
 
@@ -41,10 +75,16 @@ export type Probe = (context: ProbeContext) => Promise<ProbeResult> | ProbeResul
  * environment as it was.
  */
 export type ActivationHook = (context: {
-  deployment: { id: string; environment: string; bundleId: string; version: string; kind: 'promotion' | 'rollback' };
+  /** The deployment to make live, and whether it is a promotion or a rollback. */
+  deployment: DeploymentRef & {
+    /** A promotion, or a rollback restoring an earlier snapshot. */
+    kind: 'promotion' | 'rollback';
+  };
   /** The snapshot to make live, secret references replaced by their values (see docs/secrets.md). */
   snapshot: ResolvedSnapshot;
+  /** The same for every attempt of this activation: make it live once. */
   idempotencyKey: string;
+  /** Aborted when activation times out or the engine stops. */
   signal: AbortSignal;
 }) => Promise<void> | void;
 

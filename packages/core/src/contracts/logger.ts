@@ -11,9 +11,13 @@
  * ```
  */
 export interface Logger {
+  /** Detail for debugging. */
   debug(facts: Record<string, unknown>, message: string): void;
+  /** Progress: deployments moving, runs ending. */
   info(facts: Record<string, unknown>, message: string): void;
+  /** Something deserving attention: a retried adapter call, a failed notifier. */
   warn(facts: Record<string, unknown>, message: string): void;
+  /** A failure the engine could not recover from itself. */
   error(facts: Record<string, unknown>, message: string): void;
 }
 

@@ -5,7 +5,12 @@ export type NotifiedEventName = Exclude<RailyardEventName, 'error'>;
 
 /** One lifecycle event as a notifier receives it, discriminated on `type`. */
 export type Notification<TName extends NotifiedEventName = NotifiedEventName> = {
-  [K in TName]: { type: K; payload: Parameters<RailyardEvents[K]>[0] };
+  [K in TName]: {
+    /** The event's name. */
+    type: K;
+    /** What the event carries, as listeners of `railyard.events` receive it. */
+    payload: Parameters<RailyardEvents[K]>[0];
+  };
 }[TName];
 
 /**
@@ -18,5 +23,6 @@ export type Notification<TName extends NotifiedEventName = NotifiedEventName> = 
  * ```
  */
 export interface Notifier {
+  /** Delivers one event; a rejection is logged, never retried by the engine. */
   notify(notification: Notification): Promise<void>;
 }

@@ -14,16 +14,32 @@ import type { Clock } from './clock.js';
  * ```
  */
 export type ScenarioPoll = (context: {
+  /** The scenario whose trigger polls. */
   scenario: string;
+  /** The trigger's id. */
   trigger: string;
+  /** The trigger's params. */
   params: Readonly<Record<string, unknown>>;
   /** When the poll last ran, if ever. */
   since?: string;
+  /** Aborted when the engine stops. */
   signal: AbortSignal;
+  /** The engine's clock. */
   clock: Clock;
 }) =>
   | boolean
   | null
   | undefined
-  | { params?: Record<string, unknown> }
-  | Promise<boolean | null | undefined | { params?: Record<string, unknown> }>;
+  | {
+      /** Params the fired run receives, over the trigger's. */
+      params?: Record<string, unknown>;
+    }
+  | Promise<
+      | boolean
+      | null
+      | undefined
+      | {
+          /** Params the fired run receives, over the trigger's. */
+          params?: Record<string, unknown>;
+        }
+    >;

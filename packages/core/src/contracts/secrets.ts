@@ -31,5 +31,6 @@ export interface SecretContext {
  * ```
  */
 export interface SecretResolver {
+  /** The secret's value, or `null`/`undefined` when the resolver does not know it. */
   resolve(name: string, context: SecretContext): Promise<string | null | undefined> | string | null | undefined;
 }

@@ -2,6 +2,7 @@ import type { ResolvedSnapshot } from '../model/environment-types.js';
 import type { TriggerFire } from '../model/scenario-run.js';
 import type { HostSchema, HostSchemaOutput } from '../model/standard-schema.js';
 import type { Clock } from './clock.js';
+import type { DeploymentRef } from './host.js';
 
 /**
  * Writes lines into the step's report (kept with the run; at most 100 lines per step).
@@ -12,9 +13,13 @@ import type { Clock } from './clock.js';
  * ```
  */
 export interface StepLogger {
+  /** Logs detail useful when debugging the step. */
   debug(message: string): void;
+  /** Logs progress. */
   info(message: string): void;
+  /** Logs something that deserves attention but does not fail the step. */
   warn(message: string): void;
+  /** Logs a failure. */
   error(message: string): void;
 }
 
@@ -34,11 +39,17 @@ export interface StepContext<TParams = unknown> {
   params: TParams;
   /** The run: its id, scenario, params, trigger, and the environment and deployment it acts on. */
   run: {
+    /** The run's id. */
     id: string;
+    /** The run's scenario. */
     scenario: string;
+    /** The run's params (the trigger's or the caller's). */
     params: Readonly<Record<string, unknown>>;
+    /** What started the run. */
     trigger: TriggerFire;
+    /** The environment the run acts on, if any. */
     environment?: string;
+    /** The deployment the run verifies or follows, if any. */
     deploymentId?: string;
   };
   /** Scenario variables as set so far (the definition's, then those steps set). */
@@ -54,13 +65,15 @@ export interface StepContext<TParams = unknown> {
   attempt: number;
   /** Aborted when the attempt times out, the run is aborted or times out, or the engine stops. */
   signal: AbortSignal;
+  /** Logs attached to this attempt's report. */
   logger: StepLogger;
+  /** The engine's clock: wait on it, never on timers, so tests can drive time. */
   clock: Clock;
   /**
    * In a verification run, the deployment being verified; otherwise the environment's active
    * deployment, when the run names an environment that runs one.
    */
-  deployment?: { id: string; environment: string; bundleId: string; version: string };
+  deployment?: DeploymentRef;
   /**
    * The snapshot of `deployment` (bundle, variables and connection remaps), secret references
    * replaced by their values (see docs/secrets.md).
@@ -79,8 +92,11 @@ export interface StepContext<TParams = unknown> {
  */
 // biome-ignore lint/suspicious/noConfusingVoidType: steps that return nothing are typed `void`, and must be accepted.
 export type ScenarioStepResult = void | {
+  /** An output later steps and conditions can read (JSON, at most 64 KiB). */
   output?: unknown;
+  /** Scenario variables to set for later steps. */
   variables?: Record<string, unknown>;
+  /** A warning: the step succeeds, the run's outcome becomes at least `warning`. */
   warning?: string;
 };
 

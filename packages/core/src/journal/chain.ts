@@ -6,7 +6,9 @@ export const GENESIS_HASH = '0'.repeat(64);
 
 /** The end of a journal: its last sequence number and hash (`seq` 0 and the genesis hash when empty). */
 export interface JournalHead {
+  /** The last entry's sequence number (0 when empty). */
   seq: number;
+  /** The last entry's hash (the genesis hash when empty). */
   hash: string;
 }
 

@@ -5,8 +5,11 @@ import { checkSignedCheckpoint } from './signed-checkpoint.js';
 
 /** What is wrong with a journal, at which entry. */
 export interface JournalProblem {
+  /** The entry's sequence number. */
   seq: number;
+  /** What is wrong there. */
   kind: 'malformed' | 'sequence-gap' | 'broken-link' | 'hash-mismatch' | 'truncated' | 'rewritten' | 'bad-checkpoint';
+  /** The problem, for people. */
   message: string;
 }
 
@@ -37,8 +40,22 @@ export interface VerifyJournalOptions {
 
 /** The result of {@link verifyJournal}. */
 export type JournalVerification =
-  | { ok: true; entries: number; head: JournalHead }
-  | { ok: false; entries: number; problem: JournalProblem };
+  | {
+      /** The journal is intact. */
+      ok: true;
+      /** How many entries were checked. */
+      entries: number;
+      /** Its last entry's sequence number and hash. */
+      head: JournalHead;
+    }
+  | {
+      /** The journal is not intact. */
+      ok: false;
+      /** How many entries were intact before the problem. */
+      entries: number;
+      /** The first problem found. */
+      problem: JournalProblem;
+    };
 
 /**
  * Checks a journal end to end: every entry well-formed, sequence numbers 1, 2, 3, … without gaps,

@@ -7,19 +7,30 @@ import { IllegalTransitionError, ValidationError } from '../errors/errors.js';
  */
 export type TransitionConfig<TState extends string = string> =
   | TState
-  | { readonly target: TState; readonly guard: string };
+  | {
+      /** The state the event leads to. */
+      readonly target: TState;
+      /** The guard that must hold for the move to be legal. */
+      readonly guard: string;
+    };
 
 /** One state of a machine: its outgoing transitions by event, and whether it is final. */
 export interface StateConfig<TState extends string = string, TEvent extends string = string> {
+  /** Where each event legal in this state leads. */
   readonly on?: { readonly [E in TEvent]?: TransitionConfig<TState> };
+  /** A final state: no event leaves it. */
   readonly terminal?: boolean;
+  /** What the state means, shown in the generated diagrams. */
   readonly description?: string;
 }
 
 /** A machine's transition table. Declare it `as const satisfies MachineConfig` so typos do not compile. */
 export interface MachineConfig<TState extends string = string, TEvent extends string = string> {
+  /** The machine's name, used in errors and diagrams. */
   readonly id: string;
+  /** The state a new record starts in. */
   readonly initial: TState;
+  /** Every state, by name. */
   readonly states: { readonly [S in TState]: StateConfig<TState, TEvent> };
 }
 
@@ -45,6 +56,7 @@ export type TargetOf<
 export type GuardsOf<TConfig extends MachineConfig> = {
   [S in StatesOf<TConfig>]: {
     [E in EventsFrom<TConfig, S>]: NonNullable<TConfig['states'][S]['on']>[E] extends {
+      /** The guard's name. */
       readonly guard: infer TGuard extends string;
     }
       ? TGuard
@@ -76,8 +88,11 @@ type KnownStates<TConfig extends MachineConfig> = {
  * ```
  */
 export interface Machine<TConfig extends MachineConfig> {
+  /** The transition table the machine was built from. */
   readonly config: TConfig;
+  /** The machine's name. */
   readonly id: string;
+  /** Every state, in the table's order. */
   readonly states: readonly StatesOf<TConfig>[];
   /** The target of a legal move; illegal moves do not compile (and throw if forced at run time). */
   next<TState extends StatesOf<TConfig>, TEvent extends EventsFrom<TConfig, TState>>(
@@ -88,9 +103,11 @@ export interface Machine<TConfig extends MachineConfig> {
   tryNext(state: StatesOf<TConfig>, event: EventsOf<TConfig>): StatesOf<TConfig> | undefined;
   /** The guard a move names, if any: the move is legal only when the guard holds. */
   guard(state: StatesOf<TConfig>, event: EventsOf<TConfig>): GuardsOf<TConfig> | undefined;
+  /** Whether the table has a move for this event in this state (guards are not evaluated). */
   can(state: StatesOf<TConfig>, event: EventsOf<TConfig>): boolean;
   /** The events legal in a state. */
   events(state: StatesOf<TConfig>): EventsOf<TConfig>[];
+  /** Whether the state is final. */
   isTerminal(state: StatesOf<TConfig>): boolean;
 }
 

@@ -1,20 +1,10 @@
-import { defineMachine, type MachineConfig } from '../machine/define-machine.js';
+import { defineMachine, type Machine, type MachineConfig } from '../machine/define-machine.js';
 
 const stop = { cancel: 'cancelled', timeout: 'failed', abandon: 'failed' } as const;
 const work = { fail: 'failed', timeout: 'failed', abandon: 'failed' } as const;
 
-/**
- * The deployment machine, the heart of Railyard: one bundle going into one environment.
- * Every non-terminal state but `active` has a deadline (`timeout`); an operator can `abandon`.
- * A rollback is never rolled back: `roll_back` is guarded by `not_a_rollback`.
- *
- * @example
- * ```ts
- * deploymentMachine.next('awaiting_approval', 'approve'); // 'approved'
- * deploymentMachine.can('active', 'approve'); // false
- * ```
- */
-export const deploymentMachine = defineMachine({
+// The table as written; the exported machine carries its literal type through DeploymentMachineConfig.
+const deploymentTable = {
   id: 'deployment',
   initial: 'requested',
   states: {
@@ -60,10 +50,23 @@ export const deploymentMachine = defineMachine({
     cancelled: { terminal: true, description: 'Withdrawn before it started.' },
     failed: { terminal: true, description: 'Stopped with a reason: a check, a deadline or an operator.' },
   },
-} as const satisfies MachineConfig);
+} as const satisfies MachineConfig;
 
-/** The deployment machine's transition table type. */
-export type DeploymentMachineConfig = typeof deploymentMachine.config;
+/** The deployment machine's transition table type: its states, events, targets and guards. */
+export type DeploymentMachineConfig = typeof deploymentTable;
+
+/**
+ * The deployment machine, the heart of Railyard: one bundle going into one environment.
+ * Every non-terminal state but `active` has a deadline (`timeout`); an operator can `abandon`.
+ * A rollback is never rolled back: `roll_back` is guarded by `not_a_rollback`.
+ *
+ * @example
+ * ```ts
+ * deploymentMachine.next('awaiting_approval', 'approve'); // 'approved'
+ * deploymentMachine.can('active', 'approve'); // false
+ * ```
+ */
+export const deploymentMachine: Machine<DeploymentMachineConfig> = defineMachine(deploymentTable);
 
 /**
  * States in which a deployment holds its environment's in-flight slot (`EnvironmentRecord.inFlight`).

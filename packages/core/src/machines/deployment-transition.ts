@@ -61,11 +61,17 @@ export type DeploymentEffect =
 
 /** A deployment moved from one state to another. */
 export interface DeploymentTransition {
+  /** The deployment as it is now, in `to`. */
   deployment: Deployment;
+  /** The state it left. */
   from: DeploymentStatus;
+  /** The state it entered. */
   to: DeploymentStatus;
+  /** The event that moved it. */
   event: DeploymentEvent;
+  /** Who (or which part of Railyard) moved it. */
   actor: Actor;
+  /** Why, when a person or a check gave a reason. */
   reason?: string;
   /** When the deployment entered `from` (ISO time): how long it spent there is `deployment.updatedAt − since`. */
   since: string;

@@ -1,20 +1,7 @@
-import { defineMachine, type MachineConfig } from '../machine/define-machine.js';
+import { defineMachine, type Machine, type MachineConfig } from '../machine/define-machine.js';
 
-/**
- * An environment's health as the engine sees it. A verified deployment `heal`s it; a failure it
- * cannot repair by itself `degrade`s it; a failure past what the policy lets the engine handle
- * (the cap of automatic rollbacks, a failed rollback, a rollback policy that holds for a person)
- * `halt`s it. A halt is sticky: only an operator's `resume` (or a rollback the operator started,
- * once verified) lifts it, and a later failure leaves it halted. A status that does not change is
- * not journaled.
- *
- * @example
- * ```ts
- * environmentMachine.next('ready', 'degrade'); // 'degraded'
- * environmentMachine.next('halted', 'degrade'); // 'halted': only a person lifts a halt
- * ```
- */
-export const environmentMachine = defineMachine({
+// The table as written; the exported machine carries its literal type through EnvironmentMachineConfig.
+const environmentTable = {
   id: 'environment',
   initial: 'ready',
   states: {
@@ -39,7 +26,23 @@ export const environmentMachine = defineMachine({
       },
     },
   },
-} as const satisfies MachineConfig);
+} as const satisfies MachineConfig;
 
-/** The environment machine's transition table type. */
-export type EnvironmentMachineConfig = typeof environmentMachine.config;
+/** The environment machine's transition table type: its states, events, targets and guards. */
+export type EnvironmentMachineConfig = typeof environmentTable;
+
+/**
+ * An environment's health as the engine sees it. A verified deployment `heal`s it; a failure it
+ * cannot repair by itself `degrade`s it; a failure past what the policy lets the engine handle
+ * (the cap of automatic rollbacks, a failed rollback, a rollback policy that holds for a person)
+ * `halt`s it. A halt is sticky: only an operator's `resume` (or a rollback the operator started,
+ * once verified) lifts it, and a later failure leaves it halted. A status that does not change is
+ * not journaled.
+ *
+ * @example
+ * ```ts
+ * environmentMachine.next('ready', 'degrade'); // 'degraded'
+ * environmentMachine.next('halted', 'degrade'); // 'halted': only a person lifts a halt
+ * ```
+ */
+export const environmentMachine: Machine<EnvironmentMachineConfig> = defineMachine(environmentTable);

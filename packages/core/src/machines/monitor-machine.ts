@@ -1,18 +1,7 @@
-import { defineMachine, type MachineConfig } from '../machine/define-machine.js';
+import { defineMachine, type Machine, type MachineConfig } from '../machine/define-machine.js';
 
-/**
- * A monitor's health, moved by readings through hysteresis: `failAfter` consecutive critical
- * breaches `trip` it to `critical`, `failAfter` consecutive breaches of either level `warn` it to
- * `warning`, `clearAfter` consecutive passes `clear` it to `ok`. A critical monitor steps down to
- * `warning` only when the guard `critical_cleared` holds: `clearAfter` consecutive readings at the
- * warning level. A silence holds it in `silenced` (recorded, never acting) until it expires.
- *
- * @example
- * ```ts
- * monitorMachine.next('ok', 'trip'); // 'critical'
- * ```
- */
-export const monitorMachine = defineMachine({
+// The table as written; the exported machine carries its literal type through MonitorMachineConfig.
+const monitorTable = {
   id: 'monitor',
   initial: 'unknown',
   states: {
@@ -34,7 +23,24 @@ export const monitorMachine = defineMachine({
       on: { expire: 'unknown' },
     },
   },
-} as const satisfies MachineConfig);
+} as const satisfies MachineConfig;
+
+/** The monitor machine's transition table type: its states, events, targets and guards. */
+export type MonitorMachineConfig = typeof monitorTable;
+
+/**
+ * A monitor's health, moved by readings through hysteresis: `failAfter` consecutive critical
+ * breaches `trip` it to `critical`, `failAfter` consecutive breaches of either level `warn` it to
+ * `warning`, `clearAfter` consecutive passes `clear` it to `ok`. A critical monitor steps down to
+ * `warning` only when the guard `critical_cleared` holds: `clearAfter` consecutive readings at the
+ * warning level. A silence holds it in `silenced` (recorded, never acting) until it expires.
+ *
+ * @example
+ * ```ts
+ * monitorMachine.next('ok', 'trip'); // 'critical'
+ * ```
+ */
+export const monitorMachine: Machine<MonitorMachineConfig> = defineMachine(monitorTable);
 
 /** A monitor status. */
 export type MonitorStatus = (typeof monitorMachine.states)[number];

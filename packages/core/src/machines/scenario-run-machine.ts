@@ -1,17 +1,7 @@
-import { defineMachine, type MachineConfig } from '../machine/define-machine.js';
+import { defineMachine, type Machine, type MachineConfig } from '../machine/define-machine.js';
 
-/**
- * The scenario-run machine: a run waits in its scenario's queue, is claimed by one engine (with a
- * lease) and runs its steps, then ends with the outcome of its steps, or `aborted` (by a person, or
- * replaced by a newer run), or `timed_out` (past the scenario's overall timeout).
- *
- * @example
- * ```ts
- * scenarioRunMachine.next('running', 'warn'); // 'warning'
- * scenarioRunMachine.can('succeeded', 'abort'); // false
- * ```
- */
-export const scenarioRunMachine = defineMachine({
+// The table as written; the exported machine carries its literal type through ScenarioRunMachineConfig.
+const scenarioRunTable = {
   id: 'scenario-run',
   initial: 'queued',
   states: {
@@ -35,7 +25,20 @@ export const scenarioRunMachine = defineMachine({
       description: 'Still running at the scenario’s overall timeout; the current step was aborted.',
     },
   },
-} as const satisfies MachineConfig);
+} as const satisfies MachineConfig;
+
+/**
+ * The scenario-run machine: a run waits in its scenario's queue, is claimed by one engine (with a
+ * lease) and runs its steps, then ends with the outcome of its steps, or `aborted` (by a person, or
+ * replaced by a newer run), or `timed_out` (past the scenario's overall timeout).
+ *
+ * @example
+ * ```ts
+ * scenarioRunMachine.next('running', 'warn'); // 'warning'
+ * scenarioRunMachine.can('succeeded', 'abort'); // false
+ * ```
+ */
+export const scenarioRunMachine: Machine<ScenarioRunMachineConfig> = defineMachine(scenarioRunTable);
 
 /**
  * The scenario-run machine's transition table type.
@@ -45,7 +48,8 @@ export const scenarioRunMachine = defineMachine({
  * const states: Array<keyof ScenarioRunMachineConfig['states']> = [...scenarioRunMachine.states];
  * ```
  */
-export type ScenarioRunMachineConfig = typeof scenarioRunMachine.config;
+export type ScenarioRunMachineConfig = typeof scenarioRunTable;
+
 /**
  * Every event of the scenario-run machine.
  *

@@ -1,18 +1,7 @@
-import { defineMachine, type MachineConfig } from '../machine/define-machine.js';
+import { defineMachine, type Machine, type MachineConfig } from '../machine/define-machine.js';
 
-/**
- * The step machine: each step of a run is `pending` until its run condition is evaluated, then
- * `skipped` or `running`; a retryable failure with retries left moves it to `retrying` until the
- * backoff delay passes on the clock. `resume` re-runs an attempt whose engine stopped or lost its
- * lease (the idempotency key is the same).
- *
- * @example
- * ```ts
- * scenarioStepMachine.next('running', 'retry'); // 'retrying'
- * scenarioStepMachine.can('skipped', 'start'); // false
- * ```
- */
-export const scenarioStepMachine = defineMachine({
+// The table as written; the exported machine carries its literal type through ScenarioStepMachineConfig.
+const scenarioStepTable = {
   id: 'scenario-step',
   initial: 'pending',
   states: {
@@ -35,7 +24,21 @@ export const scenarioStepMachine = defineMachine({
     },
     skipped: { terminal: true, description: 'Its run condition was false, or the run ended before it.' },
   },
-} as const satisfies MachineConfig);
+} as const satisfies MachineConfig;
+
+/**
+ * The step machine: each step of a run is `pending` until its run condition is evaluated, then
+ * `skipped` or `running`; a retryable failure with retries left moves it to `retrying` until the
+ * backoff delay passes on the clock. `resume` re-runs an attempt whose engine stopped or lost its
+ * lease (the idempotency key is the same).
+ *
+ * @example
+ * ```ts
+ * scenarioStepMachine.next('running', 'retry'); // 'retrying'
+ * scenarioStepMachine.can('skipped', 'start'); // false
+ * ```
+ */
+export const scenarioStepMachine: Machine<ScenarioStepMachineConfig> = defineMachine(scenarioStepTable);
 
 /**
  * The step machine's transition table type.
@@ -45,4 +48,4 @@ export const scenarioStepMachine = defineMachine({
  * const states: Array<keyof ScenarioStepMachineConfig['states']> = [...scenarioStepMachine.states];
  * ```
  */
-export type ScenarioStepMachineConfig = typeof scenarioStepMachine.config;
+export type ScenarioStepMachineConfig = typeof scenarioStepTable;

@@ -63,10 +63,15 @@ export type RunTarget<
  * ```
  */
 export interface ScenarioRunTransition {
+  /** The run as it is now, in `to`. */
   run: ScenarioRun;
+  /** The state it left; `null` when the run was just created. */
   from: ScenarioRunStatus | null;
+  /** The state it entered. */
   to: ScenarioRunStatus;
+  /** Who (or which part of Railyard) moved it. */
   actor: Actor;
+  /** Why, when a person or a check gave a reason. */
   reason?: string;
 }
 
@@ -225,9 +230,14 @@ export function moveStep(step: StepReport, event: string, fields: Record<string,
  * ```
  */
 export interface ScenarioStepTransition {
+  /** The run the step belongs to. */
   runId: string;
+  /** The run's scenario. */
   scenario: string;
+  /** The step's report as it is now, in `to`. */
   step: StepReport;
+  /** The state it left. */
   from: StepStatus;
+  /** The state it entered. */
   to: StepStatus;
 }

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { Timestamp } from './primitives.js';
 
 /**
- * A journal checkpoint signed with the host's ed25519 key, as a {@link CheckpointSink} keeps it:
+ * A journal checkpoint signed with the host's ed25519 key, as a `CheckpointSink` (from `@railyard/core/adapters`) keeps it:
  * the journal's head (`seq`, `hash`) and the hash of every entry from `from` to `seq`, so that a
  * verifier can name the first entry a rewritten store disagrees on.
  *

@@ -1,4 +1,4 @@
-import { Cron } from 'croner';
+import { cronClass } from './lazy-croner.js';
 
 /** Zones with no offset ever: no zone database needed. @internal */
 const UTC_ZONES = new Set(['UTC', 'Etc/UTC', 'GMT', 'Etc/GMT']);
@@ -19,6 +19,7 @@ export function cronFor(trigger: { cron: string; timezone: string }): Schedule {
   let schedule = schedules.get(key);
   if (!schedule) {
     // UTC needs no zone database: an offset of 0 gives the same instants far faster.
+    const Cron = cronClass();
     const cron = new Cron(
       trigger.cron,
       UTC_ZONES.has(trigger.timezone) ? { utcOffset: 0 } : { timezone: trigger.timezone },

@@ -189,4 +189,10 @@ export type Deployment = T.Deployment;
 /** Every deployment status. */
 export type DeploymentStatus = Deployment['status'];
 /** The deployment variant for one status. */
-export type DeploymentIn<TStatus extends DeploymentStatus> = Extract<Deployment, { status: TStatus }>;
+export type DeploymentIn<TStatus extends DeploymentStatus> = Extract<
+  Deployment,
+  {
+    /** The state. */
+    status: TStatus;
+  }
+>;

@@ -1,5 +1,7 @@
 // Parts of environment records as named interfaces; the schemas in environment.ts and actor.ts
 // are checked against them (`satisfies` there, exact equality in test/model/records.test-d.ts).
+import type { Policy } from './policy-types.js';
+import type { Verification } from './verification-types.js';
 
 /**
  * A reference to a secret the host keeps: the value of a variable or connection remap that
@@ -115,4 +117,36 @@ export interface Actor {
    * duties. Absent when the actor acted directly.
    */
   via?: string;
+}
+
+/**
+ * An environment as the host defines it, with its defaults filled in: where it promotes from, its
+ * policy, its variables and connection remaps, and how deployments into it are verified. A remote
+ * environment lives on another site, reached through the `Transport`; its policy is that site's
+ * business.
+ *
+ * @example
+ * ```ts
+ * const definition: EnvironmentDefinition | undefined = (await railyard.environments.get('production'))?.definition;
+ * ```
+ */
+export interface EnvironmentDefinition {
+  /** The environment's id (a slug). */
+  id: string;
+  /** A display name. */
+  name?: string;
+  /** The environments bundles come from (default none: bundles are promoted directly). */
+  promotesFrom: string[];
+  /** What it demands before, during and after a promotion. */
+  policy: Policy;
+  /** Variables deployments run with, by name; a value may be a secret reference. */
+  variables: Record<string, SettingValue>;
+  /** Connection remaps deployments run with, by name; a value may be a secret reference. */
+  connections: Record<string, SettingValue>;
+  /** How deployments into it are verified. */
+  verification: Verification;
+  /** Whether it lives on another site, reached through the transport. */
+  remote: boolean;
+  /** Who answers for the environment (people or groups); shown where a handover waits for them. */
+  owners: string[];
 }

@@ -46,9 +46,9 @@ export const EnvironmentDefinition = z
     /** Who answers for the environment (people or groups); shown where a handover waits for them. */
     owners: z.array(z.string().min(1).max(200)).max(50).default([]),
   })
-  .strict();
+  .strict() satisfies z.ZodType<T.EnvironmentDefinition>;
 /** An environment as the host defines it. */
-export type EnvironmentDefinition = z.output<typeof EnvironmentDefinition>;
+export type EnvironmentDefinition = T.EnvironmentDefinition;
 /** An environment definition as callers write it. */
 export type EnvironmentDefinitionInput = z.input<typeof EnvironmentDefinition>;
 

@@ -1,5 +1,6 @@
-import { Cron } from 'croner';
 import * as z from 'zod';
+import { cronClass } from './lazy-croner.js';
+import type * as T from './policy-types.js';
 import { Duration, Reason, Timestamp } from './primitives.js';
 import { CARD_SECTIONS, CardSection } from './project-card.js';
 import { KeyId } from './signature.js';
@@ -8,9 +9,9 @@ import { KeyId } from './signature.js';
 export const FreezeWindow = z
   .object({ from: Timestamp, until: Timestamp, reason: Reason.optional() })
   .strict()
-  .refine((w) => w.from < w.until, 'a freeze window must end after it starts');
+  .refine((w) => w.from < w.until, 'a freeze window must end after it starts') satisfies z.ZodType<T.FreezeWindow>;
 /** A one-off interval during which promotions into an environment are frozen. */
-export type FreezeWindow = z.output<typeof FreezeWindow>;
+export type FreezeWindow = T.FreezeWindow;
 
 /**
  * A freeze that recurs: it starts at each time the cron expression names (in `timezone`) and lasts
@@ -30,12 +31,13 @@ export const RecurringFreeze = z
     durationMs: Duration.min(60_000),
     reason: Reason.optional(),
   })
-  .strict();
+  .strict() satisfies z.ZodType<T.RecurringFreeze>;
 /** A freeze that recurs on a cron schedule. */
-export type RecurringFreeze = z.output<typeof RecurringFreeze>;
+export type RecurringFreeze = T.RecurringFreeze;
 
 function validCron(expression: string): boolean {
   try {
+    const Cron = cronClass();
     new Cron(expression, { paused: true });
     return true;
   } catch {
@@ -69,9 +71,9 @@ export const Deadlines = z
     verifying: Duration,
     rolling_back: Duration,
   })
-  .strict();
+  .strict() satisfies z.ZodType<T.Deadlines>;
 /** Per-state deadlines, in milliseconds spent in the state. */
-export type Deadlines = z.output<typeof Deadlines>;
+export type Deadlines = T.Deadlines;
 
 const hour = 3_600_000;
 
@@ -188,8 +190,8 @@ export const Policy = z
       .strict()
       .optional(),
   })
-  .strict();
+  .strict() satisfies z.ZodType<T.Policy>;
 /** What an environment demands before, during and after a promotion. */
-export type Policy = z.output<typeof Policy>;
+export type Policy = T.Policy;
 /** A policy as callers write it; every field has a default. */
 export type PolicyInput = z.input<typeof Policy>;

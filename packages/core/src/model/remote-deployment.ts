@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { Actor } from './actor.js';
 import { Digest, Slug, Timestamp } from './primitives.js';
+import type * as T from './remote-deployment-types.js';
 
 /**
  * What a design site knows of a promotion it asked another site for: the remote deployment's id
@@ -20,9 +21,9 @@ export const RemoteDeployment = z
     detail: z.string().optional(),
     checkedAt: Timestamp,
   })
-  .strict();
+  .strict() satisfies z.ZodType<T.RemoteDeployment>;
 /** What a design site knows of a promotion it asked another site for. */
-export type RemoteDeployment = z.output<typeof RemoteDeployment>;
+export type RemoteDeployment = T.RemoteDeployment;
 
 /**
  * Statuses after which a remote deployment is no longer polled. `active` is not one: the remote

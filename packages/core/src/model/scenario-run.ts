@@ -152,7 +152,13 @@ export type StepReport = T.StepReport;
 /** A step status. */
 export type StepStatus = StepReport['status'];
 /** The step report variant for one status. */
-export type StepReportIn<TStatus extends StepStatus> = Extract<StepReport, { status: TStatus }>;
+export type StepReportIn<TStatus extends StepStatus> = Extract<
+  StepReport,
+  {
+    /** The state. */
+    status: TStatus;
+  }
+>;
 
 /**
  * A request to abort a running run, honoured by the engine that runs it.
@@ -242,7 +248,13 @@ export type ScenarioRun = T.ScenarioRun;
 /** A run status. */
 export type ScenarioRunStatus = ScenarioRun['status'];
 /** The run variant for one status. */
-export type ScenarioRunIn<TStatus extends ScenarioRunStatus> = Extract<ScenarioRun, { status: TStatus }>;
+export type ScenarioRunIn<TStatus extends ScenarioRunStatus> = Extract<
+  ScenarioRun,
+  {
+    /** The state. */
+    status: TStatus;
+  }
+>;
 
 /** The durable state of one trigger: its fingerprint (state resets when the trigger changes) and clocks. @internal */
 export const TriggerState = z

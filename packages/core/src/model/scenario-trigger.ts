@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { cronProblem } from './cron.js';
 import { Duration, Slug } from './primitives.js';
+import type * as T from './scenario-types.js';
 
 /**
  * How a finished scenario run ended.
@@ -11,9 +12,15 @@ import { Duration, Slug } from './primitives.js';
  * ```
  * @hidden
  */
-export const RunOutcome = z.enum(['succeeded', 'warning', 'failed', 'aborted', 'timed_out']);
+export const RunOutcome = z.enum([
+  'succeeded',
+  'warning',
+  'failed',
+  'aborted',
+  'timed_out',
+]) satisfies z.ZodType<T.RunOutcome>;
 /** How a finished scenario run ended. */
-export type RunOutcome = z.output<typeof RunOutcome>;
+export type RunOutcome = T.RunOutcome;
 
 const Params = z.record(z.string(), z.unknown()).default({});
 const common = {
@@ -54,9 +61,9 @@ export const ScheduleTrigger = z
       path: ['cron'],
       message: `"${trigger.cron}" in time zone "${trigger.timezone}" is not usable: ${problem}. Use five or six cron fields and an IANA zone such as "Europe/Paris".`,
     });
-  });
+  }) satisfies z.ZodType<T.ParsedScheduleTrigger, T.ScheduleTrigger>;
 /** Fires on a cron expression in a time zone. */
-export type ScheduleTrigger = z.input<typeof ScheduleTrigger>;
+export type ScheduleTrigger = T.ScheduleTrigger;
 
 /**
  * Fires when another scenario's run ends, optionally only on some outcomes.
@@ -69,9 +76,9 @@ export type ScheduleTrigger = z.input<typeof ScheduleTrigger>;
  */
 export const AfterScenarioTrigger = z
   .object({ kind: z.literal('after'), ...common, scenario: Slug, outcomes: z.array(RunOutcome).min(1).optional() })
-  .strict();
+  .strict() satisfies z.ZodType<T.AfterScenarioTrigger, T.AfterScenarioTrigger>;
 /** Fires when another scenario's run ends. */
-export type AfterScenarioTrigger = z.input<typeof AfterScenarioTrigger>;
+export type AfterScenarioTrigger = T.AfterScenarioTrigger;
 
 /**
  * Fires on journal entries whose type matches one of `types` (exact, or a prefix ending in `*`,
@@ -90,9 +97,9 @@ export const EventTrigger = z
     types: z.array(z.string().min(1).max(100)).min(1).max(50),
     environment: Slug.optional(),
   })
-  .strict();
+  .strict() satisfies z.ZodType<T.EventTrigger, T.EventTrigger>;
 /** Fires on journal entries matching a filter. */
-export type EventTrigger = z.input<typeof EventTrigger>;
+export type EventTrigger = T.EventTrigger;
 
 /**
  * Calls a host poll function (registered with `scenarios.registerPoll`) every `intervalMs`; it fires
@@ -106,9 +113,9 @@ export type EventTrigger = z.input<typeof EventTrigger>;
  */
 export const PollTrigger = z
   .object({ kind: z.literal('poll'), ...common, poll: z.string().min(1).max(200), intervalMs: Duration.min(1) })
-  .strict();
+  .strict() satisfies z.ZodType<T.PollTrigger, T.PollTrigger>;
 /** Calls a host poll function on an interval. */
-export type PollTrigger = z.input<typeof PollTrigger>;
+export type PollTrigger = T.PollTrigger;
 
 /**
  * The deployment states a lifecycle trigger can follow.
@@ -118,7 +125,14 @@ export type PollTrigger = z.input<typeof PollTrigger>;
  * const trigger: DeploymentTrigger = { kind: 'deployment', on: [LifecycleState.enum.rolled_back] };
  * ```
  */
-export const LifecycleState = z.enum(['activating', 'verifying', 'active', 'rolling_back', 'rolled_back', 'failed']);
+export const LifecycleState = z.enum([
+  'activating',
+  'verifying',
+  'active',
+  'rolling_back',
+  'rolled_back',
+  'failed',
+]) satisfies z.ZodType<T.LifecycleState>;
 
 /**
  * Fires when a deployment enters one of the states in `on` (`activating`: before activation
@@ -139,9 +153,9 @@ export const DeploymentTrigger = z
     on: z.array(LifecycleState).min(1),
     environment: Slug.optional(),
   })
-  .strict();
+  .strict() satisfies z.ZodType<T.DeploymentTrigger, T.DeploymentTrigger>;
 /** Fires when a deployment enters a lifecycle state. */
-export type DeploymentTrigger = z.input<typeof DeploymentTrigger>;
+export type DeploymentTrigger = T.DeploymentTrigger;
 
 /**
  * What starts a scenario on its own (manual runs need no trigger).
@@ -158,11 +172,11 @@ export const ScenarioTrigger = z.discriminatedUnion('kind', [
   EventTrigger,
   PollTrigger,
   DeploymentTrigger,
-]);
+]) satisfies z.ZodType<T.ScenarioTrigger, T.ScenarioTriggerInput>;
 /** What starts a scenario on its own. */
-export type ScenarioTrigger = z.output<typeof ScenarioTrigger>;
+export type ScenarioTrigger = T.ScenarioTrigger;
 /** A trigger as callers write it. */
-export type ScenarioTriggerInput = z.input<typeof ScenarioTrigger>;
+export type ScenarioTriggerInput = T.ScenarioTriggerInput;
 
 /** The id a trigger is known by: its own, or `t<index>`. @internal */
 export function triggerId(trigger: ScenarioTrigger, index: number): string {

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { Actor } from './actor.js';
 import { Duration, Slug, Timestamp } from './primitives.js';
 import { RunOutcome, ScenarioTrigger, triggerId } from './scenario-trigger.js';
+import type * as T from './scenario-types.js';
 
 /**
  * The outcome of a run so far, as run conditions see it.
@@ -12,9 +13,9 @@ import { RunOutcome, ScenarioTrigger, triggerId } from './scenario-trigger.js';
  * ```
  * @hidden
  */
-export const OutcomeSoFar = z.enum(['succeeded', 'warning', 'failed']);
+export const OutcomeSoFar = z.enum(['succeeded', 'warning', 'failed']) satisfies z.ZodType<T.OutcomeSoFar>;
 /** The outcome of a run so far. */
-export type OutcomeSoFar = z.output<typeof OutcomeSoFar>;
+export type OutcomeSoFar = T.OutcomeSoFar;
 
 /**
  * When a step runs: `on-success` (default: no earlier step stopped the run), `on-failure` (the
@@ -32,9 +33,9 @@ export const RunCondition = z.union([
   z.enum(['on-success', 'on-failure', 'always', 'never']),
   z.object({ outcomeIs: z.array(OutcomeSoFar).min(1) }).strict(),
   z.object({ predicate: z.string().min(1).max(200) }).strict(),
-]);
+]) satisfies z.ZodType<T.RunCondition>;
 /** When a step runs. */
-export type RunCondition = z.output<typeof RunCondition>;
+export type RunCondition = T.RunCondition;
 
 /**
  * One step of a scenario: a step type by name (host-registered, or a `railyard/…` built-in), its
@@ -63,11 +64,11 @@ export const ScenarioStep = z
     continueOnError: z.boolean().default(false),
     failureAs: z.enum(['failed', 'warning']).default('failed'),
   })
-  .strict();
+  .strict() satisfies z.ZodType<T.ScenarioStep, T.ScenarioStepInput>;
 /** One step of a scenario. */
-export type ScenarioStep = z.output<typeof ScenarioStep>;
+export type ScenarioStep = T.ScenarioStep;
 /** A step as callers write it. */
-export type ScenarioStepInput = z.input<typeof ScenarioStep>;
+export type ScenarioStepInput = T.ScenarioStepInput;
 
 /**
  * A message sent through the notifiers when a run starts, or ends with one of `when`'s outcomes.
@@ -92,11 +93,11 @@ export const ScenarioReporter = z
   .refine((r) => r.on === 'end' || r.when === undefined, {
     message: 'only "end" reporters take a "when" condition on the outcome',
     path: ['when'],
-  });
+  }) satisfies z.ZodType<T.ScenarioReporter, T.ScenarioReporterInput>;
 /** A message sent when a run starts or ends. */
-export type ScenarioReporter = z.output<typeof ScenarioReporter>;
+export type ScenarioReporter = T.ScenarioReporter;
 /** A reporter as callers write it. */
-export type ScenarioReporterInput = z.input<typeof ScenarioReporter>;
+export type ScenarioReporterInput = T.ScenarioReporterInput;
 
 /**
  * What happens when a run is due while others are queued or running: `queue` (one at a time, in
@@ -114,9 +115,9 @@ export const ConcurrencyPolicy = z.discriminatedUnion('policy', [
   z.object({ policy: z.literal('skip') }).strict(),
   z.object({ policy: z.literal('replace') }).strict(),
   z.object({ policy: z.literal('parallel'), max: z.number().int().min(1).max(100) }).strict(),
-]);
+]) satisfies z.ZodType<T.ConcurrencyPolicy>;
 /** What happens when a run is due while others are queued or running. */
-export type ConcurrencyPolicy = z.output<typeof ConcurrencyPolicy>;
+export type ConcurrencyPolicy = T.ConcurrencyPolicy;
 
 /**
  * A scenario: triggers, ordered steps, reporters, a concurrency policy and an overall timeout.
@@ -175,11 +176,11 @@ export const Scenario = z
           message: 'a scenario cannot trigger itself after it ends (that would loop); use a schedule instead',
         });
     });
-  });
+  }) satisfies z.ZodType<T.Scenario, T.ScenarioInput>;
 /** A scenario definition. */
-export type Scenario = z.output<typeof Scenario>;
+export type Scenario = T.Scenario;
 /** A scenario definition as callers write it (defaults may be omitted). */
-export type ScenarioInput = z.input<typeof Scenario>;
+export type ScenarioInput = T.ScenarioInput;
 
 /**
  * A stored scenario: its definition, a revision that grows with each `define`, and who defined it.
@@ -193,9 +194,9 @@ export type ScenarioInput = z.input<typeof Scenario>;
  */
 export const ScenarioRecord = z
   .object({ definition: Scenario, revision: z.number().int().positive(), definedAt: Timestamp, definedBy: Actor })
-  .strict();
+  .strict() satisfies z.ZodType<T.ScenarioRecord>;
 /** A stored scenario. */
-export type ScenarioRecord = z.output<typeof ScenarioRecord>;
+export type ScenarioRecord = T.ScenarioRecord;
 
 /** A step's key in `outputs` and reports: its name, or `#` and its 1-based position. @internal */
 export function stepKey(step: ScenarioStep, index: number): string {

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { Digest, Timestamp } from './primitives.js';
+import type * as T from './signature-types.js';
 
 /** A key id: what names a signing key in policies and signatures (e.g. `release-2026`). */
 export const KeyId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, 'expected a key id like "release-2026"');
@@ -24,9 +25,9 @@ export const BundleSignature = z
     signedAt: Timestamp,
     signedBy: z.string().min(1).optional(),
   })
-  .strict();
+  .strict() satisfies z.ZodType<T.BundleSignature>;
 /** A detached ed25519 signature over a bundle's id. */
-export type BundleSignature = z.output<typeof BundleSignature>;
+export type BundleSignature = T.BundleSignature;
 
 /**
  * A bundle-signing key taken out of service: its signatures stop counting for every environment
@@ -45,6 +46,6 @@ export const RevokedKey = z
     revokedBy: z.string().min(1),
     reason: z.string().min(1).max(2000),
   })
-  .strict();
+  .strict() satisfies z.ZodType<T.RevokedKey>;
 /** A bundle-signing key taken out of service. */
-export type RevokedKey = z.output<typeof RevokedKey>;
+export type RevokedKey = T.RevokedKey;

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { Duration, Slug } from './primitives.js';
+import type * as T from './verification-types.js';
 
 /** One step of a scenario: a host-registered step type, its params, retries and timeout. @hidden */
 export const StepDefinition = z
@@ -12,14 +13,16 @@ export const StepDefinition = z
     retryDelayMs: Duration.default(1000),
     timeoutMs: Duration.min(1).default(60_000),
   })
-  .strict();
+  .strict() satisfies z.ZodType<T.StepDefinition>;
 /** One step of a scenario. */
-export type StepDefinition = z.output<typeof StepDefinition>;
+export type StepDefinition = T.StepDefinition;
 
 /** An ordered list of steps run during verification; any failing step fails the scenario. @hidden */
-export const ScenarioDefinition = z.object({ id: Slug, steps: z.array(StepDefinition).min(1).max(100) }).strict();
+export const ScenarioDefinition = z
+  .object({ id: Slug, steps: z.array(StepDefinition).min(1).max(100) })
+  .strict() satisfies z.ZodType<T.ScenarioDefinition>;
 /** An ordered list of steps run during verification. */
-export type ScenarioDefinition = z.output<typeof ScenarioDefinition>;
+export type ScenarioDefinition = T.ScenarioDefinition;
 
 /**
  * A probe evaluated on the clock: during verification's bake time, and after activation for the
@@ -52,9 +55,9 @@ export const MonitorDefinition = z
     /** Record readings and status changes, but never fail a verification nor trigger a rollback. */
     shadow: z.boolean().default(false),
   })
-  .strict();
+  .strict() satisfies z.ZodType<T.MonitorDefinition>;
 /** A probe evaluated on the clock during the bake time. */
-export type MonitorDefinition = z.output<typeof MonitorDefinition>;
+export type MonitorDefinition = T.MonitorDefinition;
 
 /** How an environment verifies a deployment after activation. @hidden */
 export const Verification = z
@@ -66,6 +69,6 @@ export const Verification = z
     /** How long monitors keep watching after a deployment is active; a critical monitor then triggers the rollback policy. */
     watchMs: Duration.default(0),
   })
-  .strict();
+  .strict() satisfies z.ZodType<T.Verification>;
 /** How an environment verifies a deployment after activation. */
-export type Verification = z.output<typeof Verification>;
+export type Verification = T.Verification;

@@ -1,4 +1,4 @@
-import { Cron } from 'croner';
+import { cronClass } from '../model/lazy-croner.js';
 import type { Policy } from '../model/policy.js';
 
 /** A freeze in force: until when, and why. */
@@ -26,6 +26,7 @@ export function activeFreeze(policy: Policy, at: Date): ActiveFreeze | undefined
     .map((w) => ({ from: w.from, until: w.until, ...(w.reason ? { reason: w.reason } : {}) }));
   for (const recurring of policy.freeze.recurring) {
     // The first occurrence after (now - duration) is in force if it has started by now.
+    const Cron = cronClass();
     const start = new Cron(recurring.cron, { timezone: recurring.timezone, paused: true }).nextRun(
       new Date(at.getTime() - recurring.durationMs),
     );

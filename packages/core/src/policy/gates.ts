@@ -10,12 +10,15 @@ import { isForbiddenDowngrade } from './version-rule.js';
 
 /** One gate a promotion meets, and where it stands. */
 export interface GateResult {
+  /** The gate's name. */
   gate: PolicyRule | 'approvals';
   /** `pass`: open; `block`: refuses the promotion now; `pending`: will need people (approvals). */
   status: 'pass' | 'block' | 'pending';
+  /** Why it stands where it does, for people. */
   reason: string;
   /** When a blocking freeze window ends. */
   opensAt?: string;
+  /** Facts behind the result (missing roles, keys, versions…). */
   details?: Record<string, unknown>;
 }
 

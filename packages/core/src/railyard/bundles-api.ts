@@ -90,7 +90,15 @@ export interface BundlesApi {
    * console.log((await railyard.bundles.diff(previous.id, bundle.id)).text);
    * ```
    */
-  diff(from: string | null, to: string): Promise<BundleDiff & { text: string }>;
+  diff(
+    from: string | null,
+    to: string,
+  ): Promise<
+    BundleDiff & {
+      /** The same, as text for people. */
+      text: string;
+    }
+  >;
   /**
    * Removes bundles and blobs no environment needs any more.
    *

@@ -173,11 +173,17 @@ export interface SettleOptions {
 
 /** What one site offers another through a {@link Transport}: receive bundles, promote, report. */
 export interface SiteApi {
+  /** Of the given digests, those this site does not hold. */
   missingBlobs(digests: string[]): Promise<string[]>;
+  /** Stores one blob pushed by another site, checking its digest and size. */
   putBlob(blob: { digest: string; size: number }, source: BlobSource): Promise<void>;
+  /** Stores a manifest pushed by another site once all its blobs are here. */
   putBundle(manifest: unknown, by: ActorInput): Promise<BundleRecord>;
+  /** Stores a signature pushed by another site, verified against this site's keys. */
   putSignature(signature: unknown, by: ActorInput): Promise<BundleSignature>;
+  /** A promotion asked for by another site, under this site's policy. */
   promote(input: PromoteInput): Promise<Deployment>;
+  /** A deployment of this site, or `null`. */
   getDeployment(id: string): Promise<Deployment | null>;
 }
 
@@ -369,7 +375,12 @@ export interface Railyard {
    * const { progressed, nextAt } = await railyard.tick();
    * ```
    */
-  tick(): Promise<{ progressed: boolean; nextAt?: number }>;
+  tick(): Promise<{
+    /** Whether anything moved. */
+    progressed: boolean;
+    /** When the next timed work is due (epoch ms), if any. */
+    nextAt?: number;
+  }>;
   /**
    * Drives work until nothing can progress at the clock's current time (tests, scripts). It never
    * waits for the clock to reach a retry delay, a timeout or a wait: those are stored deadlines

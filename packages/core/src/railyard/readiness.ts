@@ -14,9 +14,13 @@ import { KIND } from '../runtime/records.js';
  * ```
  */
 export interface Readiness {
+  /** Whether every check passed. */
   ready: boolean;
+  /** The checks, by what they reached. */
   checks: {
+    /** The state store answered a read. */
     store: ReadinessCheck;
+    /** The blob store answered a read. */
     blobs: ReadinessCheck;
     /** Present when the store reports its schema. */
     schema?: ReadinessCheck & Partial<SchemaStatus>;
@@ -32,7 +36,9 @@ export interface Readiness {
  * ```
  */
 export interface ReadinessCheck {
+  /** Whether the check passed. */
   ok: boolean;
+  /** Why not: an error code and message, never a secret. */
   error?: string;
 }
 

@@ -10,8 +10,11 @@ import type { Telemetry } from './telemetry.js';
 
 /** How the core retries adapter calls that fail with a retryable error. */
 export interface RetryOptions {
+  /** Retries after the first attempt. */
   retries: number;
+  /** The first retry's delay, in ms. */
   minTimeoutMs: number;
+  /** The longest delay between retries, in ms. */
   maxTimeoutMs: number;
 }
 

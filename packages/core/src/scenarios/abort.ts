@@ -26,7 +26,12 @@ import { withVerificationLane } from './verification-lane.js';
  */
 export const AbortRunInput = z.object({ by: Actor, reason: Reason.optional() }).strict();
 /** Input of `scenarios.abort`. */
-export type AbortRunInput = { by: ActorInput; reason?: string };
+export type AbortRunInput = {
+  /** Who aborts; journaled. */
+  by: ActorInput;
+  /** Why (default `aborted by <id>`). */
+  reason?: string;
+};
 
 /**
  * Aborts a run. A queued run ends `aborted` at once; a running run is asked to abort: the engine

@@ -11,7 +11,9 @@ import type { StepReport, TriggerFire } from '../model/scenario-run.js';
  * ```
  */
 export interface RunSoFar {
+  /** The outcome so far. */
   outcome: OutcomeSoFar;
+  /** Whether an earlier step stopped the run (so `on-success` steps are skipped). */
   stopped: boolean;
 }
 
@@ -72,13 +74,33 @@ export function conditionHolds(condition: RunCondition, soFar: RunSoFar): boolea
  * ```
  */
 export interface RunView {
+  /** The run's id. */
   runId: string;
+  /** The run's scenario. */
   scenario: string;
+  /** The outcome so far. */
   outcome: OutcomeSoFar;
-  steps: Record<string, { status: StepReport['status']; output?: unknown; warning?: string; error?: string }>;
+  /** The earlier steps, by step key. */
+  steps: Record<
+    string,
+    {
+      /** The step's state. */
+      status: StepReport['status'];
+      /** Its output, if it succeeded with one. */
+      output?: unknown;
+      /** Its warning, if any. */
+      warning?: string;
+      /** Why it failed, if it did. */
+      error?: string;
+    }
+  >;
+  /** Scenario variables as set so far. */
   variables: Readonly<Record<string, unknown>>;
+  /** The run's params. */
   params: Readonly<Record<string, unknown>>;
+  /** What started the run. */
   trigger: TriggerFire;
+  /** The environment the run acts on, if any. */
   environment?: string;
 }
 

@@ -21,6 +21,7 @@ import { readLane } from './store.js';
  * ```
  */
 export interface DefineScenarioOptions {
+  /** Who defines the scenario; journaled. */
   by: ActorInput;
 }
 

@@ -71,7 +71,9 @@ export interface ScenariosApi {
  * ```
  */
 export interface ScenarioRegistrations {
+  /** Run conditions steps name with `{ predicate: name }`, by name. */
   conditions?: Record<string, ScenarioCondition>;
+  /** Poll functions poll triggers name, by name. */
   polls?: Record<string, ScenarioPoll>;
 }
 

@@ -18,13 +18,39 @@ import { readLane } from './store.js';
  * ```
  */
 export interface ScenarioStatus {
+  /** The scenario's id. */
   scenario: string;
+  /** Its current revision. */
   revision: number;
+  /** Runs waiting in its queue, oldest first. */
   queued: string[];
+  /** Runs running now. */
   running: string[];
-  pending?: { dueAt: string; fires: number };
-  last?: { runId: string; status: string; finishedAt: string };
-  next: Array<{ trigger: string; kind: 'schedule' | 'poll'; at: string }>;
+  /** Fires waiting out the grace delay, to start a single run. */
+  pending?: {
+    /** When the run starts (ISO time). */
+    dueAt: string;
+    /** How many fires it gathers. */
+    fires: number;
+  };
+  /** The last run that ended. */
+  last?: {
+    /** Its id. */
+    runId: string;
+    /** How it ended. */
+    status: string;
+    /** When (ISO time). */
+    finishedAt: string;
+  };
+  /** When each schedule or poll trigger fires next, soonest first. */
+  next: Array<{
+    /** The trigger's id. */
+    trigger: string;
+    /** Its kind. */
+    kind: 'schedule' | 'poll';
+    /** When it fires next (ISO time). */
+    at: string;
+  }>;
 }
 
 /** A scenario's status, or `null` when it does not exist. @internal */

@@ -13,7 +13,9 @@ export interface BlobStoreProbe {
 
 /** A fresh, isolated blob store for one test, with its probe. */
 export interface BlobStoreUnderTest {
+  /** The blob store under test. */
   blobs: BlobStore;
+  /** Reads the backend directly, bypassing the store. */
   probe: BlobStoreProbe;
   /** Removes whatever `create` set up; runs after `blobs.close?.()`. */
   cleanup?(): Promise<void>;

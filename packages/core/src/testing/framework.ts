@@ -1,6 +1,8 @@
 /** The assertions a conformance suite uses; vitest's and jest's `expect` both fit. */
 export interface ConformanceAssertion {
+  /** Asserts identity (`Object.is`). */
   toBe(expected: unknown): void;
+  /** Asserts deep equality. */
   toEqual(expected: unknown): void;
 }
 
@@ -28,13 +30,18 @@ export type ConformanceTest = (name: string, body: () => Promise<void>) => unkno
  * ```
  */
 export interface ConformanceFramework {
+  /** Groups tests. */
   describe(name: string, body: () => void): unknown;
+  /** Declares a test (with `skipIf` for capabilities a store lacks). */
   it: ConformanceTest & {
     /** vitest's `it.skipIf`: registers the case as skipped when `condition` holds. */
     skipIf(condition: boolean): ConformanceTest;
   };
+  /** Starts an assertion. */
   expect(actual: unknown): ConformanceAssertion;
+  /** Runs before each test. */
   beforeEach(hook: () => Promise<void>): unknown;
+  /** Runs after each test. */
   afterEach(hook: () => Promise<void>): unknown;
 }
 

@@ -17,7 +17,15 @@ import type { ConformanceFramework } from './framework.js';
  */
 export interface StateStoreProbe {
   /** The record as the backend holds it, or `null`. */
-  readRecord(kind: string, id: string): Promise<{ version: number; value: unknown } | null>;
+  readRecord(
+    kind: string,
+    id: string,
+  ): Promise<{
+    /** Its version. */
+    version: number;
+    /** Its value. */
+    value: unknown;
+  } | null>;
   /** The whole journal as the backend holds it, in order. */
   readJournal(): Promise<JournalEntry[]>;
   /**
@@ -90,7 +98,9 @@ export function richValue(): Record<string, unknown> {
 
 /** A fresh, isolated store for one test, with its probe. */
 export interface StateStoreUnderTest {
+  /** The store under test. */
   store: StateStore;
+  /** Reads the store's backend directly, bypassing the store. */
   probe: StateStoreProbe;
   /** Removes whatever `create` set up (a temp directory, a schema); runs after `store.close()`. */
   cleanup?(): Promise<void>;

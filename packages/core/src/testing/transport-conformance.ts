@@ -10,6 +10,7 @@ import { type ConformanceFramework, caught, codeOf } from './framework.js';
 
 /** A transport to a fresh remote site, for one test. */
 export interface TransportUnderTest {
+  /** The transport under test. */
   transport: Transport;
   /** The remote site itself, probed directly (never through the transport). */
   remote: Railyard;

@@ -31,8 +31,11 @@ export type GcInput = z.input<typeof GcInput>;
 
 /** What a garbage collection removed (or, in a dry run, would remove). */
 export interface GcResult {
+  /** The bundles removed. */
   removedBundles: string[];
+  /** The blobs removed (no bundle kept refers to them). */
   removedBlobs: string[];
+  /** How many bundles were kept. */
   keptBundles: number;
 }
 

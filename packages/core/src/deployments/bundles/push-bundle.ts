@@ -33,12 +33,15 @@ export interface PushBundleOptions {
  * ```
  */
 export interface PushResult {
+  /** The pushed bundle's id. */
   bundleId: string;
   /** Blobs the other site lacked, now sent. */
   blobsSent: number;
   /** Blobs it already held (never sent twice). */
   blobsPresent: number;
+  /** The bytes of the blobs sent. */
   bytesSent: number;
+  /** The bundle's signatures sent with it. */
   signaturesSent: number;
 }
 

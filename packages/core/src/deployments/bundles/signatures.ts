@@ -18,9 +18,11 @@ import { listEnvironments } from '../commands/environments.js';
 
 /** Input of `bundles.sign`. */
 export interface SignBundleInput {
+  /** The key's id, as policies pin it. */
   keyId: string;
   /** An ed25519 private key (PEM or KeyObject). It is used here and never stored. */
   privateKey: PrivateKeyInput;
+  /** Who signs; journaled. */
   by: ActorInput;
 }
 
@@ -33,6 +35,7 @@ export interface SignBundleInput {
  * ```
  */
 export interface RevokeKeyInput {
+  /** Who revokes; journaled. */
   by: ActorInput;
   /** Why the key is taken out of service; journaled. */
   reason: string;

@@ -16,9 +16,20 @@ export type ExplainInput = z.input<typeof ExplainInput>;
 
 /** Why a deployment is where it is, or what stands between a bundle and an environment. */
 export interface Explanation {
+  /** The gates, and where each stands. */
   gates: GateResult[];
   /** For a deployment: its status, what it waits for, and its deadline. */
-  deployment?: { id: string; status: string; waitingFor: string[]; deadlineAt?: string };
+  deployment?: {
+    /** The deployment's id. */
+    id: string;
+    /** Its state. */
+    status: string;
+    /** What it waits for (approvals, a free slot, a freeze to end…). */
+    waitingFor: string[];
+    /** When its current state's deadline passes (ISO time). */
+    deadlineAt?: string;
+  };
+  /** The same, as sentences for people. */
   text: string;
 }
 

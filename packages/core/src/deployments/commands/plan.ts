@@ -33,16 +33,33 @@ export type PlanInput = z.input<typeof PlanInput>;
 
 /** What promoting a bundle into an environment would do, computed without side effects. */
 export interface PromotionPlan {
+  /** The target environment. */
   environment: string;
-  bundle: { id: string; project: string; version: string; createdBy: string };
+  /** The bundle to promote. */
+  bundle: {
+    /** Its id. */
+    id: string;
+    /** Its project. */
+    project: string;
+    /** Its version. */
+    version: string;
+    /** Who created it. */
+    createdBy: string;
+  };
   /** What the environment runs now. */
-  active: { deploymentId: string; version: string } | null;
+  active: {
+    /** The active deployment. */
+    deploymentId: string;
+    /** Its bundle's version. */
+    version: string;
+  } | null;
   /** The change against what is active. */
   diff: BundleDiff;
   /** Variables and connection remaps as the deployment would run with them. */
   resolves: Pick<Snapshot, 'variables' | 'connections'>;
   /** The variables and remaps that change against what is active (secret references by name). */
   settings: SettingChange[];
+  /** Every gate the promotion would meet, and where each stands. */
   gates: GateResult[];
   /** The bundle's project card and its digest (what a handover accepts), or `null` without one. */
   card: {

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { NotFoundError, ValidationError } from '../../errors/errors.js';
 import { Actor } from '../../model/actor.js';
+import type { Actor as ActorRecord } from '../../model/environment-types.js';
 import { parseInput } from '../../model/parse-input.js';
 import { Reason, Slug, Timestamp } from '../../model/primitives.js';
 import { assertOperator } from '../../policy/roles.js';
@@ -12,9 +13,31 @@ import { UnitOfWork } from '../../runtime/unit-of-work.js';
 /** A silence: a monitor's readings are recorded but nothing acts on them until `until`. @hidden */
 export const Silence = z
   .object({ environment: Slug, monitor: Slug, until: Timestamp, by: Actor, reason: Reason, at: Timestamp })
-  .strict();
-/** A silence on one monitor of one environment. */
-export type Silence = z.output<typeof Silence>;
+  .strict() satisfies z.ZodType<Silence>;
+
+/**
+ * A silence on one monitor of one environment: its readings are recorded but nothing acts on them
+ * until `until`.
+ *
+ * @example
+ * ```ts
+ * const silence: Silence = await railyard.monitors.silence({ environment: 'production', monitor: 'latency', until, by: operator, reason: 'load test' });
+ * ```
+ */
+export interface Silence {
+  /** The environment. */
+  environment: string;
+  /** The silenced monitor. */
+  monitor: string;
+  /** When the silence ends (ISO time). */
+  until: string;
+  /** Who silenced it. */
+  by: ActorRecord;
+  /** Why. */
+  reason: string;
+  /** When it was silenced (ISO time). */
+  at: string;
+}
 
 /** Input of `monitors.silence`. @hidden */
 export const SilenceInput = z
