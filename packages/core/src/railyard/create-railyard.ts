@@ -12,10 +12,7 @@ import type { JournalQuery, StateStore } from '../contracts/state-store.js';
 import type { StepType } from '../contracts/steps.js';
 import type { TelemetryOptions } from '../contracts/telemetry.js';
 import type { Transport } from '../contracts/transport.js';
-import { buildBundle } from '../deployments/bundles/build-bundle.js';
 import { createBundle, getBundle, listBundles, receiveBundle } from '../deployments/bundles/bundles.js';
-import { findBundle } from '../deployments/bundles/find-bundle.js';
-import { collectGarbage } from '../deployments/bundles/gc.js';
 import { type PushBundleOptions, pushBundle } from '../deployments/bundles/push-bundle.js';
 import { bundleSignatures, receiveSignature, revokeKey, signBundle } from '../deployments/bundles/signatures.js';
 import { defineEnvironment, getEnvironment, listEnvironments } from '../deployments/commands/environments.js';
@@ -32,9 +29,6 @@ import {
   type UnsilenceInput,
   unsilenceMonitor,
 } from '../deployments/commands/silences.js';
-import { acceptHandover } from '../deployments/handovers/accept.js';
-import { getHandover, handoverHistory, listHandovers } from '../deployments/handovers/queries.js';
-import { withdrawHandover } from '../deployments/handovers/withdraw.js';
 import { CapabilityError, NotFoundError, ValidationError } from '../errors/errors.js';
 import type { JournalHead } from '../journal/chain.js';
 import { type JournalVerification, verifyJournal } from '../journal/verify-journal.js';
@@ -664,19 +658,22 @@ export function createRailyard(options: RailyardOptions): Railyard {
   return {
     environments,
     deployments,
+    // Code that only some hosts use (handovers, building, finding and collecting bundles) is
+    // loaded on first use, to keep what an app loads at start-up small (scripts/size-check.mjs).
     handovers: traced<HandoversApi>('handovers', {
-      accept: (input) => acceptHandover(context, input),
-      withdraw: (input) => withdrawHandover(context, input),
-      get: (ref) => getHandover(context, ref),
-      list: (filter) => listHandovers(context, filter),
-      history: (ref) => handoverHistory(context, ref),
+      accept: async (input) => (await import('../deployments/handovers/accept.js')).acceptHandover(context, input),
+      withdraw: async (input) =>
+        (await import('../deployments/handovers/withdraw.js')).withdrawHandover(context, input),
+      get: async (ref) => (await import('../deployments/handovers/queries.js')).getHandover(context, ref),
+      list: async (filter) => (await import('../deployments/handovers/queries.js')).listHandovers(context, filter),
+      history: async (ref) => (await import('../deployments/handovers/queries.js')).handoverHistory(context, ref),
     }),
     bundles: traced<BundlesApi>('bundles', {
       create: (input) => createBundle(context, input),
       get: (id) => getBundle(context, id),
-      find: (ref) => findBundle(context, ref),
+      find: async (ref) => (await import('../deployments/bundles/find-bundle.js')).findBundle(context, ref),
       list: (query) => listBundles(context, query),
-      build: (input) => buildBundle(context, input),
+      build: async (input) => (await import('../deployments/bundles/build-bundle.js')).buildBundle(context, input),
       async verify(id) {
         const bundle = await getBundle(context, id);
         if (!bundle) throw new NotFoundError('bundle', id);
@@ -689,7 +686,7 @@ export function createRailyard(options: RailyardOptions): Railyard {
         const diff = diffManifests(a?.manifest ?? null, b.manifest);
         return { ...diff, text: formatDiff(diff) };
       },
-      gc: (input) => collectGarbage(context, input),
+      gc: async (input) => (await import('../deployments/bundles/gc.js')).collectGarbage(context, input),
       sign: (id, input) => signBundle(context, id, input),
       signatures: (id) => bundleSignatures(context, parseInput(Digest, id, 'bundles.signatures')),
       revokeKey: (keyId, input) => revokeKey(context, keyId, input),
