@@ -23,10 +23,9 @@ const code = await new Promise((done) => child.on('close', done));
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: typedoc colours its output
 const plain = output.replace(/\u001b\[[0-9;]*m/g, '');
-const warnings = plain
-  .split('\n')
-  .filter((line) => line.startsWith('[warning]') && !line.startsWith('[warning] Found '));
-const errors = plain.split('\n').filter((line) => line.startsWith('[error]'));
+// A warning about a guide is prefixed with its file and position ("docs/x.md:40:57 - [warning] …").
+const warnings = plain.split('\n').filter((line) => line.includes('[warning]') && !line.startsWith('[warning] Found '));
+const errors = plain.split('\n').filter((line) => line.includes('[error]') && !line.startsWith('[error] Found '));
 const byFile = new Map();
 for (const line of warnings) {
   const file = /defined in (\S+?),/.exec(line)?.[1] ?? '(other)';
