@@ -73,6 +73,13 @@ export function allowEnvironment(context: RouteContext, environment: string): vo
   );
 }
 
+/** The environment a route's path names (its first parameter), after checking the key may use it. @internal */
+export function environmentParam(context: RouteContext): string {
+  const environment = context.params[0] ?? '';
+  allowEnvironment(context, environment);
+  return environment;
+}
+
 /** Whether the key sees everything, or only some environments. @internal */
 export function seesEnvironment(key: AgentKey, environment: string | undefined): boolean {
   if (key.environments === '*') return true;

@@ -133,25 +133,22 @@ export function createAgent(railyard: AgentSite, options: CreateAgentOptions): A
   async function answer(request: AgentRequest, correlationId: string): Promise<AgentResponse> {
     try {
       const path = request.target.split('?')[0] ?? '';
-      if (request.method === 'GET' && PUBLIC_PATHS.has(path)) {
+      // Unsigned: the health checks, and the metrics for the holder of the metrics token.
+      const unsigned =
+        request.method !== 'GET'
+          ? undefined
+          : PUBLIC_PATHS.has(path)
+            ? PUBLIC
+            : path === METRICS_PATH && hasMetricsToken(state, request)
+              ? SCRAPER
+              : undefined;
+      if (unsigned) {
         const { route, params, query } = matchRoute(request.method, request.target);
         return await route.handle({
           request,
           params,
           query,
-          key: PUBLIC,
-          contentSha256: '',
-          correlationId,
-          agent: state,
-        });
-      }
-      if (request.method === 'GET' && path === METRICS_PATH && hasMetricsToken(state, request)) {
-        const { route, params, query } = matchRoute(request.method, request.target);
-        return await route.handle({
-          request,
-          params,
-          query,
-          key: SCRAPER,
+          key: unsigned,
           contentSha256: '',
           correlationId,
           agent: state,

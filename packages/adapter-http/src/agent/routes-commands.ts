@@ -1,5 +1,13 @@
 import { NotFoundError, ValidationError } from '@railyard/core/errors';
-import { actorFor, allowEnvironment, fields, optional, type Route, type RouteContext } from './context.js';
+import {
+  actorFor,
+  allowEnvironment,
+  environmentParam,
+  fields,
+  optional,
+  type Route,
+  type RouteContext,
+} from './context.js';
 import { json } from './exchange.js';
 import { readJson } from './routes-push.js';
 
@@ -83,8 +91,7 @@ export const commandRoutes: Route[] = [
     action: 'rollback',
     command: true,
     async handle(context) {
-      const environment = context.params[0] ?? '';
-      allowEnvironment(context, environment);
+      const environment = environmentParam(context);
       const body = fields(await readJson(context), ['by', 'reason', 'to'], 'POST rollback');
       const deployment = await context.agent.railyard.deployments.rollback(environment, {
         by: actorFor(context.key, body.by),

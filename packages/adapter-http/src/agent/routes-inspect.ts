@@ -1,7 +1,7 @@
 import type { JournalEntry } from '@railyard/core';
 import { NotFoundError } from '@railyard/core/errors';
 import { malformed } from '../errors.js';
-import { allowEnvironment, type Route, type RouteContext, seesEnvironment } from './context.js';
+import { allowEnvironment, environmentParam, type Route, type RouteContext, seesEnvironment } from './context.js';
 import { json } from './exchange.js';
 import { planInput } from './routes-read.js';
 
@@ -17,13 +17,6 @@ function wholeNumber(context: RouteContext, name: string, fallback: number, min:
   return value;
 }
 
-/** The environment in the path, after checking the key may read it. */
-function environmentFor(context: RouteContext): string {
-  const environment = context.params[0] ?? '';
-  allowEnvironment(context, environment);
-  return environment;
-}
-
 /**
  * One environment, its health, its silences, the explanation of a deployment or a promotion, and
  * a page of the journal: what a terminal shows an operator.
@@ -35,7 +28,7 @@ export const inspectRoutes: Route[] = [
     path: '/v1/environments/:environment',
     action: 'read',
     async handle(context) {
-      const environment = environmentFor(context);
+      const environment = environmentParam(context);
       const record = await context.agent.railyard.environments.get(environment);
       if (!record) throw new NotFoundError('environment', environment);
       return json(200, record);
@@ -46,7 +39,7 @@ export const inspectRoutes: Route[] = [
     path: '/v1/environments/:environment/health',
     action: 'read',
     async handle(context) {
-      return json(200, await context.agent.railyard.environments.health(environmentFor(context)));
+      return json(200, await context.agent.railyard.environments.health(environmentParam(context)));
     },
   },
   {
@@ -54,7 +47,7 @@ export const inspectRoutes: Route[] = [
     path: '/v1/environments/:environment/silences',
     action: 'read',
     async handle(context) {
-      return json(200, await context.agent.railyard.monitors.silences(environmentFor(context)));
+      return json(200, await context.agent.railyard.monitors.silences(environmentParam(context)));
     },
   },
   {

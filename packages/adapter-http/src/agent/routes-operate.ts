@@ -1,15 +1,8 @@
 import { ValidationError } from '@railyard/core/errors';
-import { actorFor, allowEnvironment, fields, optional, type Route, type RouteContext } from './context.js';
+import { actorFor, environmentParam, fields, optional, type Route, type RouteContext } from './context.js';
 import { json } from './exchange.js';
 import { deploymentFor } from './routes-commands.js';
 import { readJson } from './routes-push.js';
-
-/** The environment a command names, after checking the key may act on it. */
-function environmentFor(context: RouteContext): string {
-  const environment = context.params[0] ?? '';
-  allowEnvironment(context, environment);
-  return environment;
-}
 
 /** A silence's end: `until` as given, or `durationMs` from now on the agent's clock. */
 function silenceUntil(context: RouteContext, body: Record<string, unknown>): string {
@@ -68,7 +61,7 @@ export const operateRoutes: Route[] = [
     action: 'resume',
     command: true,
     async handle(context) {
-      const environment = environmentFor(context);
+      const environment = environmentParam(context);
       const body = fields(await readJson(context), ['by', 'reason'], 'POST resume');
       const record = await context.agent.railyard.environments.resume(environment, {
         by: actorFor(context.key, body.by),
@@ -83,7 +76,7 @@ export const operateRoutes: Route[] = [
     action: 'silence',
     command: true,
     async handle(context) {
-      const environment = environmentFor(context);
+      const environment = environmentParam(context);
       const body = fields(await readJson(context), ['monitor', 'until', 'durationMs', 'reason', 'by'], 'POST silences');
       const silence = await context.agent.railyard.monitors.silence({
         environment,
@@ -101,7 +94,7 @@ export const operateRoutes: Route[] = [
     action: 'silence',
     command: true,
     async handle(context) {
-      const environment = environmentFor(context);
+      const environment = environmentParam(context);
       const body = fields(await readJson(context), ['by', 'reason'], 'POST silences/:monitor/end');
       const silence = await context.agent.railyard.monitors.unsilence({
         environment,

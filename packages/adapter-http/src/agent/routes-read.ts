@@ -1,7 +1,7 @@
 import type { PlanInput } from '@railyard/core';
 import { NotFoundError } from '@railyard/core/errors';
 import { malformed } from '../errors.js';
-import { allowEnvironment, type Route, type RouteContext, seesEnvironment } from './context.js';
+import { allowEnvironment, environmentParam, type Route, type RouteContext, seesEnvironment } from './context.js';
 import { eventStream } from './event-stream.js';
 import { json } from './exchange.js';
 
@@ -57,8 +57,7 @@ export const readRoutes: Route[] = [
     path: '/v1/environments/:environment/deployments',
     action: 'read',
     async handle(context) {
-      const environment = context.params[0] ?? '';
-      allowEnvironment(context, environment);
+      const environment = environmentParam(context);
       const limit = context.query.get('limit');
       if (limit !== null && !/^[0-9]{1,5}$/.test(limit)) throw malformed('"limit" must be a whole number.');
       const history = await context.agent.railyard.deployments.history(
