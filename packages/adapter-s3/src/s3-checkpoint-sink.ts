@@ -82,7 +82,8 @@ const DAY_MS = 86_400_000;
  */
 export function s3CheckpointSink(options: S3CheckpointSinkOptions): S3CheckpointSink {
   const { client, bucket, retention } = options;
-  if (typeof bucket !== 'string' || bucket === '') throw new ValidationError('s3CheckpointSink: bucket is required.');
+  if (typeof bucket !== 'string' || bucket === '')
+    throw new ValidationError('s3CheckpointSink: bucket is required; name a bucket created with Object Lock enabled.');
   if (retention && (!Number.isSafeInteger(retention.days) || retention.days < 1)) {
     throw new ValidationError(`s3CheckpointSink: retention.days must be a positive integer, got ${retention.days}.`);
   }

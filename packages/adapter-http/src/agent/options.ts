@@ -242,9 +242,14 @@ function checkActOnBehalf(key: AgentKey, where: string): void {
     );
   if (key.actOnBehalfOf === undefined) return;
   if (!key.actOnBehalf)
-    throw new ValidationError(`${where}: actOnBehalfOf needs actOnBehalf: true.`, { details: { keyId: key.id } });
+    throw new ValidationError(
+      `${where}: actOnBehalfOf needs actOnBehalf: true; set it on this key, or remove actOnBehalfOf.`,
+      { details: { keyId: key.id } },
+    );
   if (!Array.isArray(key.actOnBehalfOf) || !key.actOnBehalfOf.every((id) => typeof id === 'string' && id.trim() !== ''))
-    throw new ValidationError(`${where}: actOnBehalfOf must be a list of person ids.`, { details: { keyId: key.id } });
+    throw new ValidationError(`${where}: actOnBehalfOf must be a list of person ids, like ['rory', 'dana'].`, {
+      details: { keyId: key.id },
+    });
 }
 
 /** Checks the options once, at start-up. @internal */

@@ -30,7 +30,8 @@ export const inspectRoutes: Route[] = [
     async handle(context) {
       const environment = environmentParam(context);
       const record = await context.agent.railyard.environments.get(environment);
-      if (!record) throw new NotFoundError('environment', environment);
+      if (!record)
+        throw new NotFoundError('environment', environment, 'List the environments with GET /v1/environments.');
       return json(200, record);
     },
   },

@@ -15,7 +15,7 @@ export async function planInput(context: RouteContext, where: string): Promise<P
   const deploymentId = query.get('deployment');
   if (deploymentId) {
     const deployment = await agent.railyard.deployments.get(deploymentId);
-    if (!deployment) throw new NotFoundError('deployment', deploymentId);
+    if (!deployment) throw new NotFoundError('deployment', deploymentId, 'Check the id returned by the promotion.');
     allowEnvironment(context, deployment.environment);
     return { deployment: deploymentId };
   }

@@ -45,7 +45,10 @@ export function httpCheckpointSink(options: HttpCheckpointSinkOptions): Checkpoi
   try {
     url = new URL(options.url);
   } catch (error) {
-    throw new ValidationError('httpCheckpointSink: url is not a valid URL.', { cause: error });
+    throw new ValidationError(
+      'httpCheckpointSink: url is not a valid URL; give an absolute URL like https://audit.example.com/railyard/checkpoints.',
+      { cause: error },
+    );
   }
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK.has(url.hostname))) {
     throw new ValidationError('httpCheckpointSink: url must be https (plain http is allowed on loopback only).');
