@@ -33,9 +33,16 @@ export class Telemetry {
   #reading: Promise<GaugeReading[]> | undefined;
   /** Settles once OpenTelemetry is loaded, or known to be absent. */
   readonly ready: Promise<void>;
+  /** Whether {@link ready} has settled: until then, spans wait for it (so the first commands are traced too). */
+  #settled: boolean;
 
   constructor(options: TelemetryOptions | undefined, logger: Logger) {
-    this.ready = options ? this.#load(options, logger) : Promise.resolve();
+    this.#settled = options === undefined;
+    this.ready = options
+      ? this.#load(options, logger).finally(() => {
+          this.#settled = true;
+        })
+      : Promise.resolve();
   }
 
   /** Whether spans are recorded (OpenTelemetry is loaded). */
@@ -86,6 +93,7 @@ export class Telemetry {
     attributes: TelemetryAttributes,
     fn: (span: TelemetrySpan | undefined) => Promise<T>,
   ): Promise<T> {
+    if (!this.#settled) return this.ready.then(() => this.span(name, attributes, fn));
     const tracer = this.#tracer;
     if (!tracer) return fn(undefined);
     return tracer.startActiveSpan(name, { attributes }, async (span: TelemetrySpan) => {
